@@ -1,0 +1,369 @@
+//! Booking, rescheduling, cancelling and no-shows; the slot grid with seats left.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use frontdesk_proto::ErrorReason;
+use rusqlite::Connection;
+
+use super::App;
+use crate::domain::{
+    Caller, ConfirmationCode, Error, Page, PersonName, Phone, PhoneLast4, Plate, Result, ServiceCode, SlotTime,
+    check_owner_phone, paging,
+};
+use crate::store::appointments::{self, AppointmentRow, Filter, NewAppointment};
+use crate::store::requests::{self, Fingerprint};
+use crate::store::slots::{self, Seat};
+use crate::store::{advisors, customers, secs, service_types};
+
+/// A booking as the kiosk or the desk asks for it.
+#[derive(Debug, Clone)]
+pub struct Booking {
+    /// The idempotency key and request fingerprint.
+    pub fingerprint: Fingerprint,
+    /// The vehicle.
+    pub plate: Plate,
+    /// The customer's phone.
+    pub phone: Phone,
+    /// The customer's name, when given.
+    pub customer_name: Option<PersonName>,
+    /// The service type.
+    pub service: ServiceCode,
+    /// The slot.
+    pub slot_start: DateTime<Utc>,
+    /// The advisor asked for.
+    pub preferred_advisor_id: Option<i64>,
+    /// Notes for the advisor.
+    pub notes: String,
+    /// Set when staff overbook on purpose, with why.
+    pub overbook_reason: Option<String>,
+}
+
+/// One slot of a day with its seats.
+#[derive(Debug, Clone)]
+pub struct SlotView {
+    /// The slot.
+    pub slot: SlotTime,
+    /// Its seats.
+    pub capacity: u32,
+    /// Seats left.
+    pub remaining: u32,
+    /// Why it cannot be booked now, if so.
+    pub unavailable: Option<ErrorReason>,
+}
+
+/// A day's slots for one service type.
+#[derive(Debug, Clone)]
+pub struct DaySlots {
+    /// True on a configured closed date.
+    pub closed: bool,
+    /// The slots of the page.
+    pub slots: Vec<SlotView>,
+    /// The token of the next page.
+    pub next_page_token: String,
+}
+
+pub(crate) fn known_service(conn: &Connection, service: &ServiceCode, field: &str) -> Result<String> {
+    match service_types::get(conn, service.as_str())? {
+        Some(row) => Ok(row.code),
+        None => Err(Error::invalid(
+            field,
+            crate::domain::Invalid::new(
+                ErrorReason::ServiceCodeUnknown,
+                format!("no service type `{}`", service.as_str()),
+            ),
+        )),
+    }
+}
+
+fn appointment(conn: &Connection, id: i64) -> Result<AppointmentRow> {
+    appointments::get(conn, id)?.ok_or_else(|| Error::Internal(format!("appointment {id} vanished")))
+}
+
+fn by_code(conn: &Connection, code: &ConfirmationCode) -> Result<AppointmentRow> {
+    appointments::by_code(conn, code.as_str())?
+        .ok_or_else(|| Error::not_found(ErrorReason::AppointmentNotFound, "no appointment with this code"))
+}
+
+fn seat_of(row: &AppointmentRow) -> Seat {
+    if row.overbooked { Seat::Overbooked } else { Seat::Regular }
+}
+
+/// Finds or creates the customer file and vehicle a booking is for. A known plate
+/// must come with its owner's phone; a new plate joins the file of the phone, or a
+/// new file.
+fn file_for_booking(conn: &Connection, b: &Booking, now: i64) -> Result<(i64, i64)> {
+    let name = b.customer_name.as_ref().map_or("", PersonName::as_str);
+    if let Some(vehicle) = customers::vehicle_by_plate(conn, b.plate.as_str())? {
+        let mut owner = customers::get(conn, vehicle.customer_id)?
+            .ok_or_else(|| Error::Internal(format!("vehicle {} has no owner", vehicle.id)))?;
+        check_owner_phone(&owner.phone, b.phone.as_str())?;
+        if owner.name.is_empty() && !name.is_empty() {
+            owner.name = name.to_owned();
+            customers::update(conn, &owner, now)?;
+        }
+        return Ok((owner.id, vehicle.id));
+    }
+    let customer_id = match customers::by_phone(conn, b.phone.as_str())? {
+        Some(mut existing) => {
+            if existing.name.is_empty() && !name.is_empty() {
+                existing.name = name.to_owned();
+                customers::update(conn, &existing, now)?;
+            }
+            existing.id
+        }
+        None => customers::insert(conn, name, b.phone.as_str(), now)?,
+    };
+    Ok((customer_id, customers::insert_vehicle(conn, b.plate.as_str(), customer_id, now)?))
+}
+
+fn require_active_advisor(conn: &Connection, id: i64) -> Result<()> {
+    match advisors::get(conn, id)? {
+        None => Err(Error::not_found(ErrorReason::AdvisorNotFound, format!("no advisor {id}"))),
+        Some(a) if !a.active => {
+            Err(Error::precondition(ErrorReason::AdvisorInactive, format!("advisor {id} is deactivated")))
+        }
+        Some(_) => Ok(()),
+    }
+}
+
+fn new_code(conn: &Connection) -> Result<String> {
+    for _ in 0..16 {
+        let mut bytes = [0u8; 6];
+        getrandom::fill(&mut bytes).map_err(|e| Error::Internal(format!("no randomness: {e}")))?;
+        let code = ConfirmationCode::from_random(bytes);
+        if !appointments::code_exists(conn, code.as_str())? {
+            return Ok(code.as_str().to_owned());
+        }
+    }
+    Err(Error::Internal("could not find a free confirmation code".into()))
+}
+
+fn check_daily_cap(conn: &Connection, app_cap: u32, date: &str) -> Result<()> {
+    if appointments::count_on(conn, date)? >= app_cap {
+        return Err(Error::precondition(
+            ErrorReason::DailyCapacityReached,
+            format!("{date} is fully booked ({app_cap} cars a day)"),
+        ));
+    }
+    Ok(())
+}
+
+impl App {
+    /// Books a slot. A retry with the same `request_id` and body returns the original appointment.
+    pub async fn book(&self, caller: &Caller, b: Booking) -> Result<AppointmentRow> {
+        let settings = self.settings.clone();
+        let now = self.now();
+        let actor = caller.actor();
+        self.store
+            .write(move |tx| {
+                if let Some(id) = requests::replayed(tx, &b.fingerprint)? {
+                    return appointment(tx, id);
+                }
+                let service = known_service(tx, &b.service, "service_code")?;
+                let slot = settings.schedule.slot_at(b.slot_start)?;
+                settings.policy.check_window(&settings.schedule, &slot, now)?;
+                if let Some(id) = b.preferred_advisor_id {
+                    require_active_advisor(tx, id)?;
+                }
+                let (customer_id, vehicle_id) = file_for_booking(tx, &b, secs(now))?;
+                let date = slot.date.to_string();
+                if let Some(code) = appointments::booked_for_vehicle_on(tx, vehicle_id, &date, None)? {
+                    return Err(Error::exists(
+                        ErrorReason::AppointmentExists,
+                        format!("this vehicle already has appointment {code} on {date}"),
+                    )
+                    .with("confirmation_code", code));
+                }
+                check_daily_cap(tx, settings.policy.daily_cap, &date)?;
+                let capacity = settings.policy.capacity.for_service(&service);
+                let seat = slots::take(tx, &service, secs(slot.start), capacity, b.overbook_reason.is_some())?;
+                let code = new_code(tx)?;
+                let new = NewAppointment {
+                    code: &code,
+                    customer_id,
+                    vehicle_id,
+                    service_code: &service,
+                    slot_start: secs(slot.start),
+                    slot_end: secs(slot.end),
+                    local_date: &date,
+                    preferred_advisor_id: b.preferred_advisor_id,
+                    notes: &b.notes,
+                    overbook_reason: b.overbook_reason.as_deref().filter(|_| seat == Seat::Overbooked),
+                    created_by: &actor,
+                };
+                let id = appointments::insert(tx, &new, secs(now))?;
+                requests::record(tx, &b.fingerprint, id, secs(now))?;
+                appointment(tx, id)
+            })
+            .await
+    }
+
+    /// Moves a booked appointment to another slot, keeping its code; all or nothing.
+    pub async fn reschedule(
+        &self,
+        caller: &Caller,
+        code: ConfirmationCode,
+        slot_start: DateTime<Utc>,
+        overbook_reason: Option<String>,
+    ) -> Result<AppointmentRow> {
+        let settings = self.settings.clone();
+        let now = self.now();
+        let actor = caller.actor();
+        self.store
+            .write(move |tx| {
+                let current = by_code(tx, &code)?;
+                current.status.reschedule()?;
+                let slot = settings.schedule.slot_at(slot_start)?;
+                settings.policy.check_window(&settings.schedule, &slot, now)?;
+                if secs(slot.start) == current.slot_start {
+                    return Ok(current);
+                }
+                let date = slot.date.to_string();
+                if let Some(other) =
+                    appointments::booked_for_vehicle_on(tx, current.vehicle_id, &date, Some(current.id))?
+                {
+                    return Err(Error::exists(
+                        ErrorReason::AppointmentExists,
+                        format!("this vehicle already has appointment {other} on {date}"),
+                    )
+                    .with("confirmation_code", other));
+                }
+                if date != current.local_date {
+                    check_daily_cap(tx, settings.policy.daily_cap, &date)?;
+                }
+                slots::release(tx, &current.service_code, current.slot_start, seat_of(&current))?;
+                let capacity = settings.policy.capacity.for_service(&current.service_code);
+                let seat =
+                    slots::take(tx, &current.service_code, secs(slot.start), capacity, overbook_reason.is_some())?;
+                let reason = overbook_reason.as_deref().filter(|_| seat == Seat::Overbooked);
+                appointments::move_to(
+                    tx,
+                    current.id,
+                    (secs(slot.start), secs(slot.end), &date),
+                    reason,
+                    &actor,
+                    secs(now),
+                )?;
+                appointment(tx, current.id)
+            })
+            .await
+    }
+
+    /// Cancels a booked appointment and gives its seat back; cancelling again changes nothing.
+    pub async fn cancel(&self, caller: &Caller, code: ConfirmationCode, reason: String) -> Result<AppointmentRow> {
+        self.cancel_where(caller, code, None, reason).await
+    }
+
+    /// The kiosk's cancel: the code and the phone's last four digits. A wrong code and
+    /// a wrong `phone_last4` get the same NOT_FOUND.
+    pub async fn kiosk_cancel(
+        &self,
+        caller: &Caller,
+        code: ConfirmationCode,
+        last4: PhoneLast4,
+    ) -> Result<AppointmentRow> {
+        self.limiter.check(caller.token_id, self.now())?;
+        self.cancel_where(caller, code, Some(last4), "cancelled at the kiosk".into()).await
+    }
+
+    async fn cancel_where(
+        &self,
+        caller: &Caller,
+        code: ConfirmationCode,
+        last4: Option<PhoneLast4>,
+        reason: String,
+    ) -> Result<AppointmentRow> {
+        let now = secs(self.now());
+        let actor = caller.actor();
+        self.store
+            .write(move |tx| {
+                let current = by_code(tx, &code)?;
+                if last4.as_ref().is_some_and(|l4| !l4.matches(&current.phone)) {
+                    return Err(Error::not_found(ErrorReason::AppointmentNotFound, "no appointment with this code"));
+                }
+                let next = current.status.cancel()?;
+                if next == current.status {
+                    return Ok(current);
+                }
+                slots::release(tx, &current.service_code, current.slot_start, seat_of(&current))?;
+                appointments::set_status(tx, current.id, next, &actor, &reason, now)?;
+                appointment(tx, current.id)
+            })
+            .await
+    }
+
+    /// Marks a booked appointment whose slot has started as a no-show.
+    pub async fn mark_no_show(&self, caller: &Caller, code: ConfirmationCode) -> Result<AppointmentRow> {
+        let now = self.now();
+        let actor = caller.actor();
+        self.store
+            .write(move |tx| {
+                let current = by_code(tx, &code)?;
+                let next = current.status.mark_no_show(crate::store::instant(current.slot_start), now)?;
+                if next != current.status {
+                    appointments::set_status(tx, current.id, next, &actor, "", secs(now))?;
+                }
+                appointment(tx, current.id)
+            })
+            .await
+    }
+
+    /// One appointment by code.
+    pub async fn appointment(&self, code: ConfirmationCode) -> Result<AppointmentRow> {
+        self.store.read(move |conn| by_code(conn, &code)).await
+    }
+
+    /// Appointments matching a filter, one page.
+    pub async fn appointments(&self, filter: Filter, page: Page) -> Result<(Vec<AppointmentRow>, String)> {
+        self.store
+            .read(move |conn| {
+                if let Some(code) = &filter.service_code {
+                    known_service(
+                        conn,
+                        &ServiceCode::parse(code).map_err(|e| Error::invalid("service_code", e))?,
+                        "service_code",
+                    )?;
+                }
+                let rows = appointments::list(conn, &filter, false, page.offset, page.probe())?;
+                Ok(paging::cut(page, rows))
+            })
+            .await
+    }
+
+    /// The slots of one service type on one date, with seats left and whether each can be booked now.
+    pub async fn day_slots(&self, service: ServiceCode, date: NaiveDate, page: Page) -> Result<DaySlots> {
+        let settings = self.settings.clone();
+        let now = self.now();
+        self.store
+            .read(move |conn| {
+                let service = known_service(conn, &service, "service_code")?;
+                let schedule = &settings.schedule;
+                if schedule.is_closed(date) {
+                    return Ok(DaySlots { closed: true, slots: Vec::new(), next_page_token: String::new() });
+                }
+                let (from, to) = schedule.day_bounds(date);
+                let booked = slots::booked_between(conn, &service, secs(from), secs(to))?;
+                let day_full = appointments::count_on(conn, &date.to_string())? >= settings.policy.daily_cap;
+                let capacity = settings.policy.capacity.for_service(&service);
+                let all: Vec<SlotView> = schedule
+                    .slots_on(date)
+                    .into_iter()
+                    .map(|slot| {
+                        let taken = booked.get(&secs(slot.start)).copied().unwrap_or(0);
+                        let remaining = capacity.saturating_sub(taken);
+                        let unavailable = settings.policy.window_problem(schedule, &slot, now).or(if day_full {
+                            Some(ErrorReason::DailyCapacityReached)
+                        } else if remaining == 0 {
+                            Some(ErrorReason::SlotFull)
+                        } else {
+                            None
+                        });
+                        SlotView { slot, capacity, remaining, unavailable }
+                    })
+                    .collect();
+                let (slots, next_page_token) =
+                    paging::cut(page, all.into_iter().skip(page.offset as usize).take(page.probe() as usize).collect());
+                Ok(DaySlots { closed: false, slots, next_page_token })
+            })
+            .await
+    }
+}

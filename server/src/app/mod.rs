@@ -1,0 +1,55 @@
+//! The front desk's use cases: each one applies the domain's rules inside one
+//! store transaction. gRPC handlers parse a request, call one of these and
+//! convert the result.
+
+pub mod booking;
+pub mod customers;
+pub mod limiter;
+pub mod staff;
+pub mod tokens;
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+
+use crate::clock::SharedClock;
+use crate::domain::{BookingPolicy, Schedule};
+use crate::store::Store;
+pub use limiter::RateLimiter;
+
+/// The rules a running store works by, from the configuration.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Opening hours, slots, closed dates, zone.
+    pub schedule: Schedule,
+    /// Booking window, daily cap, slot capacity.
+    pub policy: BookingPolicy,
+    /// Lookups a kiosk token may make per minute (0 for no limit).
+    pub kiosk_lookups_per_minute: u32,
+}
+
+/// Everything a use case needs; shared by all gRPC services.
+#[derive(Debug, Clone)]
+pub struct App {
+    /// The database.
+    pub store: Store,
+    /// The clock.
+    pub clock: SharedClock,
+    /// The rules.
+    pub settings: Arc<Settings>,
+    /// Kiosk lookup limits.
+    pub limiter: Arc<RateLimiter>,
+}
+
+impl App {
+    /// An app over a store with settings and a clock.
+    pub fn new(store: Store, clock: SharedClock, settings: Settings) -> Self {
+        let limiter = Arc::new(RateLimiter::new(settings.kiosk_lookups_per_minute));
+        Self { store, clock, settings: Arc::new(settings), limiter }
+    }
+
+    /// Now, by the app's clock.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+}

@@ -1,0 +1,92 @@
+//! API tokens: created once, shown once, stored as a SHA-256 hash.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use frontdesk_proto::ErrorReason;
+use sha2::{Digest, Sha256};
+
+use super::App;
+use crate::domain::{Caller, Error, Result, Role, StaffKind};
+use crate::store::{advisors, secs, tokens};
+
+/// The prefix of every token, so a leaked one is easy to recognise.
+pub const TOKEN_PREFIX: &str = "fdt_";
+
+/// The SHA-256 of a token, hex; what the database holds.
+pub fn hash_token(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+fn fresh_token() -> Result<String> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| Error::Internal(format!("no randomness: {e}")))?;
+    Ok(format!("{TOKEN_PREFIX}{}", URL_SAFE_NO_PAD.encode(bytes)))
+}
+
+/// The kind of staff a role's token must be bound to, if any.
+fn required_kind(role: Role) -> Option<StaffKind> {
+    match role {
+        Role::Advisor => Some(StaffKind::ServiceAdvisor),
+        Role::Followup => Some(StaffKind::FollowupAgent),
+        Role::Kiosk | Role::Supervisor | Role::Admin => None,
+    }
+}
+
+impl App {
+    /// Creates a token and returns it; only its hash is kept. Advisor and follow-up
+    /// tokens belong to a member of staff of that kind.
+    pub async fn create_token(&self, role: Role, advisor_id: Option<i64>, label: String) -> Result<String> {
+        let now = secs(self.now());
+        let token = fresh_token()?;
+        let hash = hash_token(&token);
+        self.store
+            .write(move |tx| {
+                match (required_kind(role), advisor_id) {
+                    (Some(kind), None) => {
+                        return Err(Error::precondition(
+                            ErrorReason::AdvisorNotFound,
+                            format!("a {role} token needs --advisor ID (a {} member of staff)", kind.as_str()),
+                        ));
+                    }
+                    (_, Some(id)) => {
+                        let staff = advisors::get(tx, id)?.ok_or_else(|| {
+                            Error::not_found(ErrorReason::AdvisorNotFound, format!("no advisor {id}"))
+                        })?;
+                        if let Some(kind) = required_kind(role)
+                            && StaffKind::from_db(&staff.kind) != Some(kind)
+                        {
+                            return Err(Error::precondition(
+                                ErrorReason::AdvisorNotFound,
+                                format!("advisor {id} is {}, not {}", staff.kind, kind.as_str()),
+                            ));
+                        }
+                    }
+                    (None, None) => {}
+                }
+                tokens::insert(tx, &hash, role, advisor_id, &label, now)
+            })
+            .await?;
+        Ok(token)
+    }
+
+    /// The caller a presented token stands for, if it is known and not revoked.
+    pub async fn caller_for(&self, token: &str) -> Result<Option<Caller>> {
+        let hash = hash_token(token);
+        self.store.read(move |conn| tokens::find(conn, &hash)).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_long_random_and_hashed() {
+        let a = fresh_token().unwrap();
+        let b = fresh_token().unwrap();
+        assert_ne!(a, b);
+        assert!(a.starts_with(TOKEN_PREFIX) && a.len() > 40);
+        assert_eq!(hash_token(&a).len(), 64);
+        assert_ne!(hash_token(&a), a);
+    }
+}

@@ -1,0 +1,105 @@
+//! `frontdesk-server`: serve, migrate, create tokens, back up.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use frontdesk_server::cli::{Cli, Command, TokenCommand};
+use frontdesk_server::config::{Config, LogFormat};
+use frontdesk_server::{ServeError, demo, open_app, serve, store, system_clock};
+use tokio::net::TcpListener;
+
+fn init_logging(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    match format {
+        LogFormat::Human => builder.init(),
+        LogFormat::Json => builder.json().init(),
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut term) => {
+                term.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! { () = ctrl_c => {}, () = term => {} }
+}
+
+fn client_addr(config: &Config, bound: std::net::SocketAddr) -> String {
+    let scheme = if config.tls.is_some() { "https" } else { "http" };
+    let host = if bound.ip().is_unspecified() { "127.0.0.1".to_owned() } else { bound.ip().to_string() };
+    format!("{scheme}://{host}:{}", bound.port())
+}
+
+async fn run_serve(config: Config, demo_mode: bool) -> Result<(), ServeError> {
+    let app = open_app(&config, system_clock())?;
+    let listener = TcpListener::bind(config.listen)
+        .await
+        .map_err(|e| ServeError::Io(format!("cannot listen on {}: {e}", config.listen)))?;
+    let bound = listener.local_addr().map_err(|e| ServeError::Io(e.to_string()))?;
+    let addr = client_addr(&config, bound);
+    if demo_mode {
+        let seeded = demo::seed(&app, &config.data_dir, &addr).await?;
+        if seeded.seeded {
+            println!("demo store seeded in {}", config.database_path().display());
+        }
+        println!("demo tokens: {}", seeded.token_file.display());
+    }
+    println!("frontdesk-server listening on {addr}");
+    tracing::info!(%addr, database = %config.database_path().display(), "serving");
+    serve(&config, app, listener, shutdown_signal()).await
+}
+
+async fn run(cli: Cli) -> Result<(), String> {
+    let config = cli.config().map_err(|e| e.to_string())?;
+    init_logging(config.log_format);
+    match cli.command {
+        None | Some(Command::Serve(_)) => run_serve(config, cli.demo()).await.map_err(|e| e.to_string()),
+        Some(Command::Migrate) => {
+            std::fs::create_dir_all(&config.data_dir).map_err(|e| e.to_string())?;
+            let (_, migrated) =
+                store::open_writer(&config.database_path(), config.durability).map_err(|e| e.to_string())?;
+            println!(
+                "database {} at schema version {} (was {})",
+                config.database_path().display(),
+                migrated.to,
+                migrated.from
+            );
+            Ok(())
+        }
+        Some(Command::Token(TokenCommand::Create { role, advisor, label })) => {
+            let app = open_app(&config, system_clock()).map_err(|e| e.to_string())?;
+            let token = app.create_token(role, advisor, label).await.map_err(|e| e.to_string())?;
+            app.store.close();
+            println!("{token}");
+            Ok(())
+        }
+        Some(Command::Backup { to }) => {
+            if !config.database_path().exists() {
+                return Err(format!("no database at {}", config.database_path().display()));
+            }
+            store::backup_file(&config.database_path(), &to).map_err(|e| e.to_string())?;
+            println!("backed up {} to {}", config.database_path().display(), to.display());
+            Ok(())
+        }
+    }
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    match run(Cli::parse()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("frontdesk-server: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

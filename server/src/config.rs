@@ -1,0 +1,279 @@
+//! Configuration: defaults, then an optional TOML file, then `FRONTDESK_*`
+//! environment variables, then command-line flags (the CLI applies the last two).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use chrono::{Duration, NaiveTime};
+use chrono_tz::Tz;
+use serde::Deserialize;
+
+use crate::app::Settings;
+use crate::domain::{BookingPolicy, Schedule, SlotCapacity, parse_date};
+use crate::store::Durability;
+
+/// How logs are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Readable lines (the default).
+    #[default]
+    Human,
+    /// One JSON object per line, for log shippers.
+    Json,
+}
+
+/// The whole configuration.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// The address to listen on.
+    pub listen: SocketAddr,
+    /// The data directory; the SQLite file and the demo token file live here.
+    pub data_dir: PathBuf,
+    /// The store's IANA zone.
+    pub zone: String,
+    /// Log format.
+    pub log_format: LogFormat,
+    /// SQLite durability.
+    pub durability: Durability,
+    /// Seconds in-flight calls get to finish on shutdown.
+    pub shutdown_grace_secs: u64,
+    /// Opening hours.
+    pub hours: Hours,
+    /// Booking rules.
+    pub booking: Booking,
+    /// Kiosk limits.
+    pub kiosk: Kiosk,
+    /// TLS; plaintext when absent.
+    pub tls: Option<Tls>,
+}
+
+/// Opening hours.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Hours {
+    /// Opening time, `HH:MM`.
+    pub open: String,
+    /// Closing time, `HH:MM`.
+    pub close: String,
+    /// Slot length in minutes.
+    pub slot_minutes: u32,
+}
+
+/// Booking rules.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Booking {
+    /// Most appointments a day, all services together.
+    pub daily_cap: u32,
+    /// Days ahead that can be booked.
+    pub horizon_days: u32,
+    /// Minutes of notice a booking needs.
+    pub min_notice_minutes: u32,
+    /// Closed dates, `YYYY-MM-DD`.
+    pub closed_dates: Vec<String>,
+    /// Seats per slot by service code.
+    pub slot_capacity: BTreeMap<String, u32>,
+    /// Seats per slot for service types not listed.
+    pub default_slot_capacity: u32,
+}
+
+/// Kiosk limits.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Kiosk {
+    /// Lookups per minute per kiosk token; 0 for no limit.
+    pub lookups_per_minute: u32,
+}
+
+/// TLS certificate and key, PEM files.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tls {
+    /// The certificate chain.
+    pub cert: PathBuf,
+    /// The private key.
+    pub key: PathBuf,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 50051)),
+            data_dir: PathBuf::from("./frontdesk-data"),
+            zone: "Asia/Shanghai".into(),
+            log_format: LogFormat::Human,
+            durability: Durability::Full,
+            shutdown_grace_secs: 10,
+            hours: Hours::default(),
+            booking: Booking::default(),
+            kiosk: Kiosk::default(),
+            tls: None,
+        }
+    }
+}
+
+impl Default for Hours {
+    fn default() -> Self {
+        Self { open: "08:30".into(), close: "17:30".into(), slot_minutes: 30 }
+    }
+}
+
+impl Default for Booking {
+    fn default() -> Self {
+        Self {
+            daily_cap: 20,
+            horizon_days: 30,
+            min_notice_minutes: 60,
+            closed_dates: Vec::new(),
+            slot_capacity: [("maintenance", 3), ("repair", 2), ("body_paint", 1), ("warranty", 1)]
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v))
+                .collect(),
+            default_slot_capacity: 1,
+        }
+    }
+}
+
+impl Default for Kiosk {
+    fn default() -> Self {
+        Self { lookups_per_minute: 30 }
+    }
+}
+
+/// A configuration that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file could not be read.
+    #[error("cannot read {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The file is not valid TOML for this configuration.
+    #[error("{path}: {source}")]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: Box<toml::de::Error>,
+    },
+    /// A value is out of range.
+    #[error("configuration: {0}")]
+    Invalid(String),
+}
+
+fn time(field: &str, text: &str) -> Result<NaiveTime, ConfigError> {
+    NaiveTime::parse_from_str(text, "%H:%M")
+        .map_err(|_| ConfigError::Invalid(format!("{field} = {text:?} is not a time like 08:30")))
+}
+
+impl Config {
+    /// Reads a TOML file over the defaults; no file means the defaults.
+    pub fn load(path: Option<&Path>) -> Result<Self, ConfigError> {
+        let Some(path) = path else { return Ok(Self::default()) };
+        let text =
+            std::fs::read_to_string(path).map_err(|source| ConfigError::Read { path: path.to_owned(), source })?;
+        toml::from_str(&text).map_err(|source| ConfigError::Parse { path: path.to_owned(), source: Box::new(source) })
+    }
+
+    /// The database file inside the data directory.
+    pub fn database_path(&self) -> PathBuf {
+        self.data_dir.join(crate::store::DB_FILE)
+    }
+
+    /// The store's zone.
+    pub fn zone(&self) -> Result<Tz, ConfigError> {
+        self.zone.parse().map_err(|_| ConfigError::Invalid(format!("zone = {:?} is not an IANA zone", self.zone)))
+    }
+
+    /// Checks every value and builds the rules the app runs by.
+    pub fn settings(&self) -> Result<Settings, ConfigError> {
+        let open = time("hours.open", &self.hours.open)?;
+        let close = time("hours.close", &self.hours.close)?;
+        if open >= close {
+            return Err(ConfigError::Invalid("hours.open must be before hours.close".into()));
+        }
+        if !(5..=240).contains(&self.hours.slot_minutes) {
+            return Err(ConfigError::Invalid("hours.slot_minutes must be 5 to 240".into()));
+        }
+        let slot = Duration::minutes(i64::from(self.hours.slot_minutes));
+        if open + slot > close {
+            return Err(ConfigError::Invalid("one slot does not fit between hours.open and hours.close".into()));
+        }
+        let closed_dates = self
+            .booking
+            .closed_dates
+            .iter()
+            .map(|d| {
+                parse_date(d)
+                    .map_err(|_| ConfigError::Invalid(format!("booking.closed_dates: {d:?} is not YYYY-MM-DD")))
+            })
+            .collect::<Result<BTreeSet<_>, _>>()?;
+        let schedule = Schedule { zone: self.zone()?, open, close, slot, closed_dates };
+        let policy = BookingPolicy {
+            min_notice: Duration::minutes(i64::from(self.booking.min_notice_minutes)),
+            horizon_days: self.booking.horizon_days,
+            daily_cap: self.booking.daily_cap,
+            capacity: SlotCapacity {
+                per_service: self.booking.slot_capacity.clone(),
+                default: self.booking.default_slot_capacity,
+            },
+        };
+        Ok(Settings { schedule, policy, kiosk_lookups_per_minute: self.kiosk.lookups_per_minute })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_match_the_seed() {
+        let c = Config::default();
+        let s = c.settings().unwrap();
+        assert_eq!(c.listen.to_string(), "127.0.0.1:50051");
+        assert_eq!(s.policy.daily_cap, 20);
+        assert_eq!(s.policy.horizon_days, 30);
+        assert_eq!(s.policy.min_notice, Duration::hours(1));
+        assert_eq!(s.schedule.zone, chrono_tz::Asia::Shanghai);
+        assert_eq!(s.schedule.slot, Duration::minutes(30));
+        assert_eq!(c.durability, Durability::Full);
+    }
+
+    #[test]
+    fn a_file_overrides_only_what_it_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("frontdesk.toml");
+        std::fs::write(
+            &path,
+            "zone = \"Asia/Urumqi\"\n[booking]\ndaily_cap = 25\nclosed_dates = [\"2027-01-01\"]\n[booking.slot_capacity]\nrepair = 4\n",
+        )
+        .unwrap();
+        let c = Config::load(Some(&path)).unwrap();
+        let s = c.settings().unwrap();
+        assert_eq!(s.policy.daily_cap, 25);
+        assert_eq!(s.policy.capacity.for_service("repair"), 4);
+        assert_eq!(s.schedule.closed_dates.len(), 1);
+        assert_eq!(c.hours.open, "08:30");
+    }
+
+    #[test]
+    fn bad_values_are_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bad.toml");
+        std::fs::write(&path, "listen = \"nowhere\"").unwrap();
+        assert!(Config::load(Some(&path)).unwrap_err().to_string().contains("bad.toml"));
+        std::fs::write(&path, "typo_key = 1").unwrap();
+        assert!(Config::load(Some(&path)).is_err(), "unknown keys are refused");
+        let mut c = Config::default();
+        c.hours.open = "18:00".into();
+        assert!(c.settings().unwrap_err().to_string().contains("hours.open"));
+        let c = Config { zone: "Mars/Olympus".into(), ..Config::default() };
+        assert!(c.settings().is_err());
+    }
+}

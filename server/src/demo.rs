@@ -1,0 +1,208 @@
+//! `--demo`: seeds an empty database with a realistic store and writes demo
+//! tokens to a private file in the data directory.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono::Duration;
+
+use crate::app::App;
+use crate::app::booking::Booking;
+use crate::app::customers::{CustomerChange, VehicleChange};
+use crate::app::staff::NewStaff;
+use crate::domain::{
+    Caller, CounterNumber, Error, PersonName, Phone, Plate, RequestId, Result, Role, ServiceCode, StaffKind,
+};
+use crate::store::requests::Fingerprint;
+
+/// The token file's name inside the data directory.
+pub const TOKEN_FILE: &str = "demo-tokens.toml";
+
+/// Staff: name, counter, kind, skills.
+const STAFF: &[(&str, i32, StaffKind, &[&str])] = &[
+    ("王磊", 1, StaffKind::ServiceAdvisor, &["maintenance", "repair"]),
+    ("李娜", 2, StaffKind::ServiceAdvisor, &["maintenance", "warranty"]),
+    ("张伟", 3, StaffKind::ServiceAdvisor, &["repair", "body_paint"]),
+    ("刘洋", 4, StaffKind::ServiceAdvisor, &["maintenance"]),
+    ("陈静", 5, StaffKind::ServiceAdvisor, &["body_paint", "warranty", "repair"]),
+    ("赵强", 6, StaffKind::ServiceAdvisor, &["maintenance", "repair", "body_paint", "warranty"]),
+    ("孙丽", 0, StaffKind::FollowupAgent, &[]),
+    ("周敏", 0, StaffKind::FollowupAgent, &[]),
+    ("吴刚", 0, StaffKind::Supervisor, &[]),
+];
+
+/// Customers: name, phone, plate, model, type, address, interval in days.
+const CUSTOMERS: &[(&str, &str, &str, &str, &str, &str)] = &[
+    ("张三", "13812345678", "沪A12345", "大众帕萨特 2.0T", "轿车", "上海市闵行区七宝镇漕宝路 1500 号"),
+    ("李四", "13912345678", "沪B67890", "荣威 RX5", "SUV", "上海市徐汇区田林路 200 号"),
+    ("王芳", "13700001111", "沪AD12345", "比亚迪汉 EV", "轿车", "上海市浦东新区张杨路 88 号"),
+    ("赵敏", "13600002222", "苏E88888", "别克 GL8", "MPV", "苏州市工业园区星湖街 328 号"),
+    ("陈晨", "15000003333", "浙A5B7C9", "大众途观L", "SUV", "杭州市西湖区文三路 90 号"),
+    ("周杰", "18800004444", "沪C24680", "丰田凯美瑞", "轿车", "上海市松江区人民北路 12 号"),
+];
+
+/// Appointments: customer index, service, days from today, local time `HH:MM`.
+const APPOINTMENTS: &[(usize, &str, i64, &str)] = &[
+    (0, "maintenance", 1, "09:00"),
+    (1, "repair", 1, "09:30"),
+    (2, "maintenance", 1, "10:00"),
+    (3, "body_paint", 1, "14:00"),
+    (4, "warranty", 2, "10:30"),
+    (5, "maintenance", 0, "16:00"),
+];
+
+/// What `--demo` did.
+#[derive(Debug, Clone)]
+pub struct Seeded {
+    /// True when the database was empty and got the demo store.
+    pub seeded: bool,
+    /// The token file.
+    pub token_file: PathBuf,
+}
+
+fn fp(key: String, method: &str) -> Result<Fingerprint> {
+    let request_id = RequestId::parse(&key).map_err(|e| Error::invalid("request_id", e))?;
+    Ok(Fingerprint { request_id, method: method.to_owned(), body_hash: "demo".into() })
+}
+
+fn parse<T>(r: std::result::Result<T, crate::domain::Invalid>) -> Result<T> {
+    r.map_err(|e| Error::Internal(format!("demo data is invalid: {}", e.description)))
+}
+
+async fn is_empty(app: &App) -> Result<bool> {
+    app.store
+        .read(|c| {
+            let n: i64 =
+                c.query_row("SELECT (SELECT count(*) FROM advisors) + (SELECT count(*) FROM customers)", [], |r| {
+                    r.get(0)
+                })?;
+            Ok(n == 0)
+        })
+        .await
+}
+
+async fn seed_staff(app: &App) -> Result<Vec<i64>> {
+    let mut ids = Vec::new();
+    for (i, (name, counter, kind, skills)) in STAFF.iter().enumerate() {
+        let new = NewStaff {
+            fingerprint: fp(format!("demo-staff-{i}"), "demo")?,
+            name: parse(PersonName::parse(name))?,
+            counter: parse(CounterNumber::parse(*counter))?,
+            service_codes: skills.iter().map(|s| parse(ServiceCode::parse(s))).collect::<Result<_>>()?,
+            kind: *kind,
+        };
+        ids.push(app.create_advisor(new).await?.id);
+    }
+    Ok(ids)
+}
+
+async fn seed_customers(app: &App, supervisor: &Caller) -> Result<()> {
+    let today = app.settings.schedule.local_date(app.now());
+    for (i, (who, service, days, at)) in APPOINTMENTS.iter().enumerate() {
+        let (name, phone, plate, ..) = CUSTOMERS[*who];
+        let date = today + Duration::days(*days);
+        let Ok(time) = chrono::NaiveTime::parse_from_str(at, "%H:%M") else { continue };
+        let Some(local) = date.and_time(time).and_local_timezone(app.settings.schedule.zone).earliest() else {
+            continue;
+        };
+        let booking = Booking {
+            fingerprint: fp(format!("demo-booking-{i}"), "demo")?,
+            plate: parse(Plate::parse(plate))?,
+            phone: parse(Phone::parse(phone))?,
+            customer_name: Some(parse(PersonName::parse(name))?),
+            service: parse(ServiceCode::parse(service))?,
+            slot_start: local.with_timezone(&chrono::Utc),
+            preferred_advisor_id: None,
+            notes: String::new(),
+            overbook_reason: None,
+        };
+        // A slot may be past, too soon or closed when the demo starts late in the day; skip it.
+        if let Err(e) = app.book(supervisor, booking).await {
+            tracing::info!(plate, reason = ?e.reason(), "demo appointment skipped");
+        }
+    }
+    for (name, phone, plate, model, vehicle_type, address) in CUSTOMERS {
+        let Ok((file, _)) = app.customer(crate::app::customers::CustomerKey::Phone(parse(Phone::parse(phone))?)).await
+        else {
+            continue;
+        };
+        let change = CustomerChange {
+            name: Some(parse(PersonName::parse(name))?),
+            address: Some((*address).to_owned()),
+            vehicles: vec![VehicleChange {
+                plate: parse(Plate::parse(plate))?,
+                model: Some((*model).to_owned()),
+                vehicle_type: Some((*vehicle_type).to_owned()),
+                vin: None,
+                mileage_km: Some(23_000),
+                maintenance_interval_days: Some(180),
+                maintenance_interval_km: Some(10_000),
+                next_maintenance_due: Some(Some((today + Duration::days(40)).to_string())),
+            }],
+            ..CustomerChange::default()
+        };
+        app.update_customer(file.customer.id, change).await?;
+    }
+    Ok(())
+}
+
+async fn staff_id(app: &App, kind: StaffKind) -> Result<Option<i64>> {
+    let page = crate::domain::Page { offset: 0, size: 1 };
+    Ok(app.advisors(Some(kind), false, page).await?.0.first().map(|a| a.id))
+}
+
+fn write_private(path: &Path, text: &str) -> Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let io = |e: std::io::Error| Error::Internal(format!("cannot write {}: {e}", path.display()));
+    let mut file =
+        std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(path).map_err(io)?;
+    file.write_all(text.as_bytes()).map_err(io)?;
+    Ok(())
+}
+
+/// Points an existing token file at the address the server listens on now.
+fn update_addr(path: &Path, client_addr: &str) -> Result<()> {
+    let text =
+        std::fs::read_to_string(path).map_err(|e| Error::Internal(format!("cannot read {}: {e}", path.display())))?;
+    let updated: Vec<String> = text
+        .lines()
+        .map(|line| if line.starts_with("addr = ") { format!("addr = \"{client_addr}\"") } else { line.to_owned() })
+        .collect();
+    write_private(path, &(updated.join("\n") + "\n"))
+}
+
+/// Seeds an empty database and writes the token file (kept when it already exists).
+pub async fn seed(app: &App, data_dir: &Path, client_addr: &str) -> Result<Seeded> {
+    let token_file = data_dir.join(TOKEN_FILE);
+    let seeded = is_empty(app).await?;
+    if seeded {
+        let ids = seed_staff(app).await?;
+        let supervisor =
+            Caller { token_id: 0, role: Role::Supervisor, advisor_id: ids.last().copied(), label: "demo".into() };
+        seed_customers(app, &supervisor).await?;
+    }
+    if !token_file.exists() {
+        let advisor = staff_id(app, StaffKind::ServiceAdvisor).await?;
+        let followup = staff_id(app, StaffKind::FollowupAgent).await?;
+        let supervisor = staff_id(app, StaffKind::Supervisor).await?;
+        let mut text = format!(
+            "# Demo API tokens written by `frontdesk-server --demo`. Keep this file private.\n\
+             # The advisor client reads it: `advisor --as supervisor appointments`.\n\
+             addr = \"{client_addr}\"\n\n[tokens]\n"
+        );
+        for (role, staff) in [
+            (Role::Kiosk, None),
+            (Role::Advisor, advisor),
+            (Role::Followup, followup),
+            (Role::Supervisor, supervisor),
+            (Role::Admin, None),
+        ] {
+            let token = app.create_token(role, staff, format!("demo-{role}")).await?;
+            text.push_str(&format!("{role} = \"{token}\"\n"));
+        }
+        write_private(&token_file, &text)?;
+    } else {
+        update_addr(&token_file, client_addr)?;
+    }
+    Ok(Seeded { seeded, token_file })
+}

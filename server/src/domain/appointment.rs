@@ -1,0 +1,155 @@
+//! The life of an appointment and who may book for a vehicle.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, Utc};
+use frontdesk_proto::ErrorReason;
+
+use super::error::Error;
+
+/// Where an appointment stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AppointmentStatus {
+    /// Holding a seat.
+    Booked,
+    /// Given up; the seat went back.
+    Cancelled,
+    /// The customer did not come.
+    NoShow,
+    /// The customer arrived and checked in.
+    CheckedIn,
+}
+
+impl AppointmentStatus {
+    /// The name stored in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Booked => "BOOKED",
+            Self::Cancelled => "CANCELLED",
+            Self::NoShow => "NO_SHOW",
+            Self::CheckedIn => "CHECKED_IN",
+        }
+    }
+
+    fn not_active(self) -> Error {
+        Error::precondition(
+            ErrorReason::AppointmentNotActive,
+            format!("the appointment is {}", self.as_str().to_lowercase().replace('_', "-")),
+        )
+    }
+
+    /// Cancelling a booked appointment; cancelling a cancelled one again changes nothing,
+    /// so a retried cancel succeeds.
+    pub fn cancel(self) -> Result<Self, Error> {
+        match self {
+            Self::Booked | Self::Cancelled => Ok(Self::Cancelled),
+            other => Err(other.not_active()),
+        }
+    }
+
+    /// Only a booked appointment can move to another slot.
+    pub fn reschedule(self) -> Result<Self, Error> {
+        match self {
+            Self::Booked => Ok(Self::Booked),
+            other => Err(other.not_active()),
+        }
+    }
+
+    /// A booked appointment becomes a no-show once its slot has started; marking it
+    /// twice changes nothing.
+    pub fn mark_no_show(self, slot_start: DateTime<Utc>, now: DateTime<Utc>) -> Result<Self, Error> {
+        match self {
+            Self::Booked if now < slot_start => Err(Error::precondition(
+                ErrorReason::AppointmentNotDue,
+                "a no-show can be marked once the slot has started",
+            )),
+            Self::Booked | Self::NoShow => Ok(Self::NoShow),
+            other => Err(other.not_active()),
+        }
+    }
+
+    /// True while the appointment holds its seat.
+    pub fn holds_seat(self) -> bool {
+        self == Self::Booked
+    }
+}
+
+impl fmt::Display for AppointmentStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for AppointmentStatus {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        [Self::Booked, Self::Cancelled, Self::NoShow, Self::CheckedIn]
+            .into_iter()
+            .find(|st| st.as_str() == s)
+            .ok_or_else(|| Error::Internal(format!("unknown appointment status `{s}` in the database")))
+    }
+}
+
+/// A vehicle on file is booked only with the phone on its owner's file: anybody
+/// who knows a plate must not book, or learn the booking, for somebody else's car.
+pub fn check_owner_phone(owner_phone: &str, given_phone: &str) -> Result<(), Error> {
+    if owner_phone == given_phone {
+        Ok(())
+    } else {
+        Err(Error::precondition(
+            ErrorReason::PhoneMismatch,
+            "this plate is on file with another phone number; please ask at the desk",
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use AppointmentStatus::*;
+    use chrono::Duration;
+
+    #[test]
+    fn cancel_is_for_booked_appointments_and_repeatable() {
+        assert_eq!(Booked.cancel().unwrap(), Cancelled);
+        assert_eq!(Cancelled.cancel().unwrap(), Cancelled);
+        assert_eq!(NoShow.cancel().unwrap_err().reason(), Some(ErrorReason::AppointmentNotActive));
+        assert_eq!(CheckedIn.cancel().unwrap_err().reason(), Some(ErrorReason::AppointmentNotActive));
+    }
+
+    #[test]
+    fn no_show_waits_for_the_slot_to_start() {
+        let start = Utc::now();
+        let before = start - Duration::minutes(1);
+        assert_eq!(Booked.mark_no_show(start, before).unwrap_err().reason(), Some(ErrorReason::AppointmentNotDue));
+        assert_eq!(Booked.mark_no_show(start, start).unwrap(), NoShow);
+        assert_eq!(NoShow.mark_no_show(start, start).unwrap(), NoShow);
+        assert!(Cancelled.mark_no_show(start, start).is_err());
+    }
+
+    #[test]
+    fn only_booked_appointments_move_and_hold_seats() {
+        assert!(Booked.reschedule().is_ok());
+        assert!(Cancelled.reschedule().is_err());
+        assert!(Booked.holds_seat());
+        assert!(!Cancelled.holds_seat() && !NoShow.holds_seat() && !CheckedIn.holds_seat());
+    }
+
+    #[test]
+    fn statuses_round_trip_through_the_database_names() {
+        for st in [Booked, Cancelled, NoShow, CheckedIn] {
+            assert_eq!(st.as_str().parse::<AppointmentStatus>().unwrap(), st);
+        }
+    }
+
+    #[test]
+    fn only_the_owner_phone_books_a_known_plate() {
+        assert!(check_owner_phone("13812345678", "13812345678").is_ok());
+        assert_eq!(
+            check_owner_phone("13812345678", "13912345678").unwrap_err().reason(),
+            Some(ErrorReason::PhoneMismatch)
+        );
+    }
+}

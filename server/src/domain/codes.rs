@@ -1,0 +1,159 @@
+//! Small identifiers clients send: service codes, request ids, confirmation codes, dates.
+
+use chrono::NaiveDate;
+use frontdesk_proto::ErrorReason;
+
+use super::error::Invalid;
+
+/// A service type's code such as `maintenance`: 1 to 32 lower-case letters, digits
+/// or underscores. Whether the store offers it is checked against the store.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ServiceCode(String);
+
+impl ServiceCode {
+    /// Parses a code.
+    pub fn parse(input: &str) -> Result<Self, Invalid> {
+        let code = input.trim();
+        let ok = (1..=32).contains(&code.len())
+            && code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if ok {
+            Ok(Self(code.to_owned()))
+        } else {
+            Err(Invalid::new(ErrorReason::ServiceCodeUnknown, format!("no service type `{code}`")))
+        }
+    }
+
+    /// The code.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A client-chosen idempotency key: 1 to 64 visible ASCII characters.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct RequestId(String);
+
+impl RequestId {
+    /// Parses a request id.
+    pub fn parse(input: &str) -> Result<Self, Invalid> {
+        let ok = (1..=64).contains(&input.len()) && input.chars().all(|c| c.is_ascii_graphic());
+        if ok {
+            Ok(Self(input.to_owned()))
+        } else {
+            Err(Invalid::new(
+                ErrorReason::RequestIdInvalid,
+                "request_id is 1 to 64 visible ASCII characters (a UUID works)",
+            ))
+        }
+    }
+
+    /// The key.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The characters of confirmation codes: no 0/O or 1/I, which customers mix up.
+pub const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+/// The length of a confirmation code.
+pub const CODE_LEN: usize = 6;
+
+/// An appointment's confirmation code, six characters of [`CODE_ALPHABET`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ConfirmationCode(String);
+
+impl ConfirmationCode {
+    /// Parses a code as typed; lower case is accepted.
+    pub fn parse(input: &str) -> Result<Self, Invalid> {
+        let code = input.trim().to_ascii_uppercase();
+        if code.len() == CODE_LEN && code.bytes().all(|b| CODE_ALPHABET.contains(&b)) {
+            Ok(Self(code))
+        } else {
+            Err(Invalid::new(ErrorReason::ConfirmationCodeInvalid, "a confirmation code has six letters and digits"))
+        }
+    }
+
+    /// A code from six random bytes.
+    pub fn from_random(bytes: [u8; CODE_LEN]) -> Self {
+        let alphabet = CODE_ALPHABET.len();
+        Self(bytes.iter().map(|b| CODE_ALPHABET[usize::from(*b) % alphabet] as char).collect())
+    }
+
+    /// The code.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Parses a store-local date written `YYYY-MM-DD`.
+pub fn parse_date(input: &str) -> Result<NaiveDate, Invalid> {
+    NaiveDate::parse_from_str(input.trim(), "%Y-%m-%d")
+        .map_err(|_| Invalid::new(ErrorReason::DateInvalid, "a date is written YYYY-MM-DD"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn service_codes_are_lower_snake_case() {
+        assert_eq!(ServiceCode::parse("body_paint").unwrap().as_str(), "body_paint");
+        for bad in ["", "Body", "body-paint", "保养", &"a".repeat(33)] {
+            assert_eq!(ServiceCode::parse(bad).unwrap_err().reason, ErrorReason::ServiceCodeUnknown);
+        }
+    }
+
+    #[test]
+    fn request_ids_are_short_visible_ascii() {
+        assert!(RequestId::parse("0b7c6f7e-2f7a-4c55-9d59-1d0c4f5b6a10").is_ok());
+        for bad in ["", "has space", &"x".repeat(65), "ключ"] {
+            assert_eq!(RequestId::parse(bad).unwrap_err().reason, ErrorReason::RequestIdInvalid);
+        }
+    }
+
+    #[test]
+    fn confirmation_codes_use_the_unambiguous_alphabet() {
+        assert_eq!(ConfirmationCode::parse("k7m3qx").unwrap().as_str(), "K7M3QX");
+        for bad in ["", "K7M3Q", "K7M3QXZ", "K7M3Q0", "K7M3QI", "K7M3Q1"] {
+            assert_eq!(ConfirmationCode::parse(bad).unwrap_err().reason, ErrorReason::ConfirmationCodeInvalid);
+        }
+        let code = ConfirmationCode::from_random([0, 31, 32, 255, 7, 100]);
+        assert!(ConfirmationCode::parse(code.as_str()).is_ok());
+    }
+
+    #[test]
+    fn dates_are_iso_calendar_dates() {
+        assert_eq!(parse_date("2026-11-28").unwrap(), NaiveDate::from_ymd_opt(2026, 11, 28).unwrap());
+        for bad in ["", "2026-02-30", "28.11.2026", "2026-11-28T00:00"] {
+            assert_eq!(parse_date(bad).unwrap_err().reason, ErrorReason::DateInvalid);
+        }
+    }
+}
+
+/// Parses a VIN: 17 letters and digits without I, O or Q, upper-cased; empty clears it.
+pub fn parse_vin(input: &str) -> Result<String, Invalid> {
+    let vin = input.trim().to_ascii_uppercase();
+    let ok = vin.is_empty()
+        || (vin.len() == 17
+            && vin.chars().all(|c| c.is_ascii_digit() || (c.is_ascii_uppercase() && !"IOQ".contains(c))));
+    if ok {
+        Ok(vin)
+    } else {
+        Err(Invalid::new(ErrorReason::FieldInvalid, "a VIN has 17 letters and digits, without I, O or Q"))
+    }
+}
+
+#[cfg(test)]
+mod vin_tests {
+    use super::*;
+
+    #[test]
+    fn vins_are_seventeen_characters_without_i_o_q() {
+        assert_eq!(parse_vin("lsvaa4182e2123456").unwrap(), "LSVAA4182E2123456");
+        assert_eq!(parse_vin("").unwrap(), "");
+        for bad in ["LSVAA4182E212345", "LSVAA4182E2123456X", "LSVIA4182E2123456", "LSVAA4182E212345Q"] {
+            assert_eq!(parse_vin(bad).unwrap_err().reason, ErrorReason::FieldInvalid, "{bad}");
+        }
+    }
+}

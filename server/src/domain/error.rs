@@ -1,0 +1,227 @@
+//! The one error type of the server's domain and store.
+//!
+//! Every rejection carries a stable [`ErrorReason`]; `grpc::status` turns an
+//! [`Error`] into a gRPC status with `ErrorInfo` (and `BadRequest` for invalid
+//! input) in one exhaustive match. Storage and internal faults are logged there
+//! and reach the caller as a plain INTERNAL.
+
+use frontdesk_proto::ErrorReason;
+
+/// What is wrong with one field of a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// The request field, for example `plate` or `vehicles[1].vin`.
+    pub field: String,
+    /// The stable reason.
+    pub reason: ErrorReason,
+    /// A sentence for people.
+    pub description: String,
+}
+
+/// Why a value failed to parse; the caller knows which field it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid {
+    /// The stable reason.
+    pub reason: ErrorReason,
+    /// A sentence for people.
+    pub description: String,
+}
+
+impl Invalid {
+    /// A parse failure with its reason and description.
+    pub fn new(reason: ErrorReason, description: impl Into<String>) -> Self {
+        Self { reason, description: description.into() }
+    }
+
+    /// Names the field the value came from.
+    pub fn at(self, field: impl Into<String>) -> Violation {
+        Violation { field: field.into(), reason: self.reason, description: self.description }
+    }
+}
+
+/// The gRPC-level class of a rejection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rejection {
+    /// NOT_FOUND.
+    NotFound,
+    /// ALREADY_EXISTS.
+    AlreadyExists,
+    /// FAILED_PRECONDITION.
+    FailedPrecondition,
+    /// UNAUTHENTICATED.
+    Unauthenticated,
+    /// PERMISSION_DENIED.
+    PermissionDenied,
+    /// RESOURCE_EXHAUSTED, with the seconds after which a retry may succeed.
+    ResourceExhausted {
+        /// Seconds until a retry may succeed.
+        retry_after_secs: u64,
+    },
+}
+
+/// An error of the domain or the store.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The request has bad fields; every one is listed.
+    #[error("{}", describe(.0))]
+    Invalid(Vec<Violation>),
+    /// The request is well-formed but cannot be carried out.
+    #[error("{message}")]
+    Rejected {
+        /// The gRPC class.
+        kind: Rejection,
+        /// The stable reason.
+        reason: ErrorReason,
+        /// A sentence for people.
+        message: String,
+        /// Extra facts for clients, for example the existing confirmation code.
+        metadata: Vec<(&'static str, String)>,
+    },
+    /// SQLite failed.
+    #[error("storage: {0}")]
+    Storage(#[from] rusqlite::Error),
+    /// Something that should not happen happened.
+    #[error("internal: {0}")]
+    Internal(String),
+}
+
+fn describe(violations: &[Violation]) -> String {
+    violations.iter().map(|v| format!("{}: {}", v.field, v.description)).collect::<Vec<_>>().join("; ")
+}
+
+impl Error {
+    fn rejected(kind: Rejection, reason: ErrorReason, message: impl Into<String>) -> Self {
+        Self::Rejected { kind, reason, message: message.into(), metadata: Vec::new() }
+    }
+
+    /// NOT_FOUND with a reason.
+    pub fn not_found(reason: ErrorReason, message: impl Into<String>) -> Self {
+        Self::rejected(Rejection::NotFound, reason, message)
+    }
+
+    /// ALREADY_EXISTS with a reason.
+    pub fn exists(reason: ErrorReason, message: impl Into<String>) -> Self {
+        Self::rejected(Rejection::AlreadyExists, reason, message)
+    }
+
+    /// FAILED_PRECONDITION with a reason.
+    pub fn precondition(reason: ErrorReason, message: impl Into<String>) -> Self {
+        Self::rejected(Rejection::FailedPrecondition, reason, message)
+    }
+
+    /// UNAUTHENTICATED with a reason.
+    pub fn unauthenticated(reason: ErrorReason, message: impl Into<String>) -> Self {
+        Self::rejected(Rejection::Unauthenticated, reason, message)
+    }
+
+    /// PERMISSION_DENIED with a reason.
+    pub fn permission_denied(reason: ErrorReason, message: impl Into<String>) -> Self {
+        Self::rejected(Rejection::PermissionDenied, reason, message)
+    }
+
+    /// RESOURCE_EXHAUSTED with RATE_LIMITED.
+    pub fn rate_limited(retry_after_secs: u64) -> Self {
+        Self::rejected(
+            Rejection::ResourceExhausted { retry_after_secs },
+            ErrorReason::RateLimited,
+            format!("too many lookups from this kiosk; try again in {retry_after_secs} s"),
+        )
+    }
+
+    /// One invalid field.
+    pub fn invalid(field: impl Into<String>, invalid: Invalid) -> Self {
+        Self::Invalid(vec![invalid.at(field)])
+    }
+
+    /// Adds a metadata entry to a rejection; other errors are returned unchanged.
+    pub fn with(mut self, key: &'static str, value: impl Into<String>) -> Self {
+        if let Self::Rejected { metadata, .. } = &mut self {
+            metadata.push((key, value.into()));
+        }
+        self
+    }
+
+    /// The stable reason, when the error has one.
+    pub fn reason(&self) -> Option<ErrorReason> {
+        match self {
+            Self::Invalid(v) => v.first().map(|v| v.reason),
+            Self::Rejected { reason, .. } => Some(*reason),
+            Self::Storage(_) | Self::Internal(_) => None,
+        }
+    }
+}
+
+/// Shorthand for results of the domain and the store.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Checks several fields at once and reports every bad one, not just the first.
+///
+/// ```text
+/// let (plate, phone) = all_valid((
+///     Plate::parse(&req.plate).map_err(|e| e.at("plate")),
+///     Phone::parse(&req.phone).map_err(|e| e.at("phone")),
+/// ))?;
+/// ```
+pub fn all_valid<T: Fields>(fields: T) -> Result<T::Values> {
+    fields.collect()
+}
+
+/// A tuple of per-field results; see [`all_valid`].
+pub trait Fields {
+    /// The tuple of parsed values.
+    type Values;
+    /// All values, or every violation.
+    fn collect(self) -> Result<Self::Values>;
+}
+
+macro_rules! impl_fields {
+    ($($name:ident),+) => {
+        impl<$($name),+> Fields for ($(std::result::Result<$name, Violation>,)+) {
+            type Values = ($($name,)+);
+            #[allow(non_snake_case)]
+            fn collect(self) -> Result<Self::Values> {
+                let ($($name,)+) = self;
+                let mut violations = Vec::new();
+                $(let $name = $name.map_err(|v| violations.push(v)).ok();)+
+                match ($($name,)+) {
+                    ($(Some($name),)+) => Ok(($($name,)+)),
+                    _ => Err(Error::Invalid(violations)),
+                }
+            }
+        }
+    };
+}
+
+impl_fields!(A);
+impl_fields!(A, B);
+impl_fields!(A, B, C);
+impl_fields!(A, B, C, D);
+impl_fields!(A, B, C, D, E);
+impl_fields!(A, B, C, D, E, F);
+impl_fields!(A, B, C, D, E, F, G);
+impl_fields!(A, B, C, D, E, F, G, H);
+impl_fields!(A, B, C, D, E, F, G, H, I);
+impl_fields!(A, B, C, D, E, F, G, H, I, J);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bad(field: &str) -> std::result::Result<u8, Violation> {
+        Err(Invalid::new(ErrorReason::FieldInvalid, "bad").at(field))
+    }
+
+    #[test]
+    fn all_valid_reports_every_bad_field_in_order() {
+        let err = all_valid((bad("a"), Ok::<_, Violation>(1u8), bad("c"))).unwrap_err();
+        let Error::Invalid(v) = err else { panic!("expected Invalid") };
+        let fields: Vec<_> = v.iter().map(|v| v.field.as_str()).collect();
+        assert_eq!(fields, ["a", "c"]);
+    }
+
+    #[test]
+    fn all_valid_returns_the_values_when_every_field_is_good() {
+        let ok = all_valid((Ok::<_, Violation>(1u8), Ok::<_, Violation>("x"))).unwrap();
+        assert_eq!(ok, (1, "x"));
+    }
+}

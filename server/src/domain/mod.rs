@@ -1,0 +1,24 @@
+//! The rules of the front desk: types that are valid by construction and the
+//! decisions made on them. Nothing here touches the database or the network.
+
+pub mod appointment;
+pub mod codes;
+pub mod error;
+pub mod name;
+pub mod paging;
+pub mod phone;
+pub mod plate;
+pub mod role;
+pub mod schedule;
+pub mod staff;
+
+pub use appointment::{AppointmentStatus, check_owner_phone};
+pub use codes::{ConfirmationCode, RequestId, ServiceCode, parse_date, parse_vin};
+pub use error::{Error, Invalid, Rejection, Result, Violation, all_valid};
+pub use name::{PersonName, free_text, mask_name};
+pub use paging::Page;
+pub use phone::{Phone, PhoneLast4, mask_phone};
+pub use plate::Plate;
+pub use role::{Caller, Role};
+pub use schedule::{BookingPolicy, Schedule, SlotCapacity, SlotTime};
+pub use staff::{CounterNumber, StaffKind};

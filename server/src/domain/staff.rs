@@ -1,0 +1,72 @@
+//! Staff: what each member does and where they sit.
+
+use frontdesk_proto::ErrorReason;
+
+use super::error::Invalid;
+
+/// What a member of staff does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StaffKind {
+    /// A service advisor (服务顾问) at a counter.
+    ServiceAdvisor,
+    /// A follow-up agent (跟踪业务员).
+    FollowupAgent,
+    /// A front-desk supervisor.
+    Supervisor,
+}
+
+impl StaffKind {
+    /// The name stored in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ServiceAdvisor => "SERVICE_ADVISOR",
+            Self::FollowupAgent => "FOLLOWUP_AGENT",
+            Self::Supervisor => "SUPERVISOR",
+        }
+    }
+
+    /// Reads a stored name.
+    pub fn from_db(s: &str) -> Option<Self> {
+        [Self::ServiceAdvisor, Self::FollowupAgent, Self::Supervisor].into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// A counter (服务台) number: 1 to 99, or 0 for none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CounterNumber(i32);
+
+impl CounterNumber {
+    /// Parses a counter number.
+    pub fn parse(n: i32) -> Result<Self, Invalid> {
+        if (0..=99).contains(&n) {
+            Ok(Self(n))
+        } else {
+            Err(Invalid::new(ErrorReason::FieldInvalid, "a counter number is 1 to 99, or 0 for none"))
+        }
+    }
+
+    /// The number.
+    pub fn get(self) -> i32 {
+        self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counters_are_small_numbers() {
+        assert_eq!(CounterNumber::parse(3).unwrap().get(), 3);
+        assert!(CounterNumber::parse(0).is_ok());
+        assert_eq!(CounterNumber::parse(100).unwrap_err().reason, ErrorReason::FieldInvalid);
+        assert!(CounterNumber::parse(-1).is_err());
+    }
+
+    #[test]
+    fn kinds_round_trip() {
+        for kind in [StaffKind::ServiceAdvisor, StaffKind::FollowupAgent, StaffKind::Supervisor] {
+            assert_eq!(StaffKind::from_db(kind.as_str()), Some(kind));
+        }
+    }
+}

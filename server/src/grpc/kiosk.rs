@@ -1,0 +1,140 @@
+//! `frontdesk.v1.KioskService`: what the entrance kiosk calls. Every response is masked.
+
+use frontdesk_proto::v1 as pb;
+use frontdesk_proto::v1::kiosk_service_server::KioskService;
+use tonic::{Request, Response, Status};
+
+use super::auth::caller;
+use super::convert::{self, fingerprint, instant, kiosk_appointment};
+use crate::app::App;
+use crate::app::booking::Booking;
+use crate::domain::{
+    ConfirmationCode, Error, Page, PersonName, Phone, PhoneLast4, Plate, ServiceCode, all_valid, parse_date,
+};
+
+/// The method path that fingerprints kiosk bookings.
+pub const BOOK_APPOINTMENT: &str = "/frontdesk.v1.KioskService/BookAppointment";
+
+/// The kiosk service.
+#[derive(Debug, Clone)]
+pub struct KioskApi {
+    app: App,
+}
+
+impl KioskApi {
+    /// The service over an app.
+    pub fn new(app: App) -> Self {
+        Self { app }
+    }
+}
+
+impl TryFrom<&pb::BookAppointmentRequest> for Booking {
+    type Error = Error;
+
+    fn try_from(r: &pb::BookAppointmentRequest) -> Result<Self, Error> {
+        let (fingerprint, plate, phone, customer_name, service, slot_start) = all_valid((
+            fingerprint(BOOK_APPOINTMENT, r, &r.request_id, |m| m.request_id.clear()),
+            Plate::parse(&r.plate).map_err(|e| e.at("plate")),
+            Phone::parse(&r.phone).map_err(|e| e.at("phone")),
+            PersonName::parse_optional(&r.customer_name).map_err(|e| e.at("customer_name")),
+            ServiceCode::parse(&r.service_code).map_err(|e| e.at("service_code")),
+            instant("slot_start", r.slot_start.as_ref()),
+        ))?;
+        Ok(Booking {
+            fingerprint,
+            plate,
+            phone,
+            customer_name,
+            service,
+            slot_start,
+            preferred_advisor_id: None,
+            notes: String::new(),
+            overbook_reason: None,
+        })
+    }
+}
+
+#[tonic::async_trait]
+impl KioskService for KioskApi {
+    async fn list_available_slots(
+        &self,
+        request: Request<pb::ListAvailableSlotsRequest>,
+    ) -> Result<Response<pb::ListAvailableSlotsResponse>, Status> {
+        let r = request.into_inner();
+        let (service, date, page) = all_valid((
+            ServiceCode::parse(&r.service_code).map_err(|e| e.at("service_code")),
+            parse_date(&r.date).map_err(|e| e.at("date")),
+            Page::parse(r.page_size, &r.page_token, 100, 500).map_err(|(f, e)| e.at(f)),
+        ))?;
+        let day = self.app.day_slots(service.clone(), date, page).await?;
+        let slots = day
+            .slots
+            .iter()
+            .map(|s| pb::Slot {
+                slot_start: convert::timestamp(s.slot.start.timestamp()),
+                slot_end: convert::timestamp(s.slot.end.timestamp()),
+                service_code: service.as_str().to_owned(),
+                capacity: i32::try_from(s.capacity).unwrap_or(i32::MAX),
+                remaining: i32::try_from(s.remaining).unwrap_or(i32::MAX),
+                bookable: s.unavailable.is_none(),
+                unavailable_reason: s.unavailable.map_or(0, |r| r as i32),
+            })
+            .collect();
+        Ok(Response::new(pb::ListAvailableSlotsResponse {
+            slots,
+            closed: day.closed,
+            next_page_token: day.next_page_token,
+        }))
+    }
+
+    async fn book_appointment(
+        &self,
+        request: Request<pb::BookAppointmentRequest>,
+    ) -> Result<Response<pb::BookAppointmentResponse>, Status> {
+        let caller = caller(&request)?;
+        let booking = Booking::try_from(request.get_ref())?;
+        let row = self.app.book(&caller, booking).await?;
+        Ok(Response::new(pb::BookAppointmentResponse {
+            confirmation_code: row.code.clone(),
+            appointment: Some(kiosk_appointment(&row)),
+        }))
+    }
+
+    async fn cancel_appointment(
+        &self,
+        request: Request<pb::KioskServiceCancelAppointmentRequest>,
+    ) -> Result<Response<pb::KioskServiceCancelAppointmentResponse>, Status> {
+        let caller = caller(&request)?;
+        let r = request.into_inner();
+        let (code, last4) = all_valid((
+            ConfirmationCode::parse(&r.confirmation_code).map_err(|e| e.at("confirmation_code")),
+            PhoneLast4::parse(&r.phone_last4).map_err(|e| e.at("phone_last4")),
+        ))?;
+        let row = self.app.kiosk_cancel(&caller, code, last4).await?;
+        Ok(Response::new(pb::KioskServiceCancelAppointmentResponse { appointment: Some(kiosk_appointment(&row)) }))
+    }
+
+    async fn identify_vehicle(
+        &self,
+        request: Request<pb::IdentifyVehicleRequest>,
+    ) -> Result<Response<pb::IdentifyVehicleResponse>, Status> {
+        let caller = caller(&request)?;
+        let r = request.into_inner();
+        let (plate, last4) = all_valid((
+            Plate::parse(&r.plate).map_err(|e| e.at("plate")),
+            PhoneLast4::parse(&r.phone_last4).map_err(|e| e.at("phone_last4")),
+        ))?;
+        let response = match self.app.identify_vehicle(&caller, plate, last4).await? {
+            None => pb::IdentifyVehicleResponse::default(),
+            Some(found) => pb::IdentifyVehicleResponse {
+                matched: true,
+                plate: found.vehicle.plate.clone(),
+                masked_customer_name: crate::domain::mask_name(&found.customer.name),
+                masked_phone: crate::domain::mask_phone(&found.customer.phone),
+                vehicle_model: found.vehicle.model.clone(),
+                appointments: found.appointments.iter().map(kiosk_appointment).collect(),
+            },
+        };
+        Ok(Response::new(response))
+    }
+}

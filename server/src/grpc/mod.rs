@@ -1,0 +1,35 @@
+//! The gRPC surface: thin handlers (parse → use case → convert), the access
+//! table, the auth layer and the error mapping.
+
+pub mod access;
+pub mod admin;
+pub mod appointments;
+pub mod auth;
+pub mod convert;
+pub mod customers;
+pub mod kiosk;
+pub mod status;
+
+use frontdesk_proto::v1::{
+    admin_service_server::AdminServiceServer, appointment_service_server::AppointmentServiceServer,
+    customer_service_server::CustomerServiceServer, kiosk_service_server::KioskServiceServer,
+};
+use tonic::service::Routes;
+
+use crate::app::App;
+
+/// The names of every `frontdesk.v1` service, for health reporting.
+pub const SERVICE_NAMES: &[&str] = &[
+    "frontdesk.v1.KioskService",
+    "frontdesk.v1.AppointmentService",
+    "frontdesk.v1.CustomerService",
+    "frontdesk.v1.AdminService",
+];
+
+/// Every `frontdesk.v1` service over one app.
+pub fn routes(app: &App) -> Routes {
+    Routes::new(KioskServiceServer::new(kiosk::KioskApi::new(app.clone())))
+        .add_service(AppointmentServiceServer::new(appointments::AppointmentApi::new(app.clone())))
+        .add_service(CustomerServiceServer::new(customers::CustomerApi::new(app.clone())))
+        .add_service(AdminServiceServer::new(admin::AdminApi::new(app.clone())))
+}

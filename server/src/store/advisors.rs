@@ -1,0 +1,124 @@
+//! The `advisors` and `advisor_skills` tables: the store's staff.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use crate::domain::Result;
+
+/// A stored member of staff.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AdvisorRow {
+    /// The id.
+    pub id: i64,
+    /// The name.
+    pub name: String,
+    /// The counter number, 0 for none.
+    pub counter_number: i32,
+    /// `SERVICE_ADVISOR`, `FOLLOWUP_AGENT` or `SUPERVISOR`.
+    pub kind: String,
+    /// False when deactivated.
+    pub active: bool,
+    /// When created (unix seconds).
+    pub created_at: i64,
+    /// The service codes the advisor is skilled for, sorted.
+    pub service_codes: Vec<String>,
+}
+
+/// A new member of staff.
+#[derive(Debug, Clone)]
+pub struct NewAdvisor<'a> {
+    /// The name.
+    pub name: &'a str,
+    /// The counter number, 0 for none.
+    pub counter_number: i32,
+    /// The kind.
+    pub kind: &'a str,
+    /// The skills.
+    pub service_codes: &'a [String],
+}
+
+const COLUMNS: &str = "id, name, counter_number, kind, active, created_at";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<AdvisorRow> {
+    Ok(AdvisorRow {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        counter_number: r.get(2)?,
+        kind: r.get(3)?,
+        active: r.get(4)?,
+        created_at: r.get(5)?,
+        service_codes: Vec::new(),
+    })
+}
+
+fn with_skills(conn: &Connection, mut advisor: AdvisorRow) -> Result<AdvisorRow> {
+    let mut stmt =
+        conn.prepare_cached("SELECT service_code FROM advisor_skills WHERE advisor_id = ?1 ORDER BY service_code")?;
+    advisor.service_codes = stmt.query_map([advisor.id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    Ok(advisor)
+}
+
+/// Adds a member of staff and returns the id.
+pub fn insert(conn: &Connection, new: &NewAdvisor<'_>, now: i64) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO advisors (name, counter_number, kind, active, created_at, updated_at)
+         VALUES (?1, ?2, ?3, 1, ?4, ?4)",
+    )?
+    .execute(params![new.name, new.counter_number, new.kind, now])?;
+    let id = conn.last_insert_rowid();
+    set_skills(conn, id, new.service_codes)?;
+    Ok(id)
+}
+
+/// Replaces the skills of an advisor.
+pub fn set_skills(conn: &Connection, id: i64, service_codes: &[String]) -> Result<()> {
+    conn.prepare_cached("DELETE FROM advisor_skills WHERE advisor_id = ?1")?.execute([id])?;
+    let mut insert =
+        conn.prepare_cached("INSERT OR IGNORE INTO advisor_skills (advisor_id, service_code) VALUES (?1, ?2)")?;
+    for code in service_codes {
+        insert.execute(params![id, code])?;
+    }
+    Ok(())
+}
+
+/// One member of staff with skills.
+pub fn get(conn: &Connection, id: i64) -> Result<Option<AdvisorRow>> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM advisors WHERE id = ?1"))?;
+    match stmt.query_row([id], from_row).optional()? {
+        Some(row) => Ok(Some(with_skills(conn, row)?)),
+        None => Ok(None),
+    }
+}
+
+/// The active advisor at a counter other than `except`, if any.
+pub fn at_counter(conn: &Connection, counter_number: i32, except: Option<i64>) -> Result<Option<i64>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT id FROM advisors WHERE counter_number = ?1 AND active = 1 AND id IS NOT ?2")?;
+    Ok(stmt.query_row(params![counter_number, except], |r| r.get(0)).optional()?)
+}
+
+/// Staff by id, filtered by kind (`None` for all) and activity, one page.
+pub fn list(
+    conn: &Connection,
+    kind: Option<&str>,
+    include_inactive: bool,
+    offset: u32,
+    limit: u32,
+) -> Result<Vec<AdvisorRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM advisors
+         WHERE (?1 IS NULL OR kind = ?1) AND (?2 OR active = 1)
+         ORDER BY id LIMIT ?3 OFFSET ?4"
+    ))?;
+    let rows: Vec<AdvisorRow> =
+        stmt.query_map(params![kind, include_inactive, limit, offset], from_row)?.collect::<rusqlite::Result<_>>()?;
+    rows.into_iter().map(|row| with_skills(conn, row)).collect()
+}
+
+/// Changes name, counter and activity.
+pub fn update(conn: &Connection, row: &AdvisorRow, now: i64) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE advisors SET name = ?2, counter_number = ?3, active = ?4, updated_at = ?5 WHERE id = ?1",
+    )?
+    .execute(params![row.id, row.name, row.counter_number, row.active, now])?;
+    Ok(())
+}

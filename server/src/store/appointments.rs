@@ -1,0 +1,265 @@
+//! The `appointments` table.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use crate::domain::{AppointmentStatus, Result};
+
+/// A stored appointment with its vehicle's plate and its customer's name and phone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppointmentRow {
+    /// The id.
+    pub id: i64,
+    /// The confirmation code.
+    pub code: String,
+    /// The customer's id.
+    pub customer_id: i64,
+    /// The vehicle's id.
+    pub vehicle_id: i64,
+    /// The vehicle's plate.
+    pub plate: String,
+    /// The customer's name.
+    pub customer_name: String,
+    /// The customer's phone.
+    pub phone: String,
+    /// The service type.
+    pub service_code: String,
+    /// Slot start (unix seconds).
+    pub slot_start: i64,
+    /// Slot end (unix seconds).
+    pub slot_end: i64,
+    /// Store-local date of the slot.
+    pub local_date: String,
+    /// The status.
+    pub status: AppointmentStatus,
+    /// The advisor asked for.
+    pub preferred_advisor_id: Option<i64>,
+    /// Notes.
+    pub notes: String,
+    /// True when booked beyond capacity.
+    pub overbooked: bool,
+    /// Why it was overbooked.
+    pub overbook_reason: String,
+    /// Who booked it.
+    pub created_by: String,
+    /// Who last changed it.
+    pub updated_by: String,
+    /// Why it was cancelled.
+    pub cancel_reason: String,
+    /// When booked (unix seconds).
+    pub created_at: i64,
+    /// When last changed (unix seconds).
+    pub updated_at: i64,
+}
+
+/// A new appointment.
+#[derive(Debug, Clone)]
+pub struct NewAppointment<'a> {
+    /// The confirmation code.
+    pub code: &'a str,
+    /// The customer.
+    pub customer_id: i64,
+    /// The vehicle.
+    pub vehicle_id: i64,
+    /// The service type.
+    pub service_code: &'a str,
+    /// Slot start (unix seconds).
+    pub slot_start: i64,
+    /// Slot end (unix seconds).
+    pub slot_end: i64,
+    /// Store-local date.
+    pub local_date: &'a str,
+    /// The advisor asked for.
+    pub preferred_advisor_id: Option<i64>,
+    /// Notes.
+    pub notes: &'a str,
+    /// The overbooking reason when the seat is beyond capacity.
+    pub overbook_reason: Option<&'a str>,
+    /// Who books it.
+    pub created_by: &'a str,
+}
+
+const SELECT: &str = "SELECT a.id, a.confirmation_code, a.customer_id, a.vehicle_id, v.plate, c.name, c.phone,
+        a.service_code, a.slot_start, a.slot_end, a.local_date, a.status, a.preferred_advisor_id, a.notes,
+        a.overbooked, a.overbook_reason, a.created_by, a.updated_by, a.cancel_reason, a.created_at, a.updated_at
+    FROM appointments a JOIN vehicles v ON v.id = a.vehicle_id JOIN customers c ON c.id = a.customer_id";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<AppointmentRow> {
+    let status: String = r.get(11)?;
+    Ok(AppointmentRow {
+        id: r.get(0)?,
+        code: r.get(1)?,
+        customer_id: r.get(2)?,
+        vehicle_id: r.get(3)?,
+        plate: r.get(4)?,
+        customer_name: r.get(5)?,
+        phone: r.get(6)?,
+        service_code: r.get(7)?,
+        slot_start: r.get(8)?,
+        slot_end: r.get(9)?,
+        local_date: r.get(10)?,
+        status: status.parse().map_err(|e: crate::domain::Error| {
+            rusqlite::Error::FromSqlConversionFailure(11, rusqlite::types::Type::Text, e.into())
+        })?,
+        preferred_advisor_id: r.get(12)?,
+        notes: r.get(13)?,
+        overbooked: r.get(14)?,
+        overbook_reason: r.get(15)?,
+        created_by: r.get(16)?,
+        updated_by: r.get(17)?,
+        cancel_reason: r.get(18)?,
+        created_at: r.get(19)?,
+        updated_at: r.get(20)?,
+    })
+}
+
+/// Inserts a booked appointment and returns its id.
+pub fn insert(conn: &Connection, new: &NewAppointment<'_>, now: i64) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO appointments (confirmation_code, customer_id, vehicle_id, service_code, slot_start, slot_end,
+             local_date, status, preferred_advisor_id, notes, overbooked, overbook_reason, created_by, updated_by,
+             created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'BOOKED', ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?13)",
+    )?
+    .execute(params![
+        new.code,
+        new.customer_id,
+        new.vehicle_id,
+        new.service_code,
+        new.slot_start,
+        new.slot_end,
+        new.local_date,
+        new.preferred_advisor_id,
+        new.notes,
+        new.overbook_reason.is_some(),
+        new.overbook_reason.unwrap_or(""),
+        new.created_by,
+        now
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// One appointment by id.
+pub fn get(conn: &Connection, id: i64) -> Result<Option<AppointmentRow>> {
+    let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE a.id = ?1"))?;
+    Ok(stmt.query_row([id], from_row).optional()?)
+}
+
+/// One appointment by confirmation code.
+pub fn by_code(conn: &Connection, code: &str) -> Result<Option<AppointmentRow>> {
+    let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE a.confirmation_code = ?1"))?;
+    Ok(stmt.query_row([code], from_row).optional()?)
+}
+
+/// True when a confirmation code is taken.
+pub fn code_exists(conn: &Connection, code: &str) -> Result<bool> {
+    let mut stmt = conn.prepare_cached("SELECT 1 FROM appointments WHERE confirmation_code = ?1")?;
+    Ok(stmt.exists([code])?)
+}
+
+/// The booked appointment of a vehicle on a store-local date, other than `except`.
+pub fn booked_for_vehicle_on(
+    conn: &Connection,
+    vehicle_id: i64,
+    date: &str,
+    except: Option<i64>,
+) -> Result<Option<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT confirmation_code FROM appointments
+         WHERE vehicle_id = ?1 AND local_date = ?2 AND status = 'BOOKED' AND id IS NOT ?3",
+    )?;
+    Ok(stmt.query_row(params![vehicle_id, date, except], |r| r.get(0)).optional()?)
+}
+
+/// How many appointments a store-local date holds (every status but cancelled).
+pub fn count_on(conn: &Connection, date: &str) -> Result<u32> {
+    let mut stmt =
+        conn.prepare_cached("SELECT count(*) FROM appointments WHERE local_date = ?1 AND status <> 'CANCELLED'")?;
+    Ok(stmt.query_row([date], |r| r.get(0))?)
+}
+
+/// A filter for [`list`].
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Store-local date.
+    pub date: Option<String>,
+    /// Service type.
+    pub service_code: Option<String>,
+    /// Status.
+    pub status: Option<AppointmentStatus>,
+    /// Plate.
+    pub plate: Option<String>,
+    /// Customer.
+    pub customer_id: Option<i64>,
+    /// Only slots on or after this store-local date.
+    pub from_date: Option<String>,
+}
+
+/// Appointments matching a filter, by slot then id (or latest first), one page.
+pub fn list(conn: &Connection, f: &Filter, newest_first: bool, offset: u32, limit: u32) -> Result<Vec<AppointmentRow>> {
+    let order = if newest_first { "a.slot_start DESC, a.id DESC" } else { "a.slot_start, a.id" };
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE (?1 IS NULL OR a.local_date = ?1) AND (?2 IS NULL OR a.service_code = ?2)
+            AND (?3 IS NULL OR a.status = ?3) AND (?4 IS NULL OR v.plate = ?4) AND (?5 IS NULL OR a.customer_id = ?5)
+            AND (?6 IS NULL OR a.local_date >= ?6)
+         ORDER BY {order} LIMIT ?7 OFFSET ?8"
+    ))?;
+    let rows = stmt
+        .query_map(
+            params![
+                f.date,
+                f.service_code,
+                f.status.map(AppointmentStatus::as_str),
+                f.plate,
+                f.customer_id,
+                f.from_date,
+                limit,
+                offset
+            ],
+            from_row,
+        )?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// Sets the status, who changed it and, for cancellations, why.
+pub fn set_status(
+    conn: &Connection,
+    id: i64,
+    status: AppointmentStatus,
+    by: &str,
+    cancel_reason: &str,
+    now: i64,
+) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE appointments SET status = ?2, updated_by = ?3, cancel_reason = ?4, updated_at = ?5 WHERE id = ?1",
+    )?
+    .execute(params![id, status.as_str(), by, cancel_reason, now])?;
+    Ok(())
+}
+
+/// Moves an appointment to another slot.
+pub fn move_to(
+    conn: &Connection,
+    id: i64,
+    slot: (i64, i64, &str),
+    overbook_reason: Option<&str>,
+    by: &str,
+    now: i64,
+) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE appointments SET slot_start = ?2, slot_end = ?3, local_date = ?4, overbooked = ?5,
+             overbook_reason = ?6, updated_by = ?7, updated_at = ?8
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        id,
+        slot.0,
+        slot.1,
+        slot.2,
+        overbook_reason.is_some(),
+        overbook_reason.unwrap_or(""),
+        by,
+        now
+    ])?;
+    Ok(())
+}

@@ -1,0 +1,164 @@
+//! The `customers` and `vehicles` tables: the customer files (客户档案).
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use crate::domain::Result;
+
+/// A stored customer file without vehicles.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomerRow {
+    /// The id.
+    pub id: i64,
+    /// The name (may be empty or only a surname).
+    pub name: String,
+    /// The 11-digit phone.
+    pub phone: String,
+    /// The address.
+    pub address: String,
+    /// Services the customer wants.
+    pub wishes: String,
+    /// When created (unix seconds).
+    pub created_at: i64,
+    /// When last changed (unix seconds).
+    pub updated_at: i64,
+}
+
+/// A stored vehicle.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct VehicleRow {
+    /// The id.
+    pub id: i64,
+    /// The normalised plate.
+    pub plate: String,
+    /// The owner's customer id.
+    pub customer_id: i64,
+    /// The model (车型).
+    pub model: String,
+    /// The vehicle type (车种).
+    pub vehicle_type: String,
+    /// The VIN or empty.
+    pub vin: String,
+    /// The odometer in km.
+    pub mileage_km: i32,
+    /// Maintenance interval in days, 0 when unset.
+    pub maintenance_interval_days: i32,
+    /// Maintenance interval in km, 0 when unset.
+    pub maintenance_interval_km: i32,
+    /// Next maintenance due, YYYY-MM-DD.
+    pub next_maintenance_due: Option<String>,
+}
+
+const CUSTOMER_COLUMNS: &str = "id, name, phone, address, wishes, created_at, updated_at";
+const VEHICLE_COLUMNS: &str = "id, plate, customer_id, model, vehicle_type, vin, mileage_km, \
+     maintenance_interval_days, maintenance_interval_km, next_maintenance_due";
+
+fn customer(r: &Row<'_>) -> rusqlite::Result<CustomerRow> {
+    Ok(CustomerRow {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        phone: r.get(2)?,
+        address: r.get(3)?,
+        wishes: r.get(4)?,
+        created_at: r.get(5)?,
+        updated_at: r.get(6)?,
+    })
+}
+
+fn vehicle(r: &Row<'_>) -> rusqlite::Result<VehicleRow> {
+    Ok(VehicleRow {
+        id: r.get(0)?,
+        plate: r.get(1)?,
+        customer_id: r.get(2)?,
+        model: r.get(3)?,
+        vehicle_type: r.get(4)?,
+        vin: r.get(5)?,
+        mileage_km: r.get(6)?,
+        maintenance_interval_days: r.get(7)?,
+        maintenance_interval_km: r.get(8)?,
+        next_maintenance_due: r.get(9)?,
+    })
+}
+
+/// A customer by id.
+pub fn get(conn: &Connection, id: i64) -> Result<Option<CustomerRow>> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT {CUSTOMER_COLUMNS} FROM customers WHERE id = ?1"))?;
+    Ok(stmt.query_row([id], customer).optional()?)
+}
+
+/// A customer by phone.
+pub fn by_phone(conn: &Connection, phone: &str) -> Result<Option<CustomerRow>> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT {CUSTOMER_COLUMNS} FROM customers WHERE phone = ?1"))?;
+    Ok(stmt.query_row([phone], customer).optional()?)
+}
+
+/// Creates a customer file and returns its id.
+pub fn insert(conn: &Connection, name: &str, phone: &str, now: i64) -> Result<i64> {
+    conn.prepare_cached("INSERT INTO customers (name, phone, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)")?
+        .execute(params![name, phone, now])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Writes every field of a customer file back.
+pub fn update(conn: &Connection, row: &CustomerRow, now: i64) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE customers SET name = ?2, phone = ?3, address = ?4, wishes = ?5, updated_at = ?6 WHERE id = ?1",
+    )?
+    .execute(params![row.id, row.name, row.phone, row.address, row.wishes, now])?;
+    Ok(())
+}
+
+/// Customers whose name, phone or one of whose plates contains `needle`, by id, one page.
+pub fn search(conn: &Connection, needle: &str, offset: u32, limit: u32) -> Result<Vec<CustomerRow>> {
+    let pattern = format!("%{}%", super::like_escape(needle));
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {CUSTOMER_COLUMNS} FROM customers c
+         WHERE c.name LIKE ?1 ESCAPE '\\' OR c.phone LIKE ?1 ESCAPE '\\'
+            OR EXISTS (SELECT 1 FROM vehicles v WHERE v.customer_id = c.id AND v.plate LIKE ?1 ESCAPE '\\')
+         ORDER BY c.id LIMIT ?2 OFFSET ?3"
+    ))?;
+    let rows = stmt.query_map(params![pattern, limit, offset], customer)?.collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// A vehicle by plate.
+pub fn vehicle_by_plate(conn: &Connection, plate: &str) -> Result<Option<VehicleRow>> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT {VEHICLE_COLUMNS} FROM vehicles WHERE plate = ?1"))?;
+    Ok(stmt.query_row([plate], vehicle).optional()?)
+}
+
+/// The vehicles of a customer by plate.
+pub fn vehicles_of(conn: &Connection, customer_id: i64) -> Result<Vec<VehicleRow>> {
+    let mut stmt =
+        conn.prepare_cached(&format!("SELECT {VEHICLE_COLUMNS} FROM vehicles WHERE customer_id = ?1 ORDER BY plate"))?;
+    let rows = stmt.query_map([customer_id], vehicle)?.collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// Adds a vehicle to a customer file and returns its id.
+pub fn insert_vehicle(conn: &Connection, plate: &str, customer_id: i64, now: i64) -> Result<i64> {
+    conn.prepare_cached("INSERT INTO vehicles (plate, customer_id, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)")?
+        .execute(params![plate, customer_id, now])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Writes every field of a vehicle back.
+pub fn update_vehicle(conn: &Connection, v: &VehicleRow, now: i64) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE vehicles SET model = ?2, vehicle_type = ?3, vin = ?4, mileage_km = ?5,
+             maintenance_interval_days = ?6, maintenance_interval_km = ?7, next_maintenance_due = ?8,
+             updated_at = ?9
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        v.id,
+        v.model,
+        v.vehicle_type,
+        v.vin,
+        v.mileage_km,
+        v.maintenance_interval_days,
+        v.maintenance_interval_km,
+        v.next_maintenance_due,
+        now
+    ])?;
+    Ok(())
+}

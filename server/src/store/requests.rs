@@ -1,0 +1,43 @@
+//! The `requests` table: idempotency keys of create requests.
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::domain::{Error, RequestId, Result};
+use frontdesk_proto::ErrorReason;
+
+/// A create request as the server fingerprints it: the method and a hash of the
+/// request body without its `request_id`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fingerprint {
+    /// The key the client chose.
+    pub request_id: RequestId,
+    /// The full gRPC method, for example `/frontdesk.v1.KioskService/BookAppointment`.
+    pub method: String,
+    /// The SHA-256 of the encoded request with `request_id` cleared.
+    pub body_hash: String,
+}
+
+/// Returns the resource created earlier with this key, `None` for a new key, and
+/// REQUEST_ID_REUSED when the key came with a different request.
+pub fn replayed(conn: &Connection, fp: &Fingerprint) -> Result<Option<i64>> {
+    let mut stmt = conn.prepare_cached("SELECT method, body_hash, resource_id FROM requests WHERE request_id = ?1")?;
+    let found: Option<(String, String, i64)> =
+        stmt.query_row([fp.request_id.as_str()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional()?;
+    match found {
+        None => Ok(None),
+        Some((method, hash, id)) if method == fp.method && hash == fp.body_hash => Ok(Some(id)),
+        Some(_) => Err(Error::exists(
+            ErrorReason::RequestIdReused,
+            "this request_id was already used for a different request; use a new one",
+        )),
+    }
+}
+
+/// Remembers the resource a key created.
+pub fn record(conn: &Connection, fp: &Fingerprint, resource_id: i64, now: i64) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO requests (request_id, method, body_hash, resource_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![fp.request_id.as_str(), fp.method, fp.body_hash, resource_id, now])?;
+    Ok(())
+}

@@ -1,0 +1,38 @@
+//! The `service_types` table.
+
+use rusqlite::{Connection, OptionalExtension, Row};
+
+use crate::domain::Result;
+
+/// A stored service type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceTypeRow {
+    /// The code, for example `maintenance`.
+    pub code: String,
+    /// The Chinese name.
+    pub name_zh: String,
+    /// The English name.
+    pub name_en: String,
+    /// The ticket prefix letter.
+    pub ticket_prefix: String,
+}
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<ServiceTypeRow> {
+    Ok(ServiceTypeRow { code: r.get(0)?, name_zh: r.get(1)?, name_en: r.get(2)?, ticket_prefix: r.get(3)? })
+}
+
+/// Every service type in display order.
+pub fn list(conn: &Connection) -> Result<Vec<ServiceTypeRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT code, name_zh, name_en, ticket_prefix FROM service_types ORDER BY display_order, code",
+    )?;
+    let rows = stmt.query_map([], from_row)?.collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// One service type.
+pub fn get(conn: &Connection, code: &str) -> Result<Option<ServiceTypeRow>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT code, name_zh, name_en, ticket_prefix FROM service_types WHERE code = ?1")?;
+    Ok(stmt.query_row([code], from_row).optional()?)
+}

@@ -1,0 +1,171 @@
+//! The end-to-end harness: a real frontdesk server on port 0 with a temporary
+//! database and a clock the test controls, plus a token for every role.
+
+use std::time::Duration;
+
+use chrono::{DateTime, TimeZone, Utc};
+use frontdesk_proto::client::{BearerToken, Connection};
+use frontdesk_server::app::staff::NewStaff;
+use frontdesk_server::domain::{CounterNumber, PersonName, RequestId, Role, ServiceCode, StaffKind};
+use frontdesk_server::store::requests::Fingerprint;
+use frontdesk_server::{Config, ManualClock, Running, open_app, spawn};
+use tempfile::TempDir;
+
+/// A Monday morning in Shanghai, far from the day the tests run: 2030-03-04 09:00 +08:00.
+pub fn monday_9am() -> DateTime<Utc> {
+    chrono_tz::Asia::Shanghai.with_ymd_and_hms(2030, 3, 4, 9, 0, 0).single().expect("valid").with_timezone(&Utc)
+}
+
+/// A Shanghai wall-clock time on 2030-03-DD as an instant.
+pub fn shanghai(day: u32, hour: u32, minute: u32) -> DateTime<Utc> {
+    chrono_tz::Asia::Shanghai
+        .with_ymd_and_hms(2030, 3, day, hour, minute, 0)
+        .single()
+        .expect("valid")
+        .with_timezone(&Utc)
+}
+
+/// A protobuf timestamp.
+pub fn ts(at: DateTime<Utc>) -> Option<prost_types::Timestamp> {
+    Some(prost_types::Timestamp { seconds: at.timestamp(), nanos: 0 })
+}
+
+/// The staff every test store starts with.
+#[derive(Debug, Clone, Copy)]
+pub struct Staff {
+    /// A service advisor at counter 1, skilled for maintenance and repair.
+    pub advisor: i64,
+    /// A follow-up agent.
+    pub followup: i64,
+    /// A supervisor.
+    pub supervisor: i64,
+}
+
+/// A running test server.
+#[derive(Debug)]
+pub struct TestServer {
+    running: Option<Running>,
+    /// The clock it runs on.
+    pub clock: ManualClock,
+    /// Its configuration (data directory inside `dir`).
+    pub config: Config,
+    /// The staff created at start.
+    pub staff: Staff,
+    tokens: Vec<(Role, String)>,
+    dir: Option<TempDir>,
+}
+
+fn fingerprint(key: &str) -> Fingerprint {
+    Fingerprint { request_id: RequestId::parse(key).expect("valid"), method: "harness".into(), body_hash: key.into() }
+}
+
+/// The test configuration: port 0, a temporary data directory, default rules.
+pub fn test_config(dir: &TempDir) -> Config {
+    Config {
+        listen: "127.0.0.1:0".parse().expect("valid"),
+        data_dir: dir.path().join("data"),
+        shutdown_grace_secs: 3,
+        ..Config::default()
+    }
+}
+
+impl TestServer {
+    /// A server with the default configuration at [`monday_9am`].
+    pub async fn start() -> Self {
+        Self::start_with(|_| {}).await
+    }
+
+    /// A server whose configuration `adjust` may change first.
+    pub async fn start_with(adjust: impl FnOnce(&mut Config)) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut config = test_config(&dir);
+        adjust(&mut config);
+        let clock = ManualClock::new(monday_9am());
+        let app = open_app(&config, std::sync::Arc::new(clock.clone())).expect("app");
+        let mut ids = Vec::new();
+        for (i, (name, counter, kind, skills)) in [
+            ("王磊", 1, StaffKind::ServiceAdvisor, &["maintenance", "repair"][..]),
+            ("孙丽", 0, StaffKind::FollowupAgent, &[][..]),
+            ("吴刚", 0, StaffKind::Supervisor, &[][..]),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let new = NewStaff {
+                fingerprint: fingerprint(&format!("harness-staff-{i}")),
+                name: PersonName::parse(name).expect("valid"),
+                counter: CounterNumber::parse(counter).expect("valid"),
+                service_codes: skills.iter().map(|s| ServiceCode::parse(s).expect("valid")).collect(),
+                kind,
+            };
+            ids.push(app.create_advisor(new).await.expect("staff").id);
+        }
+        let staff = Staff { advisor: ids[0], followup: ids[1], supervisor: ids[2] };
+        let mut tokens = Vec::new();
+        for (role, who) in [
+            (Role::Kiosk, None),
+            (Role::Advisor, Some(staff.advisor)),
+            (Role::Followup, Some(staff.followup)),
+            (Role::Supervisor, Some(staff.supervisor)),
+            (Role::Admin, None),
+        ] {
+            tokens.push((role, app.create_token(role, who, format!("test-{role}")).await.expect("token")));
+        }
+        let running = spawn(config.clone(), app).await.expect("server starts");
+        Self { running: Some(running), clock, config, staff, tokens, dir: Some(dir) }
+    }
+
+    /// The URL clients connect to.
+    pub fn url(&self) -> String {
+        self.running().url()
+    }
+
+    /// The token of a role.
+    pub fn token(&self, role: Role) -> &str {
+        self.tokens.iter().find(|(r, _)| *r == role).map(|(_, t)| t.as_str()).expect("every role has a token")
+    }
+
+    /// A client connection as `role`.
+    pub async fn connect(&self, role: Role) -> Connection {
+        self.connect_with_token(self.token(role)).await
+    }
+
+    /// A client connection with any token.
+    pub async fn connect_with_token(&self, token: &str) -> Connection {
+        let token = BearerToken::new(token).expect("ascii token");
+        Connection::connect(&self.url(), token).await.expect("connects")
+    }
+
+    /// The running server.
+    pub fn running(&self) -> &Running {
+        self.running.as_ref().expect("the server runs until stop()")
+    }
+
+    /// Stops the server gracefully and starts it again on the same database and clock.
+    pub async fn restart(&mut self) {
+        if let Some(running) = self.running.take() {
+            running.stop().await.expect("stops cleanly");
+        }
+        let app = open_app(&self.config, std::sync::Arc::new(self.clock.clone())).expect("reopens");
+        self.running = Some(spawn(self.config.clone(), app).await.expect("restarts"));
+    }
+
+    /// Stops the server and returns the data directory so a test can inspect it.
+    pub async fn stop(mut self) -> TempDir {
+        if let Some(running) = self.running.take() {
+            running.stop().await.expect("stops cleanly");
+        }
+        self.dir.take().expect("dir")
+    }
+}
+
+/// Waits for a condition, polling; for background effects only, never for timing.
+pub async fn eventually<F: FnMut() -> bool>(mut condition: F) -> bool {
+    for _ in 0..200 {
+        if condition() {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    false
+}

@@ -1,0 +1,330 @@
+//! Every error reason the API declares, produced by a real request.
+
+use std::collections::BTreeMap;
+
+use frontdesk_proto::v1 as pb;
+use frontdesk_proto::{ErrorReason, bad_fields, reason_of};
+use frontdesk_server::domain::Role;
+use frontdesk_tests::{TestServer, shanghai, ts};
+use tonic::Code;
+
+use crate::{desk_booking, request_id};
+
+/// Records which reason each call produced, with its code.
+#[derive(Default)]
+struct Seen(BTreeMap<i32, (ErrorReason, Code)>);
+
+impl Seen {
+    #[track_caller]
+    fn expect<T: std::fmt::Debug>(&mut self, result: Result<T, tonic::Status>, code: Code, reason: ErrorReason) {
+        let status = result.expect_err(&format!("expected {reason:?}"));
+        assert_ne!(status.code(), Code::Internal, "{status:?}");
+        assert_eq!((status.code(), reason_of(&status)), (code, Some(reason)), "{status:?}");
+        self.0.insert(reason as i32, (reason, code));
+    }
+}
+
+fn every_declared_reason() -> Vec<ErrorReason> {
+    (1..1000).filter_map(|n| ErrorReason::try_from(n).ok()).collect()
+}
+
+#[tokio::test]
+async fn every_error_reason_comes_from_a_real_request() {
+    let server = TestServer::start_with(|c| {
+        c.booking.closed_dates = vec!["2030-03-08".into()];
+        c.booking.daily_cap = 4;
+        c.kiosk.lookups_per_minute = 5;
+    })
+    .await;
+    let mut seen = Seen::default();
+    let conn = server.connect(Role::Supervisor).await;
+    let (mut desk, mut customers, mut admin) = (conn.appointments(), conn.customers(), conn.admin());
+    let mut kiosk = server.connect(Role::Kiosk).await.kiosk();
+    let tomorrow = |h, m| shanghai(5, h, m);
+
+    // INVALID_ARGUMENT, one reason per field kind.
+    let mut r = desk_booking("沪A10001", "13800010001", "repair", tomorrow(9, 0));
+    r.slot_start = None;
+    seen.expect(desk.create_appointment(r).await, Code::InvalidArgument, ErrorReason::FieldRequired);
+    let mut r = desk_booking("沪A10001", "13800010001", "repair", tomorrow(9, 0));
+    r.notes = "很".repeat(501);
+    seen.expect(desk.create_appointment(r).await, Code::InvalidArgument, ErrorReason::FieldInvalid);
+    seen.expect(
+        desk.create_appointment(desk_booking("沪I10001", "13800010001", "repair", tomorrow(9, 0))).await,
+        Code::InvalidArgument,
+        ErrorReason::PlateInvalid,
+    );
+    seen.expect(
+        desk.create_appointment(desk_booking("沪A10001", "2380001000", "repair", tomorrow(9, 0))).await,
+        Code::InvalidArgument,
+        ErrorReason::PhoneInvalid,
+    );
+    let identify =
+        |plate: &str, last4: &str| pb::IdentifyVehicleRequest { plate: plate.into(), phone_last4: last4.into() };
+    seen.expect(
+        kiosk.identify_vehicle(identify("沪A10001", "12")).await,
+        Code::InvalidArgument,
+        ErrorReason::PhoneLast4Invalid,
+    );
+    let mut r = desk_booking("沪A10001", "13800010001", "repair", tomorrow(9, 0));
+    r.customer_name = "名".repeat(41);
+    seen.expect(desk.create_appointment(r).await, Code::InvalidArgument, ErrorReason::NameInvalid);
+    seen.expect(
+        desk.create_appointment(desk_booking("沪A10001", "13800010001", "car_wash", tomorrow(9, 0))).await,
+        Code::InvalidArgument,
+        ErrorReason::ServiceCodeUnknown,
+    );
+    seen.expect(
+        desk.create_appointment(desk_booking("沪A10001", "13800010001", "repair", tomorrow(9, 10))).await,
+        Code::InvalidArgument,
+        ErrorReason::SlotInvalid,
+    );
+    let slots = |date: &str, token: &str| pb::ListAvailableSlotsRequest {
+        service_code: "repair".into(),
+        date: date.into(),
+        page_token: token.into(),
+        ..Default::default()
+    };
+    seen.expect(
+        kiosk.list_available_slots(slots("2030-02-30", "")).await,
+        Code::InvalidArgument,
+        ErrorReason::DateInvalid,
+    );
+    let mut r = desk_booking("沪A10001", "13800010001", "repair", tomorrow(9, 0));
+    r.request_id = String::new();
+    seen.expect(desk.create_appointment(r).await, Code::InvalidArgument, ErrorReason::RequestIdInvalid);
+    seen.expect(
+        kiosk.list_available_slots(slots("2030-03-05", "bogus")).await,
+        Code::InvalidArgument,
+        ErrorReason::PageTokenInvalid,
+    );
+    seen.expect(
+        desk.get_appointment(pb::GetAppointmentRequest { confirmation_code: "AB0".into() }).await,
+        Code::InvalidArgument,
+        ErrorReason::ConfirmationCodeInvalid,
+    );
+    let mut r = desk_booking("沪A10001", "13800010001", "repair", tomorrow(9, 0));
+    r.overbook = true;
+    seen.expect(desk.create_appointment(r).await, Code::InvalidArgument, ErrorReason::OverbookReasonRequired);
+
+    // Several bad fields are all named at once.
+    let status = desk
+        .create_appointment(pb::CreateAppointmentRequest {
+            request_id: request_id(),
+            plate: "沪".into(),
+            phone: "1".into(),
+            service_code: "Repair!".into(),
+            ..Default::default()
+        })
+        .await
+        .expect_err("invalid");
+    assert_eq!(bad_fields(&status), ["plate", "phone", "service_code", "slot_start"]);
+
+    // FAILED_PRECONDITION: the booking rules.
+    let booked = desk
+        .create_appointment(desk_booking("沪A10001", "13800010001", "body_paint", tomorrow(9, 0)))
+        .await
+        .expect("the only body_paint seat")
+        .into_inner()
+        .appointment
+        .expect("appointment");
+    seen.expect(
+        desk.create_appointment(desk_booking("沪A10002", "13800010002", "body_paint", tomorrow(9, 0))).await,
+        Code::FailedPrecondition,
+        ErrorReason::SlotFull,
+    );
+    seen.expect(
+        desk.create_appointment(desk_booking("沪A10002", "13800010002", "repair", shanghai(4, 8, 30))).await,
+        Code::FailedPrecondition,
+        ErrorReason::SlotInPast,
+    );
+    seen.expect(
+        desk.create_appointment(desk_booking("沪A10002", "13800010002", "repair", shanghai(4, 9, 30))).await,
+        Code::FailedPrecondition,
+        ErrorReason::SlotTooSoon,
+    );
+    let beyond = shanghai(4, 10, 0) + chrono::Duration::days(31);
+    seen.expect(
+        desk.create_appointment(desk_booking("沪A10002", "13800010002", "repair", beyond)).await,
+        Code::FailedPrecondition,
+        ErrorReason::SlotBeyondHorizon,
+    );
+    seen.expect(
+        desk.create_appointment(desk_booking("沪A10002", "13800010002", "repair", tomorrow(18, 0))).await,
+        Code::FailedPrecondition,
+        ErrorReason::OutsideOpeningHours,
+    );
+    seen.expect(
+        desk.create_appointment(desk_booking("沪A10002", "13800010002", "repair", shanghai(8, 10, 0))).await,
+        Code::FailedPrecondition,
+        ErrorReason::DateClosed,
+    );
+    for i in 3..=5 {
+        desk.create_appointment(desk_booking(
+            &format!("沪A1000{i}"),
+            &format!("1380001000{i}"),
+            "maintenance",
+            tomorrow(10, 0),
+        ))
+        .await
+        .expect("fills the day");
+    }
+    seen.expect(
+        desk.create_appointment(desk_booking("沪A10009", "13800010009", "maintenance", tomorrow(11, 0))).await,
+        Code::FailedPrecondition,
+        ErrorReason::DailyCapacityReached,
+    );
+    desk.cancel_appointment(pb::CancelAppointmentRequest {
+        confirmation_code: booked.confirmation_code.clone(),
+        reason: "改期".into(),
+    })
+    .await
+    .expect("cancels");
+    seen.expect(
+        desk.reschedule_appointment(pb::RescheduleAppointmentRequest {
+            confirmation_code: booked.confirmation_code.clone(),
+            slot_start: ts(tomorrow(15, 0)),
+            ..Default::default()
+        })
+        .await,
+        Code::FailedPrecondition,
+        ErrorReason::AppointmentNotActive,
+    );
+    let later = desk
+        .create_appointment(desk_booking("沪A10001", "13800010001", "repair", shanghai(6, 9, 0)))
+        .await
+        .expect("books")
+        .into_inner()
+        .appointment
+        .expect("appointment");
+    seen.expect(
+        desk.mark_no_show(pb::MarkNoShowRequest { confirmation_code: later.confirmation_code.clone() }).await,
+        Code::FailedPrecondition,
+        ErrorReason::AppointmentNotDue,
+    );
+    seen.expect(
+        desk.create_appointment(desk_booking("沪A10001", "13999999999", "repair", shanghai(7, 9, 0))).await,
+        Code::FailedPrecondition,
+        ErrorReason::PhoneMismatch,
+    );
+    let extra = admin
+        .create_advisor(pb::CreateAdvisorRequest {
+            request_id: request_id(),
+            name: "临时".into(),
+            ..Default::default()
+        })
+        .await
+        .expect("creates")
+        .into_inner()
+        .advisor
+        .expect("advisor");
+    admin
+        .update_advisor(pb::UpdateAdvisorRequest {
+            advisor_id: extra.advisor_id,
+            active: Some(false),
+            ..Default::default()
+        })
+        .await
+        .expect("deactivates");
+    let mut r = desk_booking("沪A10001", "13800010001", "repair", shanghai(7, 9, 0));
+    r.preferred_advisor_id = extra.advisor_id;
+    seen.expect(desk.create_appointment(r).await, Code::FailedPrecondition, ErrorReason::AdvisorInactive);
+
+    // ALREADY_EXISTS.
+    let status = desk
+        .create_appointment(desk_booking("沪A10001", "13800010001", "maintenance", shanghai(6, 15, 0)))
+        .await
+        .expect_err("second appointment that day");
+    assert_eq!(
+        tonic_types::StatusExt::get_details_error_info(&status).expect("info").metadata.get("confirmation_code"),
+        Some(&later.confirmation_code)
+    );
+    seen.expect(Err::<(), _>(status), Code::AlreadyExists, ErrorReason::AppointmentExists);
+    let mut r = desk_booking("沪A10011", "13800010011", "repair", shanghai(7, 9, 0));
+    desk.create_appointment(r.clone()).await.expect("books");
+    r.notes = "同一个 request_id，不同内容".into();
+    seen.expect(desk.create_appointment(r).await, Code::AlreadyExists, ErrorReason::RequestIdReused);
+    let update = |id: i64, phone: Option<&str>, plate: Option<&str>| pb::UpdateCustomerRequest {
+        customer_id: id,
+        phone: phone.map(Into::into),
+        vehicles: plate.map(|p| vec![pb::VehicleUpdate { plate: p.into(), ..Default::default() }]).unwrap_or_default(),
+        ..Default::default()
+    };
+    seen.expect(
+        customers.update_customer(update(later.customer_id, None, Some("沪A10011"))).await,
+        Code::AlreadyExists,
+        ErrorReason::PlateTaken,
+    );
+    seen.expect(
+        customers.update_customer(update(later.customer_id, Some("13800010011"), None)).await,
+        Code::AlreadyExists,
+        ErrorReason::PhoneTaken,
+    );
+    seen.expect(
+        admin
+            .create_advisor(pb::CreateAdvisorRequest {
+                request_id: request_id(),
+                name: "新人".into(),
+                counter_number: 1,
+                ..Default::default()
+            })
+            .await,
+        Code::AlreadyExists,
+        ErrorReason::CounterTaken,
+    );
+
+    // NOT_FOUND.
+    seen.expect(
+        desk.get_appointment(pb::GetAppointmentRequest { confirmation_code: "ZZZZZZ".into() }).await,
+        Code::NotFound,
+        ErrorReason::AppointmentNotFound,
+    );
+    seen.expect(
+        customers.get_customer(pb::GetCustomerRequest { plate: "京A99999".into(), ..Default::default() }).await,
+        Code::NotFound,
+        ErrorReason::CustomerNotFound,
+    );
+    seen.expect(
+        admin
+            .update_advisor(pb::UpdateAdvisorRequest { advisor_id: 9999, name: Some("x".into()), ..Default::default() })
+            .await,
+        Code::NotFound,
+        ErrorReason::AdvisorNotFound,
+    );
+
+    // Authentication, roles, rate limits.
+    let mut anonymous =
+        frontdesk_proto::v1::admin_service_client::AdminServiceClient::connect(server.url()).await.expect("connects");
+    seen.expect(
+        anonymous.list_service_types(pb::ListServiceTypesRequest::default()).await,
+        Code::Unauthenticated,
+        ErrorReason::TokenMissing,
+    );
+    let mut forged = server.connect_with_token("fdt_not-a-real-token").await.admin();
+    seen.expect(
+        forged.list_service_types(pb::ListServiceTypesRequest::default()).await,
+        Code::Unauthenticated,
+        ErrorReason::TokenInvalid,
+    );
+    let mut kiosk_as_desk = server.connect(Role::Kiosk).await.appointments();
+    seen.expect(
+        kiosk_as_desk
+            .get_appointment(pb::GetAppointmentRequest { confirmation_code: later.confirmation_code.clone() })
+            .await,
+        Code::PermissionDenied,
+        ErrorReason::RoleNotAllowed,
+    );
+    let mut limited = None;
+    for _ in 0..10 {
+        if let Err(status) = kiosk.identify_vehicle(identify("沪A10001", "0001")).await {
+            limited = Some(status);
+            break;
+        }
+    }
+    let limited = limited.expect("the kiosk is limited within 10 lookups");
+    assert!(tonic_types::StatusExt::get_details_retry_info(&limited).is_some(), "says when to retry");
+    seen.expect(Err::<(), _>(limited), Code::ResourceExhausted, ErrorReason::RateLimited);
+
+    let missing: Vec<_> = every_declared_reason().into_iter().filter(|r| !seen.0.contains_key(&(*r as i32))).collect();
+    assert!(missing.is_empty(), "reasons declared in the proto but never produced: {missing:?}");
+}

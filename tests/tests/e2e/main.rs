@@ -1,0 +1,60 @@
+//! End-to-end tests: a real server on port 0, a temporary SQLite file, real gRPC clients.
+
+mod admin;
+mod auth;
+mod booking;
+mod concurrency;
+mod customers;
+mod errors;
+mod privacy;
+mod restart;
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use chrono::{DateTime, Utc};
+use frontdesk_proto::v1 as pb;
+use frontdesk_proto::{ErrorReason, reason_of};
+
+/// A request id no other request in this test binary uses.
+pub fn request_id() -> String {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    format!("test-{}-{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
+/// A kiosk booking request.
+pub fn kiosk_booking(plate: &str, phone: &str, service: &str, slot: DateTime<Utc>) -> pb::BookAppointmentRequest {
+    pb::BookAppointmentRequest {
+        request_id: request_id(),
+        plate: plate.into(),
+        phone: phone.into(),
+        customer_name: "张三".into(),
+        service_code: service.into(),
+        slot_start: frontdesk_tests::ts(slot),
+    }
+}
+
+/// A desk booking request.
+pub fn desk_booking(plate: &str, phone: &str, service: &str, slot: DateTime<Utc>) -> pb::CreateAppointmentRequest {
+    pb::CreateAppointmentRequest {
+        request_id: request_id(),
+        plate: plate.into(),
+        phone: phone.into(),
+        customer_name: "李四".into(),
+        service_code: service.into(),
+        slot_start: frontdesk_tests::ts(slot),
+        ..Default::default()
+    }
+}
+
+/// The code and reason of a failed call.
+pub fn failure<T: std::fmt::Debug>(result: Result<T, tonic::Status>) -> (tonic::Code, Option<ErrorReason>) {
+    let status = result.expect_err("the call must fail");
+    (status.code(), reason_of(&status))
+}
+
+/// Asserts a call failed with a code and reason.
+#[track_caller]
+pub fn assert_rejected<T: std::fmt::Debug>(result: Result<T, tonic::Status>, code: tonic::Code, reason: ErrorReason) {
+    let status = result.expect_err("the call must fail");
+    assert_eq!((status.code(), reason_of(&status)), (code, Some(reason)), "{status:?}");
+}

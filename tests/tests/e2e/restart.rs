@@ -1,0 +1,72 @@
+//! Acknowledged bookings survive a restart of the server.
+
+use frontdesk_proto::v1 as pb;
+use frontdesk_server::domain::Role;
+use frontdesk_tests::{TestServer, shanghai};
+
+use crate::{desk_booking, kiosk_booking};
+
+#[tokio::test]
+async fn every_acknowledged_booking_survives_a_restart() {
+    let mut server = TestServer::start().await;
+    let mut acknowledged = Vec::new();
+    {
+        let mut kiosk = server.connect(Role::Kiosk).await.kiosk();
+        let mut desk = server.connect(Role::Advisor).await.appointments();
+        for i in 0..6u32 {
+            let slot = shanghai(5 + i % 3, 9 + i, 0);
+            let code = if i % 2 == 0 {
+                kiosk
+                    .book_appointment(kiosk_booking(
+                        &format!("沪E1000{i}"),
+                        &format!("1350000000{i}"),
+                        "maintenance",
+                        slot,
+                    ))
+                    .await
+                    .expect("books")
+                    .into_inner()
+                    .confirmation_code
+            } else {
+                desk.create_appointment(desk_booking(&format!("沪E1000{i}"), &format!("1350000000{i}"), "repair", slot))
+                    .await
+                    .expect("books")
+                    .into_inner()
+                    .appointment
+                    .expect("appointment")
+                    .confirmation_code
+            };
+            acknowledged.push(code);
+        }
+    }
+    server.restart().await;
+    let mut desk = server.connect(Role::Advisor).await.appointments();
+    for code in &acknowledged {
+        let found = desk
+            .get_appointment(pb::GetAppointmentRequest { confirmation_code: code.clone() })
+            .await
+            .expect("still there after the restart")
+            .into_inner()
+            .appointment
+            .expect("appointment");
+        assert_eq!(found.status, pb::AppointmentStatus::Booked as i32);
+    }
+    let all = desk.list_appointments(pb::ListAppointmentsRequest::default()).await.expect("lists").into_inner();
+    assert_eq!(all.appointments.len(), acknowledged.len());
+    // Seats survive too: the booked slot still shows one seat fewer.
+    let slots = server
+        .connect(Role::Kiosk)
+        .await
+        .kiosk()
+        .list_available_slots(pb::ListAvailableSlotsRequest {
+            service_code: "maintenance".into(),
+            date: "2030-03-05".into(),
+            ..Default::default()
+        })
+        .await
+        .expect("lists")
+        .into_inner()
+        .slots;
+    let nine = slots.iter().find(|s| s.slot_start == frontdesk_tests::ts(shanghai(5, 9, 0))).expect("slot");
+    assert_eq!(nine.remaining, 2);
+}
