@@ -1,1 +1,100 @@
-fn main() {}
+//! `advisor`: the frontdesk staff client.
+
+mod cli;
+mod commands;
+mod connect;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use cli::{Cli, Command};
+use frontdesk_proto::reason_of;
+
+/// Why a command failed; each kind has its own exit code.
+#[derive(Debug)]
+pub enum Failure {
+    /// The server refused the call (exit 1).
+    Rejected(tonic::Status),
+    /// The input could not be used (exit 2).
+    Usage(String),
+    /// No token, no server (exit 3).
+    Setup(String),
+}
+
+impl From<tonic::Status> for Failure {
+    fn from(status: tonic::Status) -> Self {
+        Self::Rejected(status)
+    }
+}
+
+/// What every command needs besides its connection.
+#[derive(Debug)]
+pub struct Ctx {
+    /// The store's zone.
+    pub zone: chrono_tz::Tz,
+    /// JSON output.
+    pub json: bool,
+}
+
+/// A request id for a create that the user did not name.
+pub fn fresh_request_id() -> String {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    format!("advisor-{}-{}", std::process::id(), now.as_nanos())
+}
+
+fn code_name(code: tonic::Code) -> String {
+    let debug = format!("{code:?}");
+    let mut out = String::new();
+    for (i, c) in debug.chars().enumerate() {
+        if c.is_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.push(c.to_ascii_uppercase());
+    }
+    out
+}
+
+fn report(failure: &Failure) -> ExitCode {
+    match failure {
+        Failure::Rejected(status) => {
+            let reason = reason_of(status).map(|r| format!(" {}", r.code())).unwrap_or_default();
+            eprintln!("error: {}{reason}: {}", code_name(status.code()), status.message());
+            ExitCode::from(1)
+        }
+        Failure::Usage(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+        Failure::Setup(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(3)
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), Failure> {
+    let conn = connect::connect(cli.addr.as_deref(), cli.token.as_deref(), &cli.role, &cli.data_dir).await?;
+    let ctx = Ctx { zone: cli.zone, json: cli.json };
+    use commands::{admin, appointments as appt, customers};
+    match cli.command {
+        Command::Appointments(args) => appt::list(&ctx, &conn, args).await,
+        Command::Slots { service, date } => appt::slots(&ctx, &conn, service, date).await,
+        Command::Book(args) => appt::book(&ctx, &conn, args).await,
+        Command::Reschedule { code, slot, overbook } => appt::reschedule(&ctx, &conn, code, slot, overbook).await,
+        Command::Cancel { code, reason } => appt::cancel(&ctx, &conn, code, reason).await,
+        Command::NoShow { code } => appt::no_show(&ctx, &conn, code).await,
+        Command::Customer { key } => customers::show(&ctx, &conn, key).await,
+        Command::Search { query } => customers::search(&ctx, &conn, query).await,
+        Command::Staff { all } => admin::staff(&ctx, &conn, all).await,
+        Command::ServiceTypes => admin::service_types(&ctx, &conn).await,
+    }
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    match run(Cli::parse()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => report(&failure),
+    }
+}

@@ -14,7 +14,7 @@ use crate::store::Durability;
 /// Settings come from defaults, then the TOML file given with --config, then
 /// FRONTDESK_* environment variables, then flags.
 #[derive(Debug, Parser)]
-#[command(name = "frontdesk-server", version, args_conflicts_with_subcommands = true)]
+#[command(name = "frontdesk-server", version)]
 pub struct Cli {
     /// TOML configuration file.
     #[arg(long, global = true, env = "FRONTDESK_CONFIG", value_name = "FILE")]

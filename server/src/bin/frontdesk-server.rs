@@ -18,19 +18,18 @@ fn init_logging(format: LogFormat) {
     }
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut term) => {
-                term.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
+/// Registers SIGINT and SIGTERM handlers now (before the server says it is ready)
+/// and returns a future that completes on the first of them.
+fn shutdown_signal() -> Result<impl Future<Output = ()> + Send + 'static, ServeError> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let register = |kind| signal(kind).map_err(|e| ServeError::Io(format!("cannot handle signals: {e}")));
+    let (mut interrupt, mut terminate) = (register(SignalKind::interrupt())?, register(SignalKind::terminate())?);
+    Ok(async move {
+        tokio::select! {
+            _ = interrupt.recv() => {}
+            _ = terminate.recv() => {}
         }
-    };
-    tokio::select! { () = ctrl_c => {}, () = term => {} }
+    })
 }
 
 fn client_addr(config: &Config, bound: std::net::SocketAddr) -> String {
@@ -53,9 +52,10 @@ async fn run_serve(config: Config, demo_mode: bool) -> Result<(), ServeError> {
         }
         println!("demo tokens: {}", seeded.token_file.display());
     }
+    let shutdown = shutdown_signal()?;
     println!("frontdesk-server listening on {addr}");
     tracing::info!(%addr, database = %config.database_path().display(), "serving");
-    serve(&config, app, listener, shutdown_signal()).await
+    serve(&config, app, listener, shutdown).await
 }
 
 async fn run(cli: Cli) -> Result<(), String> {

@@ -70,3 +70,26 @@ async fn every_acknowledged_booking_survives_a_restart() {
     let nine = slots.iter().find(|s| s.slot_start == frontdesk_tests::ts(shanghai(5, 9, 0))).expect("slot");
     assert_eq!(nine.remaining, 2);
 }
+
+#[tokio::test]
+async fn shutdown_turns_health_to_not_serving_before_the_server_stops() {
+    use tonic_health::pb::health_check_response::ServingStatus;
+    let server = TestServer::start_with(|c| c.shutdown_grace_secs = 1).await;
+    let channel = tonic::transport::Channel::from_shared(server.url()).expect("url").connect().await.expect("connects");
+    let mut health = tonic_health::pb::health_client::HealthClient::new(channel);
+    let mut watch = health
+        .watch(tonic_health::pb::HealthCheckRequest { service: "frontdesk.v1.KioskService".into() })
+        .await
+        .expect("watches")
+        .into_inner();
+    assert_eq!(watch.message().await.expect("status").expect("one").status, ServingStatus::Serving as i32);
+    let started = std::time::Instant::now();
+    let stopping = tokio::spawn(server.stop());
+    let next = watch.message().await.expect("status").expect("one");
+    assert_eq!(next.status, ServingStatus::NotServing as i32, "health goes NOT_SERVING first");
+    let _dir = stopping.await.expect("joins");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "an open stream cannot hold the server past the deadline"
+    );
+}

@@ -1,0 +1,5 @@
+//! One module per group of commands.
+
+pub mod admin;
+pub mod appointments;
+pub mod customers;
