@@ -12,6 +12,8 @@ const PROTOS: &[&str] = &[
     "frontdesk/v1/appointment.proto",
     "frontdesk/v1/customer.proto",
     "frontdesk/v1/admin.proto",
+    "frontdesk/v1/queue.proto",
+    "frontdesk/v1/visit.proto",
 ];
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -10,6 +10,7 @@ use tonic::transport::{Channel, Endpoint};
 use crate::v1::{
     admin_service_client::AdminServiceClient, appointment_service_client::AppointmentServiceClient,
     customer_service_client::CustomerServiceClient, kiosk_service_client::KioskServiceClient,
+    queue_service_client::QueueServiceClient, visit_service_client::VisitServiceClient,
 };
 
 /// Adds `authorization: Bearer <token>` to every call.
@@ -100,5 +101,15 @@ impl Connection {
     /// Staff and service types.
     pub fn admin(&self) -> AdminServiceClient<Authed> {
         AdminServiceClient::new(self.authed())
+    }
+
+    /// The waiting queue.
+    pub fn queue(&self) -> QueueServiceClient<Authed> {
+        QueueServiceClient::new(self.authed())
+    }
+
+    /// Visits (repair progress).
+    pub fn visits(&self) -> VisitServiceClient<Authed> {
+        VisitServiceClient::new(self.authed())
     }
 }

@@ -10,7 +10,7 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 
 use crate::app::Settings;
-use crate::domain::{BookingPolicy, Schedule, SlotCapacity, parse_date};
+use crate::domain::{BookingPolicy, QueueRules, Schedule, SlotCapacity, parse_date};
 use crate::store::Durability;
 
 /// How logs are written.
@@ -46,6 +46,8 @@ pub struct Config {
     pub booking: Booking,
     /// Kiosk limits.
     pub kiosk: Kiosk,
+    /// Queue rules.
+    pub queue: Queue,
     /// TLS; plaintext when absent.
     pub tls: Option<Tls>,
 }
@@ -88,6 +90,40 @@ pub struct Kiosk {
     pub lookups_per_minute: u32,
 }
 
+/// Queue rules, in minutes.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Queue {
+    /// Appointment priority starts this long before the slot.
+    pub grace_early_minutes: u32,
+    /// Appointment customers checking in later than this after their slot queue as walk-ins.
+    pub grace_late_minutes: u32,
+    /// Walk-ins waiting longer than this rise to the appointments' standing.
+    pub ageing_minutes: u32,
+    /// A ticket waits this long for its own or requested advisor who is on duty.
+    pub own_advisor_hold_minutes: u32,
+    /// Recalls before the next one makes a ticket a no-show.
+    pub max_recalls: u32,
+    /// Reception time assumed for a service with no history.
+    pub default_reception_minutes: u32,
+    /// Queue events a WatchQueue consumer may fall behind before it gets a fresh snapshot.
+    pub watch_buffer: usize,
+}
+
+impl Default for Queue {
+    fn default() -> Self {
+        Self {
+            grace_early_minutes: 30,
+            grace_late_minutes: 15,
+            ageing_minutes: 20,
+            own_advisor_hold_minutes: 10,
+            max_recalls: 3,
+            default_reception_minutes: 15,
+            watch_buffer: 256,
+        }
+    }
+}
+
 /// TLS certificate and key, PEM files.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -110,6 +146,7 @@ impl Default for Config {
             hours: Hours::default(),
             booking: Booking::default(),
             kiosk: Kiosk::default(),
+            queue: Queue::default(),
             tls: None,
         }
     }
@@ -224,7 +261,23 @@ impl Config {
                 default: self.booking.default_slot_capacity,
             },
         };
-        Ok(Settings { schedule, policy, kiosk_lookups_per_minute: self.kiosk.lookups_per_minute })
+        let minutes = |m: u32| Duration::minutes(i64::from(m));
+        let q = &self.queue;
+        let queue = QueueRules {
+            grace_early: minutes(q.grace_early_minutes),
+            grace_late: minutes(q.grace_late_minutes),
+            ageing: minutes(q.ageing_minutes),
+            hold: minutes(q.own_advisor_hold_minutes),
+            max_recalls: q.max_recalls,
+            default_reception: minutes(q.default_reception_minutes.max(1)),
+        };
+        Ok(Settings {
+            schedule,
+            policy,
+            kiosk_lookups_per_minute: self.kiosk.lookups_per_minute,
+            queue,
+            watch_buffer: q.watch_buffer.max(1),
+        })
     }
 }
 

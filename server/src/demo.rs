@@ -91,7 +91,12 @@ async fn seed_staff(app: &App) -> Result<Vec<i64>> {
             service_codes: skills.iter().map(|s| parse(ServiceCode::parse(s))).collect::<Result<_>>()?,
             kind: *kind,
         };
-        ids.push(app.create_advisor(new).await?.id);
+        let id = app.create_advisor(new).await?.id;
+        if *kind == StaffKind::ServiceAdvisor {
+            // The demo desk is staffed: advisors start available at their counters.
+            app.store.write(move |tx| crate::store::advisors::set_queue_status(tx, id, "AVAILABLE", 0)).await?;
+        }
+        ids.push(id);
     }
     Ok(ids)
 }
@@ -122,7 +127,8 @@ async fn seed_customers(app: &App, supervisor: &Caller) -> Result<()> {
         }
     }
     for (name, phone, plate, model, vehicle_type, address) in CUSTOMERS {
-        let Ok((file, _)) = app.customer(crate::app::customers::CustomerKey::Phone(parse(Phone::parse(phone))?)).await
+        let Ok((file, _, _)) =
+            app.customer(crate::app::customers::CustomerKey::Phone(parse(Phone::parse(phone))?)).await
         else {
             continue;
         };

@@ -76,13 +76,15 @@ pub async fn serve(
         .add_service(reflection_v1alpha);
 
     let (draining_tx, draining) = oneshot::channel::<()>();
+    let hub = app.hub.clone();
     let signal = async move {
         shutdown.await;
-        tracing::info!("shutting down: health NOT_SERVING, finishing in-flight calls");
+        tracing::info!("shutting down: health NOT_SERVING, ending queue streams, finishing in-flight calls");
         for name in grpc::SERVICE_NAMES {
             reporter.set_service_status(*name, ServingStatus::NotServing).await;
         }
         reporter.set_service_status("", ServingStatus::NotServing).await;
+        hub.shut_down();
         let _ = draining_tx.send(());
     };
     let grace = Duration::from_secs(config.shutdown_grace_secs);

@@ -180,7 +180,7 @@ async fn tokens_migrations_and_backups_from_the_command_line() {
     let dir = tempfile::tempdir().expect("dir");
     let migrated = run(dir.path(), &["migrate"]);
     assert!(migrated.status.success());
-    assert!(String::from_utf8_lossy(&migrated.stdout).contains("schema version 1"));
+    assert!(String::from_utf8_lossy(&migrated.stdout).contains("schema version 2"));
 
     let kiosk = run(dir.path(), &["token", "create", "--role", "kiosk", "--label", "entrance"]);
     assert!(kiosk.status.success());

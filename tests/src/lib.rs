@@ -150,6 +150,30 @@ impl TestServer {
         self.running = Some(spawn(self.config.clone(), app).await.expect("restarts"));
     }
 
+    /// Adds a service advisor at a counter with skills, sets them AVAILABLE, and
+    /// returns their id and an advisor token.
+    pub async fn add_advisor(&self, name: &str, counter: i32, skills: &[&str]) -> (i64, String) {
+        let app = &self.running().app;
+        let new = NewStaff {
+            fingerprint: fingerprint(&format!("harness-advisor-{counter}")),
+            name: PersonName::parse(name).expect("valid"),
+            counter: CounterNumber::parse(counter).expect("valid"),
+            service_codes: skills.iter().map(|s| ServiceCode::parse(s).expect("valid")).collect(),
+            kind: StaffKind::ServiceAdvisor,
+        };
+        let id = app.create_advisor(new).await.expect("advisor").id;
+        let token = app.create_token(Role::Advisor, Some(id), format!("test-{name}")).await.expect("token");
+        let conn = self.connect_with_token(&token).await;
+        conn.queue()
+            .set_advisor_status(frontdesk_proto::v1::SetAdvisorStatusRequest {
+                advisor_id: 0,
+                status: frontdesk_proto::v1::AdvisorStatus::Available as i32,
+            })
+            .await
+            .expect("available");
+        (id, token)
+    }
+
     /// Stops the server and returns the data directory so a test can inspect it.
     pub async fn stop(mut self) -> TempDir {
         if let Some(running) = self.running.take() {

@@ -7,6 +7,7 @@ use super::App;
 use crate::domain::{AppointmentStatus, Caller, Error, Page, PersonName, Phone, PhoneLast4, Plate, Result, paging};
 use crate::store::appointments::{self, AppointmentRow, Filter};
 use crate::store::customers::{self, CustomerRow, VehicleRow};
+use crate::store::visits::{self, VisitRow};
 
 /// What the kiosk learns about a vehicle when `phone_last4` matches.
 #[derive(Debug, Clone)]
@@ -17,6 +18,8 @@ pub struct Identified {
     pub customer: CustomerRow,
     /// Its booked appointments from today on.
     pub appointments: Vec<AppointmentRow>,
+    /// Its open visit, when the car is in the workshop.
+    pub open_visit: Option<VisitRow>,
 }
 
 /// A customer file with vehicles.
@@ -141,13 +144,14 @@ impl App {
                     ..Filter::default()
                 };
                 let appointments = appointments::list(conn, &filter, false, 0, 10)?;
-                Ok(Some(Identified { vehicle, customer, appointments }))
+                let open_visit = visits::open_for_vehicle(conn, vehicle.id)?;
+                Ok(Some(Identified { vehicle, customer, appointments, open_visit }))
             })
             .await
     }
 
-    /// One customer file with its latest appointments (at most 20).
-    pub async fn customer(&self, key: CustomerKey) -> Result<(CustomerFile, Vec<AppointmentRow>)> {
+    /// One customer file with its latest appointments (at most 20) and visits (at most 50).
+    pub async fn customer(&self, key: CustomerKey) -> Result<(CustomerFile, Vec<AppointmentRow>, Vec<VisitRow>)> {
         self.store
             .read(move |conn| {
                 let customer = match key {
@@ -161,7 +165,9 @@ impl App {
                 .ok_or_else(not_found)?;
                 let filter = Filter { customer_id: Some(customer.id), ..Filter::default() };
                 let appointments = appointments::list(conn, &filter, true, 0, 20)?;
-                Ok((customer_file(conn, customer)?, appointments))
+                let history = visits::Filter { customer_id: Some(customer.id), ..visits::Filter::default() };
+                let visits = visits::list(conn, &history, 0, 50)?;
+                Ok((customer_file(conn, customer)?, appointments, visits))
             })
             .await
     }

@@ -3,17 +3,22 @@
 //! convert the result.
 
 pub mod booking;
+pub mod checkin;
+pub mod counter;
 pub mod customers;
+pub mod hub;
 pub mod limiter;
+pub mod queue;
 pub mod staff;
 pub mod tokens;
+pub mod visits;
 
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
 use crate::clock::SharedClock;
-use crate::domain::{BookingPolicy, Schedule};
+use crate::domain::{BookingPolicy, QueueRules, Schedule};
 use crate::store::Store;
 pub use limiter::RateLimiter;
 
@@ -26,6 +31,11 @@ pub struct Settings {
     pub policy: BookingPolicy,
     /// Lookups a kiosk token may make per minute (0 for no limit).
     pub kiosk_lookups_per_minute: u32,
+    /// The queue's grace window, ageing, holds and recalls.
+    pub queue: QueueRules,
+    /// How many queue events a WatchQueue consumer may fall behind before it gets a
+    /// fresh snapshot.
+    pub watch_buffer: usize,
 }
 
 /// Everything a use case needs; shared by all gRPC services.
@@ -39,13 +49,16 @@ pub struct App {
     pub settings: Arc<Settings>,
     /// Kiosk lookup limits.
     pub limiter: Arc<RateLimiter>,
+    /// The live queue's publisher.
+    pub hub: Arc<hub::QueueHub>,
 }
 
 impl App {
     /// An app over a store with settings and a clock.
     pub fn new(store: Store, clock: SharedClock, settings: Settings) -> Self {
         let limiter = Arc::new(RateLimiter::new(settings.kiosk_lookups_per_minute));
-        Self { store, clock, settings: Arc::new(settings), limiter }
+        let hub = Arc::new(hub::QueueHub::new(settings.watch_buffer));
+        Self { store, clock, settings: Arc::new(settings), limiter, hub }
     }
 
     /// Now, by the app's clock.

@@ -151,6 +151,18 @@ impl Error {
     }
 }
 
+/// Joins two results of parsing: both values, or every violation of both.
+pub fn both<A, B>(a: Result<A>, b: Result<B>) -> Result<(A, B)> {
+    match (a, b) {
+        (Ok(a), Ok(b)) => Ok((a, b)),
+        (Err(Error::Invalid(mut x)), Err(Error::Invalid(y))) => {
+            x.extend(y);
+            Err(Error::Invalid(x))
+        }
+        (Err(e), _) | (_, Err(e)) => Err(e),
+    }
+}
+
 /// Shorthand for results of the domain and the store.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 

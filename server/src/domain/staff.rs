@@ -70,3 +70,61 @@ mod tests {
         }
     }
 }
+
+/// What an advisor is doing, as the queue sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AdvisorStatus {
+    /// Ready for the next customer.
+    Available,
+    /// Holding a called or in-service ticket (never stored: it follows from the tickets).
+    Serving,
+    /// On a short break, still on duty.
+    Paused,
+    /// Not at work.
+    Offline,
+}
+
+impl AdvisorStatus {
+    /// The name stored in the database (Serving is never stored).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Available => "AVAILABLE",
+            Self::Serving => "SERVING",
+            Self::Paused => "PAUSED",
+            Self::Offline => "OFFLINE",
+        }
+    }
+
+    /// Reads a stored name.
+    pub fn from_db(s: &str) -> Option<Self> {
+        [Self::Available, Self::Serving, Self::Paused, Self::Offline].into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// The status people see: SERVING while holding a ticket, else the stored one.
+    pub fn effective(stored: Self, holding_ticket: bool) -> Self {
+        if holding_ticket { Self::Serving } else { stored }
+    }
+
+    /// On duty: everything but offline.
+    pub fn on_duty(self) -> bool {
+        self != Self::Offline
+    }
+
+    /// Taking customers now: available or serving.
+    pub fn taking_customers(self) -> bool {
+        matches!(self, Self::Available | Self::Serving)
+    }
+}
+
+#[cfg(test)]
+mod status_tests {
+    use super::*;
+
+    #[test]
+    fn holding_a_ticket_shows_as_serving() {
+        assert_eq!(AdvisorStatus::effective(AdvisorStatus::Available, true), AdvisorStatus::Serving);
+        assert_eq!(AdvisorStatus::effective(AdvisorStatus::Paused, false), AdvisorStatus::Paused);
+        assert!(AdvisorStatus::Paused.on_duty() && !AdvisorStatus::Paused.taking_customers());
+        assert!(!AdvisorStatus::Offline.on_duty());
+    }
+}

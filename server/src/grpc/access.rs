@@ -5,6 +5,8 @@ use Role::{Admin, Advisor, Followup, Kiosk, Supervisor};
 
 /// Everybody at the desk who deals with customers.
 const DESK: &[Role] = &[Advisor, Followup, Supervisor];
+/// The people at the counters.
+const COUNTER: &[Role] = &[Advisor, Supervisor];
 /// Every role.
 const EVERYONE: &[Role] = &[Kiosk, Advisor, Followup, Supervisor, Admin];
 
@@ -15,6 +17,8 @@ pub const ACCESS: &[(&str, &str, &[Role])] = &[
     ("KioskService", "BookAppointment", &[Kiosk]),
     ("KioskService", "CancelAppointment", &[Kiosk]),
     ("KioskService", "IdentifyVehicle", &[Kiosk]),
+    ("KioskService", "CheckIn", &[Kiosk]),
+    ("KioskService", "GetTicket", &[Kiosk]),
     ("AppointmentService", "CreateAppointment", DESK),
     ("AppointmentService", "GetAppointment", DESK),
     ("AppointmentService", "ListAppointments", DESK),
@@ -28,6 +32,22 @@ pub const ACCESS: &[(&str, &str, &[Role])] = &[
     ("AdminService", "ListAdvisors", &[Advisor, Followup, Supervisor, Admin]),
     ("AdminService", "UpdateAdvisor", &[Supervisor, Admin]),
     ("AdminService", "ListServiceTypes", EVERYONE),
+    ("QueueService", "ListTickets", COUNTER),
+    ("QueueService", "PullNextTicket", COUNTER),
+    ("QueueService", "StartService", COUNTER),
+    ("QueueService", "CompleteService", COUNTER),
+    ("QueueService", "RecallTicket", COUNTER),
+    ("QueueService", "SkipTicket", COUNTER),
+    ("QueueService", "TransferTicket", COUNTER),
+    ("QueueService", "ReturnTicket", COUNTER),
+    ("QueueService", "CancelTicket", COUNTER),
+    ("QueueService", "RaiseTicket", &[Supervisor]),
+    ("QueueService", "SetAdvisorStatus", COUNTER),
+    ("QueueService", "WatchQueue", &[Kiosk, Advisor, Followup, Supervisor]),
+    ("VisitService", "GetVisit", COUNTER),
+    ("VisitService", "ListVisits", COUNTER),
+    ("VisitService", "UpdateVisitStage", COUNTER),
+    ("VisitService", "DeliverVehicle", COUNTER),
 ];
 
 /// The package whose methods need a token.

@@ -148,6 +148,7 @@ pub fn advisor(row: &AdvisorRow) -> pb::Advisor {
         active: row.active,
         kind: kind as i32,
         create_time: timestamp(row.created_at),
+        status: crate::domain::AdvisorStatus::from_db(&row.queue_status).map_or(0, advisor_status),
     }
 }
 
@@ -159,5 +160,192 @@ pub fn service_type(row: &ServiceTypeRow, slot_capacity: u32) -> pb::ServiceType
         name_en: row.name_en.clone(),
         ticket_prefix: row.ticket_prefix.clone(),
         slot_capacity: i32::try_from(slot_capacity).unwrap_or(i32::MAX),
+    }
+}
+
+/// A ticket state on the wire.
+pub fn ticket_state(state: crate::domain::TicketState) -> i32 {
+    use crate::domain::TicketState as S;
+    let state = match state {
+        S::Waiting => pb::TicketState::Waiting,
+        S::Called => pb::TicketState::Called,
+        S::InService => pb::TicketState::InService,
+        S::Done => pb::TicketState::Done,
+        S::NoShow => pb::TicketState::NoShow,
+        S::Cancelled => pb::TicketState::Cancelled,
+    };
+    state as i32
+}
+
+/// An assignment reason on the wire.
+pub fn assignment_reason(reason: Option<crate::domain::AssignmentReason>) -> i32 {
+    use crate::domain::AssignmentReason as R;
+    let reason = match reason {
+        None => pb::AssignmentReason::Unspecified,
+        Some(R::Transferred) => pb::AssignmentReason::Transferred,
+        Some(R::AppointmentPreferred) => pb::AssignmentReason::AppointmentPreferred,
+        Some(R::OwnAdvisor) => pb::AssignmentReason::OwnAdvisor,
+        Some(R::Raised) => pb::AssignmentReason::Raised,
+        Some(R::Appointment) => pb::AssignmentReason::Appointment,
+        Some(R::Aged) => pb::AssignmentReason::Aged,
+        Some(R::SkillMatch) => pb::AssignmentReason::SkillMatch,
+    };
+    reason as i32
+}
+
+/// An advisor status on the wire.
+pub fn advisor_status(status: crate::domain::AdvisorStatus) -> i32 {
+    use crate::domain::AdvisorStatus as S;
+    let status = match status {
+        S::Available => pb::AdvisorStatus::Available,
+        S::Serving => pb::AdvisorStatus::Serving,
+        S::Paused => pb::AdvisorStatus::Paused,
+        S::Offline => pb::AdvisorStatus::Offline,
+    };
+    status as i32
+}
+
+fn optional_timestamp(secs: Option<i64>) -> Option<prost_types::Timestamp> {
+    secs.and_then(timestamp)
+}
+
+/// The counter a ticket shows: only while it is called or in service.
+fn counter_of(row: &crate::store::tickets::TicketRow) -> i32 {
+    if row.state.is_held() { row.counter_number } else { 0 }
+}
+
+/// A ticket as staff see it.
+pub fn ticket(v: &crate::app::queue::TicketView) -> pb::Ticket {
+    let t = &v.row;
+    pb::Ticket {
+        ticket_id: t.id,
+        ticket_number: t.number.clone(),
+        local_date: t.local_date.clone(),
+        service_code: t.service_code.clone(),
+        state: ticket_state(t.state),
+        plate: t.plate.clone(),
+        customer_id: t.customer_id,
+        customer_name: t.customer_name.clone(),
+        phone: t.phone.clone(),
+        confirmation_code: t.confirmation_code.clone().unwrap_or_default(),
+        late_appointment: t.late_appointment,
+        advisor_id: t.advisor_id.unwrap_or(0),
+        advisor_name: t.advisor_name.clone().unwrap_or_default(),
+        counter_number: counter_of(t),
+        transferred_to_advisor_id: t.transferred_to.unwrap_or(0),
+        preferred_advisor_id: t.preferred_advisor_id.unwrap_or(0),
+        own_advisor_id: t.own_advisor_id.unwrap_or(0),
+        raised: t.raised,
+        raise_reason: t.raise_reason.clone(),
+        assignment_reason: assignment_reason(t.assignment_reason),
+        recalls: i32::try_from(t.recalls).unwrap_or(i32::MAX),
+        arrive_time: timestamp(t.arrived_at),
+        call_time: optional_timestamp(t.called_at),
+        start_time: optional_timestamp(t.started_at),
+        end_time: optional_timestamp(t.finished_at),
+        position: i32::try_from(v.position).unwrap_or(i32::MAX),
+        estimated_wait_minutes: i32::try_from(v.wait_minutes).unwrap_or(i32::MAX),
+        masked_customer_name: mask_name(&t.customer_name),
+        masked_plate: crate::domain::mask_plate(&t.plate),
+    }
+}
+
+/// A ticket as the kiosk and the lobby display see it.
+pub fn kiosk_ticket(v: &crate::app::queue::TicketView) -> pb::KioskTicket {
+    let t = &v.row;
+    pb::KioskTicket {
+        ticket_number: t.number.clone(),
+        local_date: t.local_date.clone(),
+        service_code: t.service_code.clone(),
+        state: ticket_state(t.state),
+        position: i32::try_from(v.position).unwrap_or(i32::MAX),
+        estimated_wait_minutes: i32::try_from(v.wait_minutes).unwrap_or(i32::MAX),
+        counter_number: counter_of(t),
+        masked_plate: crate::domain::mask_plate(&t.plate),
+        masked_customer_name: mask_name(&t.customer_name),
+        appointment: t.appointment_id.is_some(),
+        arrive_time: timestamp(t.arrived_at),
+        call_time: optional_timestamp(t.last_called_at),
+    }
+}
+
+/// An advisor on the floor.
+pub fn queue_advisor(a: &crate::app::queue::FloorAdvisor) -> pb::QueueAdvisor {
+    pb::QueueAdvisor {
+        advisor_id: a.id,
+        name: a.name.clone(),
+        counter_number: a.counter_number,
+        status: advisor_status(a.status),
+        serving_ticket_number: a.serving_ticket.clone().unwrap_or_default(),
+        service_codes: a.skills.clone(),
+    }
+}
+
+/// Waiting counts per service.
+pub fn waiting(counts: &[(String, u32)]) -> Vec<pb::WaitingCount> {
+    counts
+        .iter()
+        .map(|(service, n)| pb::WaitingCount {
+            service_code: service.clone(),
+            waiting: i32::try_from(*n).unwrap_or(i32::MAX),
+        })
+        .collect()
+}
+
+/// A visit stage on the wire.
+pub fn visit_stage(stage: crate::domain::VisitStage) -> i32 {
+    use crate::domain::VisitStage as S;
+    let stage = match stage {
+        S::Received => pb::VisitStage::Received,
+        S::InRepair => pb::VisitStage::InRepair,
+        S::WaitingParts => pb::VisitStage::WaitingParts,
+        S::QualityCheck => pb::VisitStage::QualityCheck,
+        S::Ready => pb::VisitStage::Ready,
+        S::Delivered => pb::VisitStage::Delivered,
+    };
+    stage as i32
+}
+
+fn history(v: &crate::store::visits::VisitRow, with_names: bool) -> Vec<pb::StageChange> {
+    v.history
+        .iter()
+        .map(|h| pb::StageChange {
+            stage: visit_stage(h.stage),
+            change_time: timestamp(h.at),
+            changed_by: if with_names { h.changed_by.clone() } else { String::new() },
+            note: if with_names { h.note.clone() } else { String::new() },
+        })
+        .collect()
+}
+
+/// A visit as staff see it.
+pub fn visit(v: &crate::store::visits::VisitRow) -> pb::Visit {
+    pb::Visit {
+        work_order: v.work_order.clone(),
+        ticket_id: v.ticket_id,
+        customer_id: v.customer_id,
+        customer_name: v.customer_name.clone(),
+        plate: v.plate.clone(),
+        service_code: v.service_code.clone(),
+        advisor_id: v.advisor_id,
+        mileage_km: v.mileage_km,
+        customer_request: v.customer_request.clone(),
+        callback_note: v.callback_note.clone(),
+        stage: visit_stage(v.stage),
+        promised_ready_time: timestamp(v.promised_ready_at),
+        parts_expected_date: v.parts_expected_date.clone().unwrap_or_default(),
+        open_time: timestamp(v.opened_at),
+        deliver_time: optional_timestamp(v.delivered_at),
+        history: history(v, true),
+    }
+}
+
+/// A visit as the kiosk shows it: stages and times, no names or notes.
+pub fn kiosk_visit(v: &crate::store::visits::VisitRow) -> pb::KioskVisit {
+    pb::KioskVisit {
+        stage: visit_stage(v.stage),
+        promised_ready_time: timestamp(v.promised_ready_at),
+        parts_expected_date: v.parts_expected_date.clone().unwrap_or_default(),
+        history: history(v, false),
     }
 }

@@ -124,10 +124,11 @@ impl CustomerService for CustomerApi {
         request: Request<pb::GetCustomerRequest>,
     ) -> Result<Response<pb::GetCustomerResponse>, Status> {
         let key = key(request.get_ref())?;
-        let (file, appointments) = self.app.customer(key).await?;
+        let (file, appointments, visits) = self.app.customer(key).await?;
         Ok(Response::new(pb::GetCustomerResponse {
             customer: Some(customer(&file)),
             appointments: appointments.iter().map(appointment).collect(),
+            visits: visits.iter().map(super::convert::visit).collect(),
         }))
     }
 

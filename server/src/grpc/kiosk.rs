@@ -8,12 +8,18 @@ use super::auth::caller;
 use super::convert::{self, fingerprint, instant, kiosk_appointment};
 use crate::app::App;
 use crate::app::booking::Booking;
+use crate::app::checkin::{CheckIn, CheckInBy};
 use crate::domain::{
-    ConfirmationCode, Error, Page, PersonName, Phone, PhoneLast4, Plate, ServiceCode, all_valid, parse_date,
+    ConfirmationCode, Error, Invalid, Page, PersonName, Phone, PhoneLast4, Plate, ServiceCode, all_valid, both,
+    parse_date,
 };
+use frontdesk_proto::ErrorReason;
 
 /// The method path that fingerprints kiosk bookings.
 pub const BOOK_APPOINTMENT: &str = "/frontdesk.v1.KioskService/BookAppointment";
+
+/// The method path that fingerprints check-ins.
+pub const CHECK_IN: &str = "/frontdesk.v1.KioskService/CheckIn";
 
 /// The kiosk service.
 #[derive(Debug, Clone)]
@@ -54,8 +60,73 @@ impl TryFrom<&pb::BookAppointmentRequest> for Booking {
     }
 }
 
+fn check_in_by(r: &pb::CheckInRequest) -> Result<CheckInBy, Error> {
+    if !r.confirmation_code.trim().is_empty() {
+        let (code,) =
+            all_valid((ConfirmationCode::parse(&r.confirmation_code).map_err(|e| e.at("confirmation_code")),))?;
+        return Ok(CheckInBy::Code(code));
+    }
+    if !r.phone_last4.trim().is_empty() {
+        let (plate, last4) = all_valid((
+            Plate::parse(&r.plate).map_err(|e| e.at("plate")),
+            PhoneLast4::parse(&r.phone_last4).map_err(|e| e.at("phone_last4")),
+        ))?;
+        return Ok(CheckInBy::Plate(plate, last4));
+    }
+    let (plate, service, phone, name) = all_valid((
+        Plate::parse(&r.plate).map_err(|e| e.at("plate")),
+        if r.service_code.trim().is_empty() {
+            Err(Invalid::new(ErrorReason::FieldRequired, "a walk-in chooses a service type").at("service_code"))
+        } else {
+            ServiceCode::parse(&r.service_code).map_err(|e| e.at("service_code"))
+        },
+        if r.phone.trim().is_empty() { Ok(None) } else { Phone::parse(&r.phone).map(Some).map_err(|e| e.at("phone")) },
+        PersonName::parse_optional(&r.customer_name).map_err(|e| e.at("customer_name")),
+    ))?;
+    Ok(CheckInBy::WalkIn { plate, service, phone, name })
+}
+
+impl TryFrom<&pb::CheckInRequest> for CheckIn {
+    type Error = Error;
+
+    fn try_from(r: &pb::CheckInRequest) -> Result<Self, Error> {
+        let head = all_valid((
+            fingerprint(CHECK_IN, r, &r.request_id, |m| m.request_id.clear()),
+            r.arrive_time.as_ref().map(|t| instant("arrive_time", Some(t))).transpose(),
+        ));
+        let ((fingerprint, arrived_at), by) = both(head, check_in_by(r))?;
+        Ok(CheckIn { fingerprint, by, arrived_at })
+    }
+}
+
 #[tonic::async_trait]
 impl KioskService for KioskApi {
+    async fn check_in(&self, request: Request<pb::CheckInRequest>) -> Result<Response<pb::CheckInResponse>, Status> {
+        let caller = caller(&request)?;
+        let check_in = CheckIn::try_from(request.get_ref())?;
+        let done = self.app.check_in(&caller, check_in).await?;
+        Ok(Response::new(pb::CheckInResponse {
+            ticket: Some(convert::kiosk_ticket(&done.ticket)),
+            existing: done.existing,
+        }))
+    }
+
+    async fn get_ticket(
+        &self,
+        request: Request<pb::GetTicketRequest>,
+    ) -> Result<Response<pb::GetTicketResponse>, Status> {
+        let number = request.into_inner().ticket_number;
+        if number.trim().is_empty() {
+            return Err(Error::invalid(
+                "ticket_number",
+                Invalid::new(ErrorReason::FieldRequired, "enter the ticket number"),
+            )
+            .into());
+        }
+        let ticket = self.app.ticket_by_number(number).await?;
+        Ok(Response::new(pb::GetTicketResponse { ticket: Some(convert::kiosk_ticket(&ticket)) }))
+    }
+
     async fn list_available_slots(
         &self,
         request: Request<pb::ListAvailableSlotsRequest>,
@@ -133,6 +204,7 @@ impl KioskService for KioskApi {
                 masked_phone: crate::domain::mask_phone(&found.customer.phone),
                 vehicle_model: found.vehicle.model.clone(),
                 appointments: found.appointments.iter().map(kiosk_appointment).collect(),
+                open_visit: found.open_visit.as_ref().map(convert::kiosk_visit),
             },
         };
         Ok(Response::new(response))

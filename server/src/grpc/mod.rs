@@ -8,11 +8,14 @@ pub mod auth;
 pub mod convert;
 pub mod customers;
 pub mod kiosk;
+pub mod queue;
 pub mod status;
+pub mod visits;
 
 use frontdesk_proto::v1::{
     admin_service_server::AdminServiceServer, appointment_service_server::AppointmentServiceServer,
     customer_service_server::CustomerServiceServer, kiosk_service_server::KioskServiceServer,
+    queue_service_server::QueueServiceServer, visit_service_server::VisitServiceServer,
 };
 use tonic::service::Routes;
 
@@ -24,6 +27,8 @@ pub const SERVICE_NAMES: &[&str] = &[
     "frontdesk.v1.AppointmentService",
     "frontdesk.v1.CustomerService",
     "frontdesk.v1.AdminService",
+    "frontdesk.v1.QueueService",
+    "frontdesk.v1.VisitService",
 ];
 
 /// Every `frontdesk.v1` service over one app.
@@ -32,4 +37,6 @@ pub fn routes(app: &App) -> Routes {
         .add_service(AppointmentServiceServer::new(appointments::AppointmentApi::new(app.clone())))
         .add_service(CustomerServiceServer::new(customers::CustomerApi::new(app.clone())))
         .add_service(AdminServiceServer::new(admin::AdminApi::new(app.clone())))
+        .add_service(QueueServiceServer::new(queue::QueueApi::new(app.clone())))
+        .add_service(VisitServiceServer::new(visits::VisitApi::new(app.clone())))
 }

@@ -19,6 +19,8 @@ pub struct AdvisorRow {
     pub active: bool,
     /// When created (unix seconds).
     pub created_at: i64,
+    /// `AVAILABLE`, `PAUSED` or `OFFLINE`, as set; SERVING follows from tickets.
+    pub queue_status: String,
     /// The service codes the advisor is skilled for, sorted.
     pub service_codes: Vec<String>,
 }
@@ -36,7 +38,7 @@ pub struct NewAdvisor<'a> {
     pub service_codes: &'a [String],
 }
 
-const COLUMNS: &str = "id, name, counter_number, kind, active, created_at";
+const COLUMNS: &str = "id, name, counter_number, kind, active, created_at, queue_status";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<AdvisorRow> {
     Ok(AdvisorRow {
@@ -46,6 +48,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<AdvisorRow> {
         kind: r.get(3)?,
         active: r.get(4)?,
         created_at: r.get(5)?,
+        queue_status: r.get(6)?,
         service_codes: Vec::new(),
     })
 }
@@ -121,4 +124,20 @@ pub fn update(conn: &Connection, row: &AdvisorRow, now: i64) -> Result<()> {
     )?
     .execute(params![row.id, row.name, row.counter_number, row.active, now])?;
     Ok(())
+}
+
+/// Sets the queue status an advisor chose.
+pub fn set_queue_status(conn: &Connection, id: i64, status: &str, now: i64) -> Result<()> {
+    conn.prepare_cached("UPDATE advisors SET queue_status = ?2, updated_at = ?3 WHERE id = ?1")?
+        .execute(params![id, status, now])?;
+    Ok(())
+}
+
+/// Every active service advisor with skills, by id.
+pub fn service_advisors(conn: &Connection) -> Result<Vec<AdvisorRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM advisors WHERE kind = 'SERVICE_ADVISOR' AND active = 1 ORDER BY id"
+    ))?;
+    let rows: Vec<AdvisorRow> = stmt.query_map([], from_row)?.collect::<rusqlite::Result<_>>()?;
+    rows.into_iter().map(|row| with_skills(conn, row)).collect()
 }

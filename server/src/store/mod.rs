@@ -9,11 +9,14 @@
 pub mod advisors;
 pub mod appointments;
 pub mod customers;
+pub mod events;
 pub mod migrations;
 pub mod requests;
 pub mod service_types;
 pub mod slots;
+pub mod tickets;
 pub mod tokens;
+pub mod visits;
 
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
@@ -66,6 +69,9 @@ fn open_connection(path: &Path, flags: OpenFlags) -> Result<Connection> {
     let conn = Connection::open_with_flags(path, flags)?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     conn.pragma_update(None, "foreign_keys", true)?;
+    // Every statement is prepared once per connection and kept: the default cache of 16
+    // is smaller than the number of statements one queue write runs.
+    conn.set_prepared_statement_cache_capacity(128);
     Ok(conn)
 }
 
@@ -124,6 +130,18 @@ impl Store {
         T: Send + 'static,
         F: FnOnce(&Transaction<'_>) -> Result<T> + Send + 'static,
     {
+        self.write_then(change, |_| {}).await
+    }
+
+    /// Like [`Store::write`], and after a successful commit runs `committed` on the
+    /// writer thread, before the next write starts: what it publishes comes out in
+    /// commit order.
+    pub async fn write_then<T, F, C>(&self, change: F, committed: C) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Transaction<'_>) -> Result<T> + Send + 'static,
+        C: FnOnce(&T) + Send + 'static,
+    {
         let (reply, answer) = oneshot::channel();
         let job: Job = Box::new(move |conn| {
             let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
@@ -133,6 +151,9 @@ impl Store {
                 Ok(value)
             }))
             .unwrap_or_else(|_| Err(Error::Internal("a write panicked; it was rolled back".into())));
+            if let Ok(value) = &outcome {
+                committed(value);
+            }
             let _ = reply.send(outcome);
         });
         let sent = lock(&self.inner.jobs).as_ref().map(|jobs| jobs.send(job));

@@ -34,7 +34,28 @@ const MATRIX: &[(&str, &[Role])] = &[
     ("AdminService/ListAdvisors", &[A, F, S, D]),
     ("AdminService/UpdateAdvisor", &[S, D]),
     ("AdminService/ListServiceTypes", &[K, A, F, S, D]),
+    ("KioskService/CheckIn", &[K]),
+    ("KioskService/GetTicket", &[K]),
+    ("QueueService/ListTickets", &[A, S]),
+    ("QueueService/PullNextTicket", &[A, S]),
+    ("QueueService/StartService", &[A, S]),
+    ("QueueService/CompleteService", &[A, S]),
+    ("QueueService/RecallTicket", &[A, S]),
+    ("QueueService/SkipTicket", &[A, S]),
+    ("QueueService/TransferTicket", &[A, S]),
+    ("QueueService/ReturnTicket", &[A, S]),
+    ("QueueService/CancelTicket", &[A, S]),
+    ("QueueService/RaiseTicket", &[S]),
+    ("QueueService/SetAdvisorStatus", &[A, S]),
+    ("QueueService/WatchQueue", &[K, A, F, S]),
+    ("VisitService/GetVisit", &[A, S]),
+    ("VisitService/ListVisits", &[A, S]),
+    ("VisitService/UpdateVisitStage", &[A, S]),
+    ("VisitService/DeliverVehicle", &[A, S]),
 ];
+
+/// Methods that stream their response.
+const STREAMING: &[&str] = &["QueueService/WatchQueue"];
 
 /// Calls a unary method with an empty request message and the given token.
 async fn call(channel: &Channel, method: &str, token: Option<&str>) -> Result<(), tonic::Status> {
@@ -46,6 +67,11 @@ async fn call(channel: &Channel, method: &str, token: Option<&str>) -> Result<()
     }
     let path = PathAndQuery::try_from(format!("/frontdesk.v1.{method}")).expect("path");
     let codec = tonic_prost::ProstCodec::<(), ()>::default();
+    if STREAMING.contains(&method) {
+        // A stream that opens is admitted; its first message shows it works.
+        let mut stream = grpc.server_streaming(request, path, codec).await?.into_inner();
+        return stream.message().await.map(|_| ());
+    }
     grpc.unary(request, path, codec).await.map(|_| ())
 }
 

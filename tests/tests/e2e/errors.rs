@@ -325,6 +325,132 @@ async fn every_error_reason_comes_from_a_real_request() {
     assert!(tonic_types::StatusExt::get_details_retry_info(&limited).is_some(), "says when to retry");
     seen.expect(Err::<(), _>(limited), Code::ResourceExhausted, ErrorReason::RateLimited);
 
+    queue_reasons(&mut seen).await;
+
     let missing: Vec<_> = every_declared_reason().into_iter().filter(|r| !seen.0.contains_key(&(*r as i32))).collect();
     assert!(missing.is_empty(), "reasons declared in the proto but never produced: {missing:?}");
+}
+
+/// The queue's reasons, on a server with the default configuration.
+async fn queue_reasons(seen: &mut Seen) {
+    use crate::{check_in, pull, walk_in};
+    let server = TestServer::start().await;
+    let (_, x) = server.add_advisor("甲", 2, &["repair"]).await;
+    let (_, y) = server.add_advisor("乙", 3, &["repair"]).await;
+    let mut kiosk = server.connect(Role::Kiosk).await.kiosk();
+    seen.expect(
+        kiosk.check_in(walk_in("沪P00001", "", "repair")).await,
+        Code::FailedPrecondition,
+        ErrorReason::PhoneRequired,
+    );
+    let mut stale = walk_in("沪P00001", "13900000001", "repair");
+    stale.arrive_time = ts(shanghai(3, 10, 0));
+    seen.expect(kiosk.check_in(stale).await, Code::FailedPrecondition, ErrorReason::ArrivalTimeInvalid);
+    server.clock.set(shanghai(3, 12, 0));
+    let code = server
+        .connect(Role::Advisor)
+        .await
+        .appointments()
+        .create_appointment(desk_booking("沪P00009", "13900000009", "repair", shanghai(5, 10, 0)))
+        .await
+        .expect("books")
+        .into_inner()
+        .appointment
+        .expect("appointment")
+        .confirmation_code;
+    server.clock.set(shanghai(4, 9, 0));
+    seen.expect(
+        kiosk
+            .check_in(pb::CheckInRequest { request_id: request_id(), confirmation_code: code, ..Default::default() })
+            .await,
+        Code::FailedPrecondition,
+        ErrorReason::AppointmentNotToday,
+    );
+    seen.expect(pull(&server, &x).await, Code::NotFound, ErrorReason::QueueEmpty);
+    let first = check_in(&server, walk_in("沪P00001", "13900000001", "repair")).await;
+    let (t, _) = pull(&server, &x).await.expect("pulls");
+    assert_eq!(t.ticket_number, first.ticket_number);
+    seen.expect(pull(&server, &x).await, Code::FailedPrecondition, ErrorReason::AdvisorBusy);
+    let mut yq = server.connect_with_token(&y).await.queue();
+    seen.expect(
+        yq.start_service(pb::StartServiceRequest { ticket_id: t.ticket_id }).await,
+        Code::PermissionDenied,
+        ErrorReason::NotYourTicket,
+    );
+    let mut xq = server.connect_with_token(&x).await.queue();
+    seen.expect(
+        xq.complete_service(pb::CompleteServiceRequest {
+            ticket_id: t.ticket_id,
+            mileage_km: 1,
+            promised_ready_time: ts(shanghai(4, 17, 0)),
+            ..Default::default()
+        })
+        .await,
+        Code::FailedPrecondition,
+        ErrorReason::TicketStateInvalid,
+    );
+    seen.expect(
+        xq.transfer_ticket(pb::TransferTicketRequest {
+            ticket_id: t.ticket_id,
+            to_advisor_id: server.staff.advisor,
+            to_service_code: "body_paint".into(),
+            ..Default::default()
+        })
+        .await,
+        Code::FailedPrecondition,
+        ErrorReason::AdvisorNotSkilled,
+    );
+    seen.expect(
+        xq.start_service(pb::StartServiceRequest { ticket_id: 999_999 }).await,
+        Code::NotFound,
+        ErrorReason::TicketNotFound,
+    );
+    yq.set_advisor_status(pb::SetAdvisorStatusRequest { advisor_id: 0, status: pb::AdvisorStatus::Paused as i32 })
+        .await
+        .expect("pauses");
+    seen.expect(pull(&server, &y).await, Code::FailedPrecondition, ErrorReason::AdvisorNotAvailable);
+    xq.start_service(pb::StartServiceRequest { ticket_id: t.ticket_id }).await.expect("starts");
+    let visit = xq
+        .complete_service(pb::CompleteServiceRequest {
+            ticket_id: t.ticket_id,
+            mileage_km: 1,
+            promised_ready_time: ts(shanghai(4, 17, 0)),
+            ..Default::default()
+        })
+        .await
+        .expect("completes")
+        .into_inner()
+        .visit
+        .expect("visit");
+    let mut visits = server.connect_with_token(&x).await.visits();
+    seen.expect(
+        visits
+            .update_visit_stage(pb::UpdateVisitStageRequest {
+                work_order: visit.work_order.clone(),
+                stage: pb::VisitStage::Ready as i32,
+                ..Default::default()
+            })
+            .await,
+        Code::FailedPrecondition,
+        ErrorReason::StageTransitionInvalid,
+    );
+    seen.expect(
+        visits.get_visit(pb::GetVisitRequest { work_order: "WO20300304-777".into() }).await,
+        Code::NotFound,
+        ErrorReason::VisitNotFound,
+    );
+    check_in(&server, walk_in("沪P00001", "", "repair")).await;
+    let (again, _) = pull(&server, &x).await.expect("pulls");
+    xq.start_service(pb::StartServiceRequest { ticket_id: again.ticket_id }).await.expect("starts");
+    seen.expect(
+        xq.complete_service(pb::CompleteServiceRequest {
+            ticket_id: again.ticket_id,
+            mileage_km: 2,
+            promised_ready_time: ts(shanghai(4, 17, 0)),
+            ..Default::default()
+        })
+        .await,
+        Code::FailedPrecondition,
+        ErrorReason::VisitAlreadyOpen,
+    );
 }

@@ -3,11 +3,15 @@
 mod admin;
 mod auth;
 mod booking;
+mod checkin;
 mod concurrency;
 mod customers;
 mod errors;
 mod privacy;
+mod queue;
 mod restart;
+mod visits;
+mod watch;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -57,4 +61,46 @@ pub fn failure<T: std::fmt::Debug>(result: Result<T, tonic::Status>) -> (tonic::
 pub fn assert_rejected<T: std::fmt::Debug>(result: Result<T, tonic::Status>, code: tonic::Code, reason: ErrorReason) {
     let status = result.expect_err("the call must fail");
     assert_eq!((status.code(), reason_of(&status)), (code, Some(reason)), "{status:?}");
+}
+
+/// A walk-in check-in for a new customer.
+pub fn walk_in(plate: &str, phone: &str, service: &str) -> pb::CheckInRequest {
+    pb::CheckInRequest {
+        request_id: request_id(),
+        plate: plate.into(),
+        service_code: service.into(),
+        phone: phone.into(),
+        customer_name: "王".into(),
+        ..Default::default()
+    }
+}
+
+/// Checks in and returns the ticket.
+pub async fn check_in(server: &frontdesk_tests::TestServer, request: pb::CheckInRequest) -> pb::KioskTicket {
+    server
+        .connect(frontdesk_server::domain::Role::Kiosk)
+        .await
+        .kiosk()
+        .check_in(request)
+        .await
+        .expect("checks in")
+        .into_inner()
+        .ticket
+        .expect("ticket")
+}
+
+/// Pulls the next ticket for the token's advisor: its number and the reason.
+pub async fn pull(
+    server: &frontdesk_tests::TestServer,
+    token: &str,
+) -> Result<(pb::Ticket, pb::AssignmentReason), tonic::Status> {
+    let pulled = server
+        .connect_with_token(token)
+        .await
+        .queue()
+        .pull_next_ticket(pb::PullNextTicketRequest::default())
+        .await?
+        .into_inner();
+    let reason = pb::AssignmentReason::try_from(pulled.reason).expect("known reason");
+    Ok((pulled.ticket.expect("ticket"), reason))
 }

@@ -1,0 +1,108 @@
+//! The live queue: changes are published here after they commit, in commit order,
+//! and WatchQueue streams subscribe. A bounded broadcast buffer keeps a slow
+//! consumer from slowing anybody: it lags, and then gets a fresh snapshot.
+
+use std::sync::Arc;
+
+use tokio::sync::{broadcast, watch};
+
+use super::queue::{FloorAdvisor, TicketView};
+
+/// What changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventKind {
+    /// A customer checked in.
+    TicketCreated,
+    /// Called to a counter.
+    TicketCalled,
+    /// Called again.
+    TicketRecalled,
+    /// Reception started.
+    TicketStarted,
+    /// Reception finished.
+    TicketDone,
+    /// Handed to another advisor or service.
+    TicketTransferred,
+    /// Back in the queue.
+    TicketReturned,
+    /// Did not come.
+    TicketNoShow,
+    /// Left.
+    TicketCancelled,
+    /// Raised by a supervisor.
+    TicketRaised,
+    /// An advisor's status changed.
+    AdvisorStatus,
+}
+
+impl EventKind {
+    /// The name stored in the event log.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::TicketCreated => "TICKET_CREATED",
+            Self::TicketCalled => "TICKET_CALLED",
+            Self::TicketRecalled => "TICKET_RECALLED",
+            Self::TicketStarted => "TICKET_STARTED",
+            Self::TicketDone => "TICKET_DONE",
+            Self::TicketTransferred => "TICKET_TRANSFERRED",
+            Self::TicketReturned => "TICKET_RETURNED",
+            Self::TicketNoShow => "TICKET_NO_SHOW",
+            Self::TicketCancelled => "TICKET_CANCELLED",
+            Self::TicketRaised => "TICKET_RAISED",
+            Self::AdvisorStatus => "ADVISOR_STATUS",
+        }
+    }
+}
+
+/// One committed change of the queue.
+#[derive(Debug, Clone)]
+pub struct QueueEvent {
+    /// Its place in the event log.
+    pub seq: i64,
+    /// What changed.
+    pub kind: EventKind,
+    /// The ticket after the change.
+    pub ticket: Option<TicketView>,
+    /// The advisor after the change.
+    pub advisor: Option<FloorAdvisor>,
+    /// Waiting tickets per service type after the change.
+    pub waiting: Vec<(String, u32)>,
+}
+
+/// Publishes queue events and the shutdown signal to every WatchQueue stream.
+#[derive(Debug)]
+pub struct QueueHub {
+    events: broadcast::Sender<Arc<QueueEvent>>,
+    shutdown: watch::Sender<bool>,
+}
+
+impl QueueHub {
+    /// A hub whose subscribers may fall `buffer` events behind before they lag.
+    pub fn new(buffer: usize) -> Self {
+        let (events, _) = broadcast::channel(buffer.max(1));
+        let (shutdown, _) = watch::channel(false);
+        Self { events, shutdown }
+    }
+
+    /// Sends committed events; nobody listening is fine.
+    pub fn publish(&self, events: &[QueueEvent]) {
+        for event in events {
+            let _ = self.events.send(Arc::new(event.clone()));
+        }
+    }
+
+    /// Receives every event published from now on.
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<QueueEvent>> {
+        self.events.subscribe()
+    }
+
+    /// Tells every stream the server is shutting down.
+    pub fn shut_down(&self) {
+        let _ = self.shutdown.send(true);
+    }
+
+    /// A receiver that sees `true` once the server shuts down.
+    pub fn shutdown_signal(&self) -> watch::Receiver<bool> {
+        self.shutdown.subscribe()
+    }
+}

@@ -1,0 +1,101 @@
+//! Visits: repair progress from reception to handover.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use frontdesk_proto::ErrorReason;
+use rusqlite::Connection;
+
+use super::App;
+use crate::domain::{Caller, Error, Page, Result, VisitStage, paging};
+use crate::store::visits::{self, Filter, VisitRow};
+use crate::store::{customers, secs};
+
+/// A change of stage.
+#[derive(Debug, Clone)]
+pub struct StageUpdate {
+    /// The stage to move to.
+    pub stage: VisitStage,
+    /// For WAITING_PARTS: when the parts come.
+    pub parts_expected: Option<NaiveDate>,
+    /// A new promise.
+    pub promised_ready: Option<DateTime<Utc>>,
+    /// A note.
+    pub note: String,
+}
+
+fn visit(conn: &Connection, work_order: &str) -> Result<VisitRow> {
+    visits::by_work_order(conn, work_order)?
+        .ok_or_else(|| Error::not_found(ErrorReason::VisitNotFound, format!("no visit {work_order}")))
+}
+
+impl App {
+    /// One visit.
+    pub async fn visit(&self, work_order: String) -> Result<VisitRow> {
+        self.store.read(move |conn| visit(conn, &work_order)).await
+    }
+
+    /// Visits matching a filter, newest first.
+    pub async fn visits(&self, filter: Filter, page: Page) -> Result<(Vec<VisitRow>, String)> {
+        self.store
+            .read(move |conn| Ok(paging::cut(page, visits::list(conn, &filter, page.offset, page.probe())?)))
+            .await
+    }
+
+    /// Moves a visit to its next stage (not DELIVERED; see [`App::deliver`]).
+    pub async fn update_stage(&self, caller: &Caller, work_order: String, u: StageUpdate) -> Result<VisitRow> {
+        let (now, actor) = (secs(self.now()), caller.actor());
+        self.store
+            .write(move |tx| {
+                let mut v = visit(tx, &work_order)?;
+                if u.stage == VisitStage::Delivered {
+                    return Err(Error::precondition(
+                        ErrorReason::StageTransitionInvalid,
+                        "hand the car back with DeliverVehicle",
+                    ));
+                }
+                v.stage = v.stage.move_to(u.stage)?;
+                v.parts_expected_date = match (u.stage, u.parts_expected) {
+                    (VisitStage::WaitingParts, Some(date)) => Some(date.to_string()),
+                    (VisitStage::WaitingParts, None) => {
+                        return Err(Error::invalid(
+                            "parts_expected_date",
+                            crate::domain::Invalid::new(ErrorReason::FieldRequired, "say when the parts are expected"),
+                        ));
+                    }
+                    _ => None,
+                };
+                if let Some(promise) = u.promised_ready {
+                    v.promised_ready_at = secs(promise);
+                }
+                visits::update(tx, &v, now)?;
+                visits::add_stage(tx, v.id, v.stage, now, &actor, &u.note)?;
+                visit(tx, &work_order)
+            })
+            .await
+    }
+
+    /// Hands the car back: the visit closes, and for a maintenance visit the
+    /// vehicle's next maintenance due date moves by its interval.
+    pub async fn deliver(&self, caller: &Caller, work_order: String, note: String) -> Result<VisitRow> {
+        let (now, actor) = (self.now(), caller.actor());
+        let today = self.settings.schedule.local_date(now);
+        self.store
+            .write(move |tx| {
+                let mut v = visit(tx, &work_order)?;
+                v.stage = v.stage.move_to(VisitStage::Delivered)?;
+                v.delivered_at = Some(secs(now));
+                v.parts_expected_date = None;
+                visits::update(tx, &v, secs(now))?;
+                visits::add_stage(tx, v.id, VisitStage::Delivered, secs(now), &actor, &note)?;
+                if v.service_code == "maintenance"
+                    && let Some(mut vehicle) = customers::vehicle_by_plate(tx, &v.plate)?
+                    && vehicle.maintenance_interval_days > 0
+                {
+                    let due = today + Duration::days(i64::from(vehicle.maintenance_interval_days));
+                    vehicle.next_maintenance_due = Some(due.to_string());
+                    customers::update_vehicle(tx, &vehicle, secs(now))?;
+                }
+                visit(tx, &work_order)
+            })
+            .await
+    }
+}

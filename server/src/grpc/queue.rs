@@ -1,0 +1,352 @@
+//! `frontdesk.v1.QueueService`: the waiting queue and the live stream.
+
+use std::pin::Pin;
+
+use frontdesk_proto::ErrorReason;
+use frontdesk_proto::v1 as pb;
+use frontdesk_proto::v1::queue_service_server::QueueService;
+use tokio::sync::broadcast::error::RecvError;
+use tokio::sync::mpsc;
+use tokio_stream::Stream;
+use tokio_stream::wrappers::ReceiverStream;
+use tonic::{Request, Response, Status};
+
+use super::auth::caller;
+use super::convert::{self, instant, optional_id, queue_advisor, ticket};
+use crate::app::App;
+use crate::app::counter::{Reception, Transfer, acting_advisor};
+use crate::app::hub::{EventKind, QueueEvent};
+use crate::app::queue::QueueView;
+use crate::domain::{
+    AdvisorStatus, Error, Invalid, Page, Role, ServiceCode, TicketState, Violation, all_valid, free_text, parse_date,
+};
+
+/// The queue service.
+#[derive(Debug, Clone)]
+pub struct QueueApi {
+    app: App,
+}
+
+impl QueueApi {
+    /// The service over an app.
+    pub fn new(app: App) -> Self {
+        Self { app }
+    }
+}
+
+fn ticket_id(id: i64) -> Result<i64, Error> {
+    if id > 0 {
+        Ok(id)
+    } else {
+        Err(Error::invalid("ticket_id", Invalid::new(ErrorReason::FieldRequired, "name the ticket")))
+    }
+}
+
+fn state_filter(value: i32) -> Result<Option<TicketState>, Violation> {
+    use pb::TicketState as P;
+    match P::try_from(value) {
+        Ok(P::Unspecified) => Ok(None),
+        Ok(P::Waiting) => Ok(Some(TicketState::Waiting)),
+        Ok(P::Called) => Ok(Some(TicketState::Called)),
+        Ok(P::InService) => Ok(Some(TicketState::InService)),
+        Ok(P::Done) => Ok(Some(TicketState::Done)),
+        Ok(P::NoShow) => Ok(Some(TicketState::NoShow)),
+        Ok(P::Cancelled) => Ok(Some(TicketState::Cancelled)),
+        Err(_) => Err(Invalid::new(ErrorReason::FieldInvalid, "unknown ticket state").at("state")),
+    }
+}
+
+fn settable_status(value: i32) -> Result<AdvisorStatus, Violation> {
+    match pb::AdvisorStatus::try_from(value) {
+        Ok(pb::AdvisorStatus::Available) => Ok(AdvisorStatus::Available),
+        Ok(pb::AdvisorStatus::Paused) => Ok(AdvisorStatus::Paused),
+        Ok(pb::AdvisorStatus::Offline) => Ok(AdvisorStatus::Offline),
+        _ => Err(Invalid::new(ErrorReason::FieldInvalid, "set AVAILABLE, PAUSED or OFFLINE").at("status")),
+    }
+}
+
+/// The queue of the day as one WatchQueue message, masked for the kiosk.
+fn snapshot_message(view: &QueueView, masked: bool) -> pb::WatchQueueResponse {
+    let snapshot = pb::QueueSnapshot {
+        local_date: view.local_date.clone(),
+        tickets: if masked { Vec::new() } else { view.tickets.iter().map(ticket).collect() },
+        kiosk_tickets: if masked { view.tickets.iter().map(convert::kiosk_ticket).collect() } else { Vec::new() },
+        advisors: view.advisors.iter().map(queue_advisor).collect(),
+        waiting: convert::waiting(&view.waiting),
+    };
+    pb::WatchQueueResponse {
+        seq: view.seq,
+        kind: pb::QueueEventKind::Snapshot as i32,
+        snapshot: Some(snapshot),
+        waiting: convert::waiting(&view.waiting),
+        ..Default::default()
+    }
+}
+
+fn event_kind(kind: EventKind) -> pb::QueueEventKind {
+    use pb::QueueEventKind as P;
+    match kind {
+        EventKind::TicketCreated => P::TicketCreated,
+        EventKind::TicketCalled => P::TicketCalled,
+        EventKind::TicketRecalled => P::TicketRecalled,
+        EventKind::TicketStarted => P::TicketStarted,
+        EventKind::TicketDone => P::TicketDone,
+        EventKind::TicketTransferred => P::TicketTransferred,
+        EventKind::TicketReturned => P::TicketReturned,
+        EventKind::TicketNoShow => P::TicketNoShow,
+        EventKind::TicketCancelled => P::TicketCancelled,
+        EventKind::TicketRaised => P::TicketRaised,
+        EventKind::AdvisorStatus => P::AdvisorStatus,
+    }
+}
+
+/// One change as a WatchQueue message, masked for the kiosk.
+fn event_message(event: &QueueEvent, masked: bool) -> pb::WatchQueueResponse {
+    pb::WatchQueueResponse {
+        seq: event.seq,
+        kind: event_kind(event.kind) as i32,
+        snapshot: None,
+        ticket: if masked { None } else { event.ticket.as_ref().map(ticket) },
+        kiosk_ticket: if masked { event.ticket.as_ref().map(convert::kiosk_ticket) } else { None },
+        advisor: event.advisor.as_ref().map(queue_advisor),
+        waiting: convert::waiting(&event.waiting),
+    }
+}
+
+/// Forwards the hub's events to one consumer until it leaves or the server stops.
+/// A consumer that falls behind the hub's buffer gets a fresh snapshot.
+async fn forward(app: App, masked: bool, tx: mpsc::Sender<Result<pb::WatchQueueResponse, Status>>) {
+    let mut events = app.hub.subscribe();
+    let mut shutdown = app.hub.shutdown_signal();
+    let mut pending = Some(app.queue(None).await);
+    let mut last = 0;
+    loop {
+        let message = match pending.take() {
+            Some(Ok(view)) => {
+                last = view.seq;
+                snapshot_message(&view, masked)
+            }
+            Some(Err(error)) => {
+                let _ = tx.send(Err(error.into())).await;
+                return;
+            }
+            None => {
+                let next = tokio::select! {
+                    _ = shutdown.wait_for(|down| *down) => return,
+                    () = tx.closed() => return,
+                    next = events.recv() => next,
+                };
+                match next {
+                    Ok(event) if event.seq <= last => continue,
+                    Ok(event) => {
+                        last = event.seq;
+                        event_message(&event, masked)
+                    }
+                    Err(RecvError::Lagged(missed)) => {
+                        tracing::debug!(missed, "a WatchQueue consumer fell behind; sending a fresh snapshot");
+                        pending = Some(app.queue(None).await);
+                        continue;
+                    }
+                    Err(RecvError::Closed) => return,
+                }
+            }
+        };
+        tokio::select! {
+            sent = tx.send(Ok(message)) => if sent.is_err() { return },
+            _ = shutdown.wait_for(|down| *down) => return,
+        }
+    }
+}
+
+type WatchStream = Pin<Box<dyn Stream<Item = Result<pb::WatchQueueResponse, Status>> + Send>>;
+
+#[tonic::async_trait]
+impl QueueService for QueueApi {
+    type WatchQueueStream = WatchStream;
+
+    async fn list_tickets(
+        &self,
+        request: Request<pb::ListTicketsRequest>,
+    ) -> Result<Response<pb::ListTicketsResponse>, Status> {
+        let r = request.into_inner();
+        let (date, state, service, page) = all_valid((
+            if r.date.is_empty() { Ok(None) } else { parse_date(&r.date).map(Some).map_err(|e| e.at("date")) },
+            state_filter(r.state),
+            if r.service_code.is_empty() {
+                Ok(None)
+            } else {
+                ServiceCode::parse(&r.service_code)
+                    .map(|s| Some(s.as_str().to_owned()))
+                    .map_err(|e| e.at("service_code"))
+            },
+            Page::parse(r.page_size, &r.page_token, 100, 500).map_err(|(f, e)| e.at(f)),
+        ))?;
+        let (tickets, advisors, next_page_token) = self.app.tickets(date, state, service, page).await?;
+        Ok(Response::new(pb::ListTicketsResponse {
+            tickets: tickets.iter().map(ticket).collect(),
+            advisors: advisors.iter().map(queue_advisor).collect(),
+            next_page_token,
+        }))
+    }
+
+    async fn pull_next_ticket(
+        &self,
+        request: Request<pb::PullNextTicketRequest>,
+    ) -> Result<Response<pb::PullNextTicketResponse>, Status> {
+        let caller = caller(&request)?;
+        let (requested,) = all_valid((optional_id("advisor_id", request.get_ref().advisor_id),))?;
+        let advisor = acting_advisor(&caller, requested)?;
+        let pulled = self.app.pull_next(&caller, advisor).await?;
+        let reason = convert::assignment_reason(pulled.row.assignment_reason);
+        Ok(Response::new(pb::PullNextTicketResponse { ticket: Some(ticket(&pulled)), reason }))
+    }
+
+    async fn start_service(
+        &self,
+        request: Request<pb::StartServiceRequest>,
+    ) -> Result<Response<pb::StartServiceResponse>, Status> {
+        let caller = caller(&request)?;
+        let done = self.app.start_service(&caller, ticket_id(request.get_ref().ticket_id)?).await?;
+        Ok(Response::new(pb::StartServiceResponse { ticket: Some(ticket(&done)) }))
+    }
+
+    async fn complete_service(
+        &self,
+        request: Request<pb::CompleteServiceRequest>,
+    ) -> Result<Response<pb::CompleteServiceResponse>, Status> {
+        let caller = caller(&request)?;
+        let r = request.into_inner();
+        let (id, mileage_km, customer_request, promised_ready, callback_note) = all_valid((
+            (r.ticket_id > 0)
+                .then_some(r.ticket_id)
+                .ok_or_else(|| Invalid::new(ErrorReason::FieldRequired, "name the ticket").at("ticket_id")),
+            (r.mileage_km >= 0)
+                .then_some(r.mileage_km)
+                .ok_or_else(|| Invalid::new(ErrorReason::FieldInvalid, "cannot be negative").at("mileage_km")),
+            free_text(&r.customer_request, 500).map_err(|e| e.at("customer_request")),
+            instant("promised_ready_time", r.promised_ready_time.as_ref()),
+            free_text(&r.callback_note, 200).map_err(|e| e.at("callback_note")),
+        ))?;
+        let reception = Reception { mileage_km, customer_request, promised_ready, callback_note };
+        let (done, visit) = self.app.complete_service(&caller, id, reception).await?;
+        Ok(Response::new(pb::CompleteServiceResponse {
+            ticket: Some(ticket(&done)),
+            visit: Some(convert::visit(&visit)),
+        }))
+    }
+
+    async fn recall_ticket(
+        &self,
+        request: Request<pb::RecallTicketRequest>,
+    ) -> Result<Response<pb::RecallTicketResponse>, Status> {
+        let caller = caller(&request)?;
+        let done = self.app.recall(&caller, ticket_id(request.get_ref().ticket_id)?).await?;
+        Ok(Response::new(pb::RecallTicketResponse { ticket: Some(ticket(&done)) }))
+    }
+
+    async fn skip_ticket(
+        &self,
+        request: Request<pb::SkipTicketRequest>,
+    ) -> Result<Response<pb::SkipTicketResponse>, Status> {
+        let caller = caller(&request)?;
+        let done = self.app.skip(&caller, ticket_id(request.get_ref().ticket_id)?).await?;
+        Ok(Response::new(pb::SkipTicketResponse { ticket: Some(ticket(&done)) }))
+    }
+
+    async fn transfer_ticket(
+        &self,
+        request: Request<pb::TransferTicketRequest>,
+    ) -> Result<Response<pb::TransferTicketResponse>, Status> {
+        let caller = caller(&request)?;
+        let r = request.into_inner();
+        let (id, to_advisor, to_service, note) = all_valid((
+            (r.ticket_id > 0)
+                .then_some(r.ticket_id)
+                .ok_or_else(|| Invalid::new(ErrorReason::FieldRequired, "name the ticket").at("ticket_id")),
+            optional_id("to_advisor_id", r.to_advisor_id),
+            if r.to_service_code.is_empty() {
+                Ok(None)
+            } else {
+                ServiceCode::parse(&r.to_service_code).map(Some).map_err(|e| e.at("to_service_code"))
+            },
+            free_text(&r.note, 200).map_err(|e| e.at("note")),
+        ))?;
+        if to_advisor.is_none() && to_service.is_none() {
+            return Err(Error::invalid(
+                "to_advisor_id",
+                Invalid::new(ErrorReason::FieldRequired, "name an advisor, a service type or both"),
+            )
+            .into());
+        }
+        let done = self.app.transfer(&caller, id, Transfer { to_advisor, to_service, note }).await?;
+        Ok(Response::new(pb::TransferTicketResponse { ticket: Some(ticket(&done)) }))
+    }
+
+    async fn return_ticket(
+        &self,
+        request: Request<pb::ReturnTicketRequest>,
+    ) -> Result<Response<pb::ReturnTicketResponse>, Status> {
+        let caller = caller(&request)?;
+        let done = self.app.return_ticket(&caller, ticket_id(request.get_ref().ticket_id)?).await?;
+        Ok(Response::new(pb::ReturnTicketResponse { ticket: Some(ticket(&done)) }))
+    }
+
+    async fn cancel_ticket(
+        &self,
+        request: Request<pb::CancelTicketRequest>,
+    ) -> Result<Response<pb::CancelTicketResponse>, Status> {
+        let caller = caller(&request)?;
+        let (id, _reason) = all_valid((
+            (request.get_ref().ticket_id > 0)
+                .then_some(request.get_ref().ticket_id)
+                .ok_or_else(|| Invalid::new(ErrorReason::FieldRequired, "name the ticket").at("ticket_id")),
+            free_text(&request.get_ref().reason, 200).map_err(|e| e.at("reason")),
+        ))?;
+        let done = self.app.cancel_ticket(&caller, id).await?;
+        Ok(Response::new(pb::CancelTicketResponse { ticket: Some(ticket(&done)) }))
+    }
+
+    async fn raise_ticket(
+        &self,
+        request: Request<pb::RaiseTicketRequest>,
+    ) -> Result<Response<pb::RaiseTicketResponse>, Status> {
+        let caller = caller(&request)?;
+        let r = request.into_inner();
+        let (id, reason) = all_valid((
+            (r.ticket_id > 0)
+                .then_some(r.ticket_id)
+                .ok_or_else(|| Invalid::new(ErrorReason::FieldRequired, "name the ticket").at("ticket_id")),
+            free_text(&r.reason, 200).map_err(|e| e.at("reason")).and_then(|t| {
+                if t.is_empty() {
+                    Err(Invalid::new(ErrorReason::FieldRequired, "say why the ticket is raised").at("reason"))
+                } else {
+                    Ok(t)
+                }
+            }),
+        ))?;
+        let done = self.app.raise(&caller, id, reason).await?;
+        Ok(Response::new(pb::RaiseTicketResponse { ticket: Some(ticket(&done)) }))
+    }
+
+    async fn set_advisor_status(
+        &self,
+        request: Request<pb::SetAdvisorStatusRequest>,
+    ) -> Result<Response<pb::SetAdvisorStatusResponse>, Status> {
+        let caller = caller(&request)?;
+        let r = request.into_inner();
+        let (requested, status) = all_valid((optional_id("advisor_id", r.advisor_id), settable_status(r.status)))?;
+        let advisor = acting_advisor(&caller, requested)?;
+        let done = self.app.set_advisor_status(&caller, advisor, status).await?;
+        Ok(Response::new(pb::SetAdvisorStatusResponse { advisor: Some(queue_advisor(&done)) }))
+    }
+
+    async fn watch_queue(
+        &self,
+        request: Request<pb::WatchQueueRequest>,
+    ) -> Result<Response<Self::WatchQueueStream>, Status> {
+        let caller = caller(&request)?;
+        let (tx, rx) = mpsc::channel(16);
+        tokio::spawn(forward(self.app.clone(), caller.role == Role::Kiosk, tx));
+        Ok(Response::new(Box::pin(ReceiverStream::new(rx))))
+    }
+}

@@ -1,0 +1,247 @@
+//! The `visits` and `visit_stages` tables: work orders and their stage history.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use crate::domain::{Result, VisitStage};
+
+/// One stage a visit reached.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StageRow {
+    /// The stage.
+    pub stage: VisitStage,
+    /// When (unix seconds).
+    pub at: i64,
+    /// Who.
+    pub changed_by: String,
+    /// A note.
+    pub note: String,
+}
+
+/// A stored visit with its customer, plate and stage history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VisitRow {
+    /// The id.
+    pub id: i64,
+    /// The work-order number.
+    pub work_order: String,
+    /// The ticket that opened it.
+    pub ticket_id: i64,
+    /// The customer.
+    pub customer_id: i64,
+    /// The customer's name.
+    pub customer_name: String,
+    /// The vehicle.
+    pub vehicle_id: i64,
+    /// The plate.
+    pub plate: String,
+    /// The service type.
+    pub service_code: String,
+    /// The advisor who received the car.
+    pub advisor_id: i64,
+    /// The store-local date it opened.
+    pub local_date: String,
+    /// Odometer at reception.
+    pub mileage_km: i32,
+    /// 问诊.
+    pub customer_request: String,
+    /// 回访备注.
+    pub callback_note: String,
+    /// The stage.
+    pub stage: VisitStage,
+    /// Promised ready (unix seconds).
+    pub promised_ready_at: i64,
+    /// Parts expected, YYYY-MM-DD.
+    pub parts_expected_date: Option<String>,
+    /// Opened (unix seconds).
+    pub opened_at: i64,
+    /// Delivered (unix seconds).
+    pub delivered_at: Option<i64>,
+    /// Stages reached, oldest first.
+    pub history: Vec<StageRow>,
+}
+
+/// A new visit.
+#[derive(Debug, Clone)]
+pub struct NewVisit<'a> {
+    /// The work-order number.
+    pub work_order: &'a str,
+    /// The ticket.
+    pub ticket_id: i64,
+    /// The customer.
+    pub customer_id: i64,
+    /// The vehicle.
+    pub vehicle_id: i64,
+    /// The service type.
+    pub service_code: &'a str,
+    /// The advisor.
+    pub advisor_id: i64,
+    /// The store-local date.
+    pub local_date: &'a str,
+    /// Odometer.
+    pub mileage_km: i32,
+    /// 问诊.
+    pub customer_request: &'a str,
+    /// 回访备注.
+    pub callback_note: &'a str,
+    /// Promised ready.
+    pub promised_ready_at: i64,
+}
+
+const SELECT: &str = "SELECT w.id, w.work_order, w.ticket_id, w.customer_id, c.name, w.vehicle_id, v.plate,
+        w.service_code, w.advisor_id, w.local_date, w.mileage_km, w.customer_request, w.callback_note, w.stage,
+        w.promised_ready_at, w.parts_expected_date, w.opened_at, w.delivered_at
+    FROM visits w JOIN customers c ON c.id = w.customer_id JOIN vehicles v ON v.id = w.vehicle_id";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<VisitRow> {
+    let stage: String = r.get(13)?;
+    Ok(VisitRow {
+        id: r.get(0)?,
+        work_order: r.get(1)?,
+        ticket_id: r.get(2)?,
+        customer_id: r.get(3)?,
+        customer_name: r.get(4)?,
+        vehicle_id: r.get(5)?,
+        plate: r.get(6)?,
+        service_code: r.get(7)?,
+        advisor_id: r.get(8)?,
+        local_date: r.get(9)?,
+        mileage_km: r.get(10)?,
+        customer_request: r.get(11)?,
+        callback_note: r.get(12)?,
+        stage: stage.parse().map_err(|e: crate::domain::Error| {
+            rusqlite::Error::FromSqlConversionFailure(13, rusqlite::types::Type::Text, e.into())
+        })?,
+        promised_ready_at: r.get(14)?,
+        parts_expected_date: r.get(15)?,
+        opened_at: r.get(16)?,
+        delivered_at: r.get(17)?,
+        history: Vec::new(),
+    })
+}
+
+fn with_history(conn: &Connection, mut visit: VisitRow) -> Result<VisitRow> {
+    let mut stmt =
+        conn.prepare_cached("SELECT stage, at, changed_by, note FROM visit_stages WHERE visit_id = ?1 ORDER BY id")?;
+    let rows: Vec<(String, i64, String, String)> = stmt
+        .query_map([visit.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    visit.history = rows
+        .into_iter()
+        .map(|(stage, at, changed_by, note)| Ok(StageRow { stage: stage.parse()?, at, changed_by, note }))
+        .collect::<Result<_>>()?;
+    Ok(visit)
+}
+
+/// Opens a visit in RECEIVED and returns its id.
+pub fn insert(conn: &Connection, v: &NewVisit<'_>, now: i64, by: &str) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO visits (work_order, ticket_id, customer_id, vehicle_id, service_code, advisor_id, local_date,
+             mileage_km, customer_request, callback_note, stage, promised_ready_at, opened_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'RECEIVED', ?11, ?12, ?12)",
+    )?
+    .execute(params![
+        v.work_order,
+        v.ticket_id,
+        v.customer_id,
+        v.vehicle_id,
+        v.service_code,
+        v.advisor_id,
+        v.local_date,
+        v.mileage_km,
+        v.customer_request,
+        v.callback_note,
+        v.promised_ready_at,
+        now
+    ])?;
+    let id = conn.last_insert_rowid();
+    add_stage(conn, id, VisitStage::Received, now, by, "")?;
+    Ok(id)
+}
+
+/// Records a stage reached.
+pub fn add_stage(conn: &Connection, visit_id: i64, stage: VisitStage, at: i64, by: &str, note: &str) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO visit_stages (visit_id, stage, at, changed_by, note) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![visit_id, stage.as_str(), at, by, note])?;
+    Ok(())
+}
+
+/// Writes stage, promise, parts date and delivery back.
+pub fn update(conn: &Connection, v: &VisitRow, now: i64) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE visits SET stage = ?2, promised_ready_at = ?3, parts_expected_date = ?4, delivered_at = ?5,
+             updated_at = ?6
+         WHERE id = ?1",
+    )?
+    .execute(params![v.id, v.stage.as_str(), v.promised_ready_at, v.parts_expected_date, v.delivered_at, now])?;
+    Ok(())
+}
+
+/// One visit by work-order number.
+pub fn by_work_order(conn: &Connection, work_order: &str) -> Result<Option<VisitRow>> {
+    let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE w.work_order = ?1"))?;
+    match stmt.query_row([work_order], from_row).optional()? {
+        Some(v) => Ok(Some(with_history(conn, v)?)),
+        None => Ok(None),
+    }
+}
+
+/// The open visit of a vehicle.
+pub fn open_for_vehicle(conn: &Connection, vehicle_id: i64) -> Result<Option<VisitRow>> {
+    let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE w.vehicle_id = ?1 AND w.stage <> 'DELIVERED'"))?;
+    match stmt.query_row([vehicle_id], from_row).optional()? {
+        Some(v) => Ok(Some(with_history(conn, v)?)),
+        None => Ok(None),
+    }
+}
+
+/// How many visits opened on a store-local date.
+pub fn count_on(conn: &Connection, local_date: &str) -> Result<u32> {
+    Ok(conn
+        .prepare_cached("SELECT count(*) FROM visits WHERE local_date = ?1")?
+        .query_row([local_date], |r| r.get(0))?)
+}
+
+/// A filter for [`list`].
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Only open visits.
+    pub open_only: bool,
+    /// Only this stage.
+    pub stage: Option<VisitStage>,
+    /// Only this advisor.
+    pub advisor_id: Option<i64>,
+    /// Only this plate.
+    pub plate: Option<String>,
+    /// Only opened on this date.
+    pub date: Option<String>,
+    /// Only this customer.
+    pub customer_id: Option<i64>,
+}
+
+/// Visits matching a filter, newest first, one page.
+pub fn list(conn: &Connection, f: &Filter, offset: u32, limit: u32) -> Result<Vec<VisitRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE (NOT ?1 OR w.stage <> 'DELIVERED') AND (?2 IS NULL OR w.stage = ?2)
+            AND (?3 IS NULL OR w.advisor_id = ?3) AND (?4 IS NULL OR v.plate = ?4) AND (?5 IS NULL OR w.local_date = ?5)
+            AND (?6 IS NULL OR w.customer_id = ?6)
+         ORDER BY w.opened_at DESC, w.id DESC LIMIT ?7 OFFSET ?8"
+    ))?;
+    let rows: Vec<VisitRow> = stmt
+        .query_map(
+            params![
+                f.open_only,
+                f.stage.map(VisitStage::as_str),
+                f.advisor_id,
+                f.plate,
+                f.date,
+                f.customer_id,
+                limit,
+                offset
+            ],
+            from_row,
+        )?
+        .collect::<rusqlite::Result<_>>()?;
+    rows.into_iter().map(|v| with_history(conn, v)).collect()
+}

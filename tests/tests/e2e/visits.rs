@@ -1,0 +1,169 @@
+//! Visits: stages from reception to handover, and the kiosk's view of them.
+
+use frontdesk_proto::ErrorReason;
+use frontdesk_proto::v1 as pb;
+use frontdesk_proto::v1::VisitStage as Stage;
+use frontdesk_server::domain::Role;
+use frontdesk_tests::{TestServer, shanghai, ts};
+use tonic::Code;
+
+use crate::{assert_rejected, check_in, pull, walk_in};
+
+async fn open_visit(server: &TestServer, token: &str, service: &str) -> pb::Visit {
+    check_in(server, walk_in("沪K12345", "13912345678", service)).await;
+    let (t, _) = pull(server, token).await.expect("pulls");
+    let mut queue = server.connect_with_token(token).await.queue();
+    queue.start_service(pb::StartServiceRequest { ticket_id: t.ticket_id }).await.expect("starts");
+    queue
+        .complete_service(pb::CompleteServiceRequest {
+            ticket_id: t.ticket_id,
+            mileage_km: 32_000,
+            customer_request: "刹车异响，顺便保养".into(),
+            promised_ready_time: ts(shanghai(4, 17, 0)),
+            callback_note: "客户希望下午电话回访".into(),
+        })
+        .await
+        .expect("completes")
+        .into_inner()
+        .visit
+        .expect("visit")
+}
+
+fn stage(work_order: &str, to: Stage) -> pb::UpdateVisitStageRequest {
+    pb::UpdateVisitStageRequest { work_order: work_order.into(), stage: to as i32, ..Default::default() }
+}
+
+#[tokio::test]
+async fn a_car_moves_through_the_workshop_and_the_kiosk_follows_with_the_right_last4() {
+    let server = TestServer::start().await;
+    let (x_id, x) = server.add_advisor("甲", 2, &["maintenance"]).await;
+    let visit = open_visit(&server, &x, "maintenance").await;
+    assert_eq!(visit.work_order, "WO20300304-001");
+    assert_eq!((visit.stage, visit.advisor_id, visit.mileage_km), (Stage::Received as i32, x_id, 32_000));
+    assert_eq!(visit.callback_note, "客户希望下午电话回访");
+    let wo = visit.work_order.clone();
+
+    let mut visits = server.connect_with_token(&x).await.visits();
+    // A jump to READY and skipping the repair are both refused.
+    for to in [Stage::Ready, Stage::QualityCheck] {
+        let refused = visits.update_visit_stage(stage(&wo, to)).await;
+        assert_rejected(refused, Code::FailedPrecondition, ErrorReason::StageTransitionInvalid);
+    }
+    assert_rejected(
+        visits.deliver_vehicle(pb::DeliverVehicleRequest { work_order: wo.clone(), ..Default::default() }).await,
+        Code::FailedPrecondition,
+        ErrorReason::StageTransitionInvalid,
+    );
+    visits.update_visit_stage(stage(&wo, Stage::InRepair)).await.expect("in repair");
+    let no_date = visits.update_visit_stage(stage(&wo, Stage::WaitingParts)).await;
+    assert_rejected(no_date, Code::InvalidArgument, ErrorReason::FieldRequired);
+    let mut parts = stage(&wo, Stage::WaitingParts);
+    parts.parts_expected_date = "2030-03-06".into();
+    parts.promised_ready_time = ts(shanghai(6, 17, 0));
+    parts.note = "刹车片缺货".into();
+    visits.update_visit_stage(parts).await.expect("waiting for parts");
+
+    let mut kiosk = server.connect(Role::Kiosk).await.kiosk();
+    let ask = |last4: &str| pb::IdentifyVehicleRequest { plate: "沪K12345".into(), phone_last4: last4.into() };
+    let seen = kiosk.identify_vehicle(ask("5678")).await.expect("identifies").into_inner();
+    let progress = seen.open_visit.expect("the kiosk sees the repair");
+    assert_eq!((progress.stage, progress.parts_expected_date.as_str()), (Stage::WaitingParts as i32, "2030-03-06"));
+    assert_eq!(progress.promised_ready_time, ts(shanghai(6, 17, 0)));
+    assert_eq!(progress.history.len(), 3);
+    assert!(progress.history.iter().all(|h| h.changed_by.is_empty() && h.note.is_empty()), "no staff names or notes");
+    let wrong = kiosk.identify_vehicle(ask("0000")).await.expect("answers").into_inner();
+    assert_eq!(wrong, pb::IdentifyVehicleResponse::default(), "nothing without the right last4");
+
+    for to in [Stage::InRepair, Stage::QualityCheck, Stage::InRepair, Stage::QualityCheck, Stage::Ready] {
+        visits.update_visit_stage(stage(&wo, to)).await.expect("moves");
+    }
+    let delivered = visits
+        .deliver_vehicle(pb::DeliverVehicleRequest { work_order: wo.clone(), note: "客户满意".into() })
+        .await
+        .expect("delivers")
+        .into_inner()
+        .visit
+        .expect("visit");
+    assert_eq!(delivered.stage, Stage::Delivered as i32);
+    assert!(delivered.deliver_time.is_some());
+    assert_rejected(
+        visits.update_visit_stage(stage(&wo, Stage::InRepair)).await,
+        Code::FailedPrecondition,
+        ErrorReason::StageTransitionInvalid,
+    );
+    let after = kiosk.identify_vehicle(ask("5678")).await.expect("identifies").into_inner();
+    assert!(after.open_visit.is_none(), "a delivered car has no open visit");
+}
+
+#[tokio::test]
+async fn delivery_joins_the_visit_history_and_moves_the_next_maintenance() {
+    let server = TestServer::start().await;
+    let (_, x) = server.add_advisor("甲", 2, &["maintenance"]).await;
+    let visit = open_visit(&server, &x, "maintenance").await;
+    let mut customers = server.connect(Role::Supervisor).await.customers();
+    let file = customers
+        .get_customer(pb::GetCustomerRequest { plate: "沪K12345".into(), ..Default::default() })
+        .await
+        .expect("file")
+        .into_inner();
+    let id = file.customer.expect("customer").customer_id;
+    customers
+        .update_customer(pb::UpdateCustomerRequest {
+            customer_id: id,
+            vehicles: vec![pb::VehicleUpdate {
+                plate: "沪K12345".into(),
+                maintenance_interval_days: Some(180),
+                ..Default::default()
+            }],
+            ..Default::default()
+        })
+        .await
+        .expect("sets the interval");
+    let mut visits = server.connect_with_token(&x).await.visits();
+    for to in [Stage::InRepair, Stage::QualityCheck, Stage::Ready] {
+        visits.update_visit_stage(stage(&visit.work_order, to)).await.expect("moves");
+    }
+    server.clock.set(shanghai(5, 10, 0));
+    visits
+        .deliver_vehicle(pb::DeliverVehicleRequest { work_order: visit.work_order.clone(), ..Default::default() })
+        .await
+        .expect("delivers");
+    let file = customers
+        .get_customer(pb::GetCustomerRequest { customer_id: id, ..Default::default() })
+        .await
+        .expect("file")
+        .into_inner();
+    assert_eq!(file.visits.len(), 1);
+    assert_eq!(file.visits[0].work_order, visit.work_order);
+    let car = &file.customer.expect("customer").vehicles[0];
+    assert_eq!(car.mileage_km, 32_000, "reception records the odometer");
+    assert_eq!(car.next_maintenance_due, "2030-09-01", "delivered 2030-03-05 + 180 days");
+}
+
+#[tokio::test]
+async fn a_car_has_one_open_visit_at_a_time() {
+    let server = TestServer::start().await;
+    let (_, x) = server.add_advisor("甲", 2, &["maintenance", "repair"]).await;
+    open_visit(&server, &x, "maintenance").await;
+    server.clock.set(shanghai(4, 11, 0));
+    check_in(&server, walk_in("沪K12345", "", "repair")).await;
+    let (t, _) = pull(&server, &x).await.expect("pulls");
+    let mut queue = server.connect_with_token(&x).await.queue();
+    queue.start_service(pb::StartServiceRequest { ticket_id: t.ticket_id }).await.expect("starts");
+    let second = queue
+        .complete_service(pb::CompleteServiceRequest {
+            ticket_id: t.ticket_id,
+            mileage_km: 32_010,
+            promised_ready_time: ts(shanghai(4, 17, 0)),
+            ..Default::default()
+        })
+        .await;
+    assert_rejected(second, Code::FailedPrecondition, ErrorReason::VisitAlreadyOpen);
+    let unknown = server
+        .connect_with_token(&x)
+        .await
+        .visits()
+        .get_visit(pb::GetVisitRequest { work_order: "WO20300304-099".into() })
+        .await;
+    assert_rejected(unknown, Code::NotFound, ErrorReason::VisitNotFound);
+}
