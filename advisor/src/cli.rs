@@ -94,6 +94,132 @@ pub enum Command {
     },
     /// List the service types with their ticket prefixes and seats per slot.
     ServiceTypes,
+    /// Call the next customer to your counter and show why they were chosen.
+    Next,
+    /// The called customer reached your counter: start the reception.
+    Start {
+        /// The ticket number (B007) or id [default: the ticket you hold].
+        ticket: Option<String>,
+    },
+    /// Reception is done: close the ticket and open the work order.
+    Done(DoneArgs),
+    /// Call your ticket again (after the configured recalls it becomes a no-show).
+    Recall {
+        /// The ticket number or id [default: the ticket you hold].
+        ticket: Option<String>,
+    },
+    /// The called customer did not come: set the ticket aside as a no-show.
+    Skip {
+        /// The ticket number or id [default: the ticket you hold].
+        ticket: Option<String>,
+    },
+    /// Put a ticket back in the queue (yours, or a no-show who turned up).
+    Return {
+        /// The ticket number or id.
+        ticket: String,
+    },
+    /// Hand a ticket to another advisor and/or service type.
+    Transfer {
+        /// The ticket number or id [default: the ticket you hold].
+        ticket: Option<String>,
+        /// The advisor's id to hand it to.
+        #[arg(long, value_name = "ADVISOR_ID")]
+        to: Option<i64>,
+        /// The new service type.
+        #[arg(long)]
+        service: Option<String>,
+        /// Why.
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Set yourself (or, as a supervisor, --advisor ID) available, paused or offline.
+    Status {
+        /// available, paused or offline.
+        #[arg(value_parser = ["available", "paused", "offline"])]
+        status: String,
+        /// Another advisor (supervisors only).
+        #[arg(long, value_name = "ID")]
+        advisor: Option<i64>,
+    },
+    /// Show the queue: waiting customers in order with position and estimated wait,
+    /// then the advisors. With --watch, a live view that redraws on every change.
+    Queue {
+        /// The date, YYYY-MM-DD [default: today].
+        #[arg(long, conflicts_with = "watch")]
+        date: Option<String>,
+        /// Keep watching and redraw on every change (Ctrl-C to stop).
+        #[arg(long)]
+        watch: bool,
+        /// With --watch: stop after this many redraws (for scripts).
+        #[arg(long, requires = "watch", value_name = "N")]
+        updates: Option<usize>,
+    },
+    /// Work orders: show, list, move through the workshop stages.
+    #[command(subcommand)]
+    Visit(VisitCommand),
+    /// Hand the car back to the customer: close the work order (must be READY).
+    Deliver {
+        /// The work-order number, e.g. WO20261127-004.
+        work_order: String,
+        /// A note for the history.
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+}
+
+/// Options of `done`.
+#[derive(Debug, Args)]
+pub struct DoneArgs {
+    /// The ticket number or id [default: the ticket you hold].
+    pub ticket: Option<String>,
+    /// The odometer reading in km.
+    #[arg(long)]
+    pub mileage: i32,
+    /// What the customer asked for (问诊).
+    #[arg(long, default_value = "")]
+    pub request: String,
+    /// When the car is promised, "YYYY-MM-DD HH:MM" in the store's zone.
+    #[arg(long)]
+    pub promised: String,
+    /// A note for the follow-up call (回访备注).
+    #[arg(long, default_value = "")]
+    pub callback_note: String,
+}
+
+/// `visit` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum VisitCommand {
+    /// Show one work order with its stage history.
+    Show {
+        /// The work-order number.
+        work_order: String,
+    },
+    /// List work orders, newest first.
+    List {
+        /// Only cars still in the workshop.
+        #[arg(long)]
+        open: bool,
+        /// Only this plate.
+        #[arg(long)]
+        plate: Option<String>,
+    },
+    /// Move a work order to its next stage.
+    Stage {
+        /// The work-order number.
+        work_order: String,
+        /// in-repair, waiting-parts, quality-check or ready.
+        #[arg(value_parser = ["in-repair", "waiting-parts", "quality-check", "ready"])]
+        stage: String,
+        /// For waiting-parts: when the parts come, YYYY-MM-DD.
+        #[arg(long)]
+        parts_date: Option<String>,
+        /// A new promised-ready time, "YYYY-MM-DD HH:MM".
+        #[arg(long)]
+        promised: Option<String>,
+        /// A note for the history.
+        #[arg(long, default_value = "")]
+        note: String,
+    },
 }
 
 /// Options of `appointments`.

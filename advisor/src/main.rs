@@ -8,7 +8,7 @@ mod output;
 use std::process::ExitCode;
 
 use clap::Parser;
-use cli::{Cli, Command};
+use cli::{Cli, Command, VisitCommand};
 use frontdesk_proto::reason_of;
 
 /// Why a command failed; each kind has its own exit code.
@@ -76,7 +76,7 @@ fn report(failure: &Failure) -> ExitCode {
 async fn run(cli: Cli) -> Result<(), Failure> {
     let conn = connect::connect(cli.addr.as_deref(), cli.token.as_deref(), &cli.role, &cli.data_dir).await?;
     let ctx = Ctx { zone: cli.zone, json: cli.json };
-    use commands::{admin, appointments as appt, customers};
+    use commands::{admin, appointments as appt, customers, queue, visits};
     match cli.command {
         Command::Appointments(args) => appt::list(&ctx, &conn, args).await,
         Command::Slots { service, date } => appt::slots(&ctx, &conn, service, date).await,
@@ -88,6 +88,24 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Search { query } => customers::search(&ctx, &conn, query).await,
         Command::Staff { all } => admin::staff(&ctx, &conn, all).await,
         Command::ServiceTypes => admin::service_types(&ctx, &conn).await,
+        Command::Next => queue::next(&ctx, &conn).await,
+        Command::Start { ticket } => queue::act(&ctx, &conn, "start", ticket).await,
+        Command::Done(args) => queue::done(&ctx, &conn, args).await,
+        Command::Recall { ticket } => queue::act(&ctx, &conn, "recall", ticket).await,
+        Command::Skip { ticket } => queue::act(&ctx, &conn, "skip", ticket).await,
+        Command::Return { ticket } => queue::act(&ctx, &conn, "return", Some(ticket)).await,
+        Command::Transfer { ticket, to, service, note } => {
+            queue::transfer(&ctx, &conn, ticket, to, service, note).await
+        }
+        Command::Status { status, advisor } => queue::status(&ctx, &conn, &status, advisor).await,
+        Command::Queue { date, watch: false, .. } => queue::queue(&ctx, &conn, date).await,
+        Command::Queue { watch: true, updates, .. } => queue::watch(&ctx, &conn, updates).await,
+        Command::Visit(VisitCommand::Show { work_order }) => visits::get(&ctx, &conn, work_order).await,
+        Command::Visit(VisitCommand::List { open, plate }) => visits::list(&ctx, &conn, open, plate).await,
+        Command::Visit(VisitCommand::Stage { work_order, stage, parts_date, promised, note }) => {
+            visits::move_stage(&ctx, &conn, work_order, &stage, parts_date, promised, note).await
+        }
+        Command::Deliver { work_order, note } => visits::deliver(&ctx, &conn, work_order, note).await,
     }
 }
 

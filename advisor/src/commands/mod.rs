@@ -3,3 +3,5 @@
 pub mod admin;
 pub mod appointments;
 pub mod customers;
+pub mod queue;
+pub mod visits;

@@ -345,3 +345,22 @@ impl App {
         .await
     }
 }
+
+impl App {
+    /// An advisor's status and the ticket they hold.
+    pub async fn advisor_state(&self, advisor_id: i64) -> Result<(FloorAdvisor, Option<TicketView>)> {
+        let settings = self.settings.clone();
+        let now = self.now();
+        self.store
+            .read(move |conn| {
+                let state = super::queue::load_state(conn, &settings, settings.schedule.local_date(now), now)?;
+                let advisor = state.advisors.iter().find(|a| a.id == advisor_id).cloned().ok_or_else(|| {
+                    Error::not_found(ErrorReason::AdvisorNotFound, format!("no active service advisor {advisor_id}"))
+                })?;
+                let held =
+                    tickets::held_by(conn, advisor_id)?.map(|row| TicketView { row, position: 0, wait_minutes: 0 });
+                Ok((advisor, held))
+            })
+            .await
+    }
+}

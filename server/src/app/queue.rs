@@ -218,6 +218,8 @@ impl Changes {
                 Some(id) => Some(ticket_in(tx, state, id)?),
                 None => None,
             };
+            // A ticket change also shows its advisor as they are now (serving, free again…).
+            let advisor_id = advisor_id.or_else(|| ticket.as_ref().and_then(|t| t.row.advisor_id));
             let advisor = advisor_id.and_then(|id| state.advisors.iter().find(|a| a.id == id).cloned());
             out.push(QueueEvent { seq, kind, ticket, advisor, waiting: state.counts.clone() });
         }

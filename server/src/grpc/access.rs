@@ -43,6 +43,7 @@ pub const ACCESS: &[(&str, &str, &[Role])] = &[
     ("QueueService", "CancelTicket", COUNTER),
     ("QueueService", "RaiseTicket", &[Supervisor]),
     ("QueueService", "SetAdvisorStatus", COUNTER),
+    ("QueueService", "GetAdvisorState", COUNTER),
     ("QueueService", "WatchQueue", &[Kiosk, Advisor, Followup, Supervisor]),
     ("VisitService", "GetVisit", COUNTER),
     ("VisitService", "ListVisits", COUNTER),

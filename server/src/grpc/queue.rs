@@ -340,6 +340,19 @@ impl QueueService for QueueApi {
         Ok(Response::new(pb::SetAdvisorStatusResponse { advisor: Some(queue_advisor(&done)) }))
     }
 
+    async fn get_advisor_state(
+        &self,
+        request: Request<pb::GetAdvisorStateRequest>,
+    ) -> Result<Response<pb::GetAdvisorStateResponse>, Status> {
+        let caller = caller(&request)?;
+        let (requested,) = all_valid((optional_id("advisor_id", request.get_ref().advisor_id),))?;
+        let (advisor, held) = self.app.advisor_state(acting_advisor(&caller, requested)?).await?;
+        Ok(Response::new(pb::GetAdvisorStateResponse {
+            advisor: Some(queue_advisor(&advisor)),
+            ticket: held.as_ref().map(ticket),
+        }))
+    }
+
     async fn watch_queue(
         &self,
         request: Request<pb::WatchQueueRequest>,

@@ -47,6 +47,7 @@ const MATRIX: &[(&str, &[Role])] = &[
     ("QueueService/CancelTicket", &[A, S]),
     ("QueueService/RaiseTicket", &[S]),
     ("QueueService/SetAdvisorStatus", &[A, S]),
+    ("QueueService/GetAdvisorState", &[A, S]),
     ("QueueService/WatchQueue", &[K, A, F, S]),
     ("VisitService/GetVisit", &[A, S]),
     ("VisitService/ListVisits", &[A, S]),

@@ -10,6 +10,7 @@ mod errors;
 mod privacy;
 mod queue;
 mod restart;
+mod tls;
 mod visits;
 mod watch;
 

@@ -77,6 +77,11 @@ async fn staff_see_a_snapshot_then_every_change_in_order() {
         if kind(&m) == Kind::TicketCalled {
             let called = m.ticket.clone().expect("ticket");
             assert_eq!((called.counter_number, called.advisor_id), (2, x_id));
+            let advisor = m.advisor.clone().expect("the advisor comes with the call");
+            assert_eq!(
+                (advisor.status, advisor.serving_ticket_number),
+                (pb::AdvisorStatus::Serving as i32, called.ticket_number)
+            );
         }
         if kind(&m) == Kind::AdvisorStatus {
             assert_eq!(m.advisor.clone().expect("advisor").status, pb::AdvisorStatus::Paused as i32);

@@ -1,0 +1,175 @@
+//! The counter commands of `advisor` against a real server: next, start, done,
+//! recall, skip, return, transfer, status, queue (and --watch), visit, deliver.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
+
+use frontdesk_proto::v1 as pb;
+use frontdesk_server::domain::Role;
+use frontdesk_tests::TestServer;
+
+const BIN: &str = env!("CARGO_BIN_EXE_advisor");
+
+async fn advisor(server: &TestServer, token: &str, args: &[&str]) -> Output {
+    let mut cmd = Command::new(BIN);
+    cmd.env_clear().args(["--addr", &server.url(), "--token", token, "--data-dir", "/nonexistent"]).args(args);
+    tokio::task::spawn_blocking(move || cmd.output().expect("runs")).await.expect("joins")
+}
+
+fn ok(out: &Output) -> String {
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+async fn walk_in(server: &TestServer, plate: &str, phone: &str, service: &str) -> String {
+    let request = pb::CheckInRequest {
+        request_id: format!("cli-{phone}"),
+        plate: plate.into(),
+        service_code: service.into(),
+        phone: phone.into(),
+        customer_name: "钱".into(),
+        ..Default::default()
+    };
+    let kiosk = server.connect(Role::Kiosk).await.kiosk();
+    let mut kiosk = kiosk;
+    kiosk.check_in(request).await.expect("checks in").into_inner().ticket.expect("ticket").ticket_number
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_advisor_serves_a_customer_from_the_command_line() {
+    let server = TestServer::start().await;
+    let (_, x) = server.add_advisor("甲", 2, &["maintenance", "repair"]).await;
+    let (y_id, y) = server.add_advisor("乙", 3, &["repair"]).await;
+    let number = walk_in(&server, "沪J12345", "13812340000", "maintenance").await;
+
+    let next = ok(&advisor(&server, &x, &["next"]).await);
+    assert!(next.contains(&format!("请 {number} 到 2 号服务台")), "{next}");
+    assert!(next.contains("沪J12345") && next.contains("SKILL_MATCH"), "{next}");
+    let queue = ok(&advisor(&server, &x, &["--json", "queue"]).await);
+    let queue: serde_json::Value = serde_json::from_str(&queue).expect("json");
+    assert_eq!(queue["tickets"][0]["state"], "called");
+    assert_eq!(
+        queue["advisors"].as_array().map(|a| a.iter().filter(|a| a["serving"] == number.as_str()).count()),
+        Some(1)
+    );
+
+    ok(&advisor(&server, &x, &["recall"]).await);
+    let started = ok(&advisor(&server, &x, &["start"]).await);
+    assert!(started.contains("in service"), "{started}");
+    let done = ok(&advisor(
+        &server,
+        &x,
+        &["done", "--mileage", "41000", "--request", "保养+检查异响", "--promised", "2030-03-04 16:00"],
+    )
+    .await);
+    assert!(done.contains("work order WO20300304-001"), "{done}");
+
+    let wo = "WO20300304-001";
+    ok(&advisor(&server, &x, &["visit", "stage", wo, "in-repair"]).await);
+    let refused = advisor(&server, &x, &["visit", "stage", wo, "ready"]).await;
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("STAGE_TRANSITION_INVALID"));
+    ok(&advisor(
+        &server,
+        &x,
+        &["visit", "stage", wo, "waiting-parts", "--parts-date", "2030-03-05", "--note", "等刹车片"],
+    )
+    .await);
+    for stage in ["in-repair", "quality-check", "ready"] {
+        ok(&advisor(&server, &x, &["visit", "stage", wo, stage]).await);
+    }
+    let delivered = ok(&advisor(&server, &x, &["--json", "deliver", wo]).await);
+    let delivered: serde_json::Value = serde_json::from_str(&delivered).expect("json");
+    assert_eq!(delivered["stage"], "已交车 delivered");
+    assert_eq!(delivered["history"].as_array().map(Vec::len), Some(7));
+
+    // Transfer by ticket number, skip, return, and status changes.
+    let second = walk_in(&server, "沪J22345", "13812340001", "maintenance").await;
+    ok(&advisor(&server, &x, &["next"]).await);
+    let moved = ok(&advisor(
+        &server,
+        &x,
+        &["transfer", &second, "--to", &y_id.to_string(), "--service", "repair", "--note", "其实是维修"],
+    )
+    .await);
+    assert!(moved.contains("waits again"), "{moved}");
+    let taken = ok(&advisor(&server, &y, &["--json", "next"]).await);
+    let taken: serde_json::Value = serde_json::from_str(&taken).expect("json");
+    assert_eq!(
+        (taken["ticket_number"].as_str(), taken["assignment_reason"].as_str()),
+        (Some(second.as_str()), Some("TRANSFERRED"))
+    );
+    ok(&advisor(&server, &y, &["skip"]).await);
+    let back = ok(&advisor(&server, &y, &["return", &second]).await);
+    assert!(back.contains("waiting"), "{back}");
+    ok(&advisor(&server, &y, &["status", "paused"]).await);
+    let paused = advisor(&server, &y, &["next"]).await;
+    assert_eq!(paused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&paused.stderr).contains("ADVISOR_NOT_AVAILABLE"));
+    let others = advisor(&server, &y, &["status", "available", "--advisor", &server.staff.advisor.to_string()]).await;
+    assert!(String::from_utf8_lossy(&others.stderr).contains("NOT_YOUR_TICKET"));
+    ok(&advisor(&server, server.token(Role::Supervisor), &["status", "available", "--advisor", &y_id.to_string()])
+        .await);
+}
+
+/// Reads lines until one contains `wanted`; returns them.
+async fn frame(lines: &mut tokio::sync::mpsc::UnboundedReceiver<String>, wanted: &str) -> Vec<String> {
+    let mut seen = Vec::new();
+    loop {
+        let line =
+            tokio::time::timeout(Duration::from_secs(10), lines.recv()).await.expect("output in time").expect("open");
+        let found = line.contains(wanted);
+        seen.push(line);
+        if found {
+            return seen;
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn queue_watch_redraws_live() {
+    let server = TestServer::start().await;
+    let (_, x) = server.add_advisor("甲", 2, &["repair"]).await;
+    let mut child = Command::new(BIN)
+        .env_clear()
+        .args([
+            "--addr",
+            &server.url(),
+            "--token",
+            &x,
+            "--data-dir",
+            "/nonexistent",
+            "queue",
+            "--watch",
+            "--updates",
+            "3",
+        ])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let (lines_tx, mut lines) = tokio::sync::mpsc::unbounded_channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if lines_tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    frame(&mut lines, "SNAPSHOT").await;
+    let number = walk_in(&server, "沪J33345", "13812340002", "repair").await;
+    frame(&mut lines, "TICKET_CREATED").await;
+    let row = frame(&mut lines, &number).await;
+    assert!(
+        row.last().is_some_and(|l| l.contains("沪J33345") && l.contains("waiting")),
+        "the new ticket appears: {row:?}"
+    );
+    let mut queue = server.connect_with_token(&x).await.queue();
+    queue.pull_next_ticket(pb::PullNextTicketRequest::default()).await.expect("pulls");
+    frame(&mut lines, "TICKET_CALLED").await;
+    let row = frame(&mut lines, &number).await;
+    assert!(row.last().is_some_and(|l| l.contains("called") && l.contains("甲")), "redrawn as called: {row:?}");
+    let status = tokio::task::spawn_blocking(move || child.wait().expect("waits")).await.expect("joins");
+    assert!(status.success(), "exits after three redraws");
+}
