@@ -115,9 +115,12 @@ impl TestServer {
         Self { running: Some(running), clock, config, staff, tokens, dir: Some(dir) }
     }
 
-    /// The URL clients connect to.
+    /// The URL clients connect to (also while halted).
     pub fn url(&self) -> String {
-        self.running().url()
+        match &self.running {
+            Some(running) => running.url(),
+            None => format!("http://{}", self.config.listen),
+        }
     }
 
     /// The token of a role.
@@ -141,11 +144,22 @@ impl TestServer {
         self.running.as_ref().expect("the server runs until stop()")
     }
 
-    /// Stops the server gracefully and starts it again on the same database and clock.
+    /// Stops the server gracefully and starts it again on the same database, clock and port.
     pub async fn restart(&mut self) {
+        self.halt().await;
+        self.resume().await;
+    }
+
+    /// Stops the server gracefully, keeping its database, clock and port for [`TestServer::resume`].
+    pub async fn halt(&mut self) {
         if let Some(running) = self.running.take() {
+            self.config.listen = running.addr;
             running.stop().await.expect("stops cleanly");
         }
+    }
+
+    /// Starts a halted server again on the same database, clock and port.
+    pub async fn resume(&mut self) {
         let app = open_app(&self.config, std::sync::Arc::new(self.clock.clone())).expect("reopens");
         self.running = Some(spawn(self.config.clone(), app).await.expect("restarts"));
     }

@@ -1,0 +1,219 @@
+//! The kiosk's modes: the kiosk (against a server), `--standalone` (the server in the
+//! same process on the embedded SQLite default with demo data), and `--display`.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use chrono_tz::Tz;
+use clap::Parser;
+use frontdesk_proto::client::{BearerToken, Connection};
+use slint::ComponentHandle;
+
+use crate::board::Board;
+use crate::driver::{Driver, Patience};
+use crate::flow::{Controller, Timing};
+use crate::outbox::Outbox;
+use crate::ui::{self, Runner};
+
+/// The frontdesk kiosk: self check-in, booking and repair progress at the entrance,
+/// or (with --display) the lobby display that calls tickets to counters.
+#[derive(Debug, Parser)]
+#[command(name = "frontdesk-kiosk", version)]
+pub struct Args {
+    /// Server address [default: from the demo token file, else http://127.0.0.1:50051].
+    #[arg(long, env = "FRONTDESK_ADDR", value_name = "URL")]
+    pub server: Option<String>,
+    /// A kiosk-role API token [default: the kiosk token of the demo token file].
+    #[arg(long, env = "FRONTDESK_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    /// The server's data directory, where `--demo` writes its token file.
+    #[arg(long, env = "FRONTDESK_DATA_DIR", default_value = "./frontdesk-data", value_name = "DIR")]
+    pub data_dir: PathBuf,
+    /// Where the kiosk keeps its outbox of requests made while the server was unreachable.
+    #[arg(long, env = "FRONTDESK_KIOSK_DIR", default_value = "./kiosk-data", value_name = "DIR")]
+    pub kiosk_dir: PathBuf,
+    /// Run the server in this process on the embedded SQLite default with demo data.
+    #[arg(long)]
+    pub standalone: bool,
+    /// Show the lobby display instead of the kiosk.
+    #[arg(long)]
+    pub display: bool,
+    /// Lay out for a landscape screen (1920×1080) instead of portrait (1080×1920).
+    #[arg(long)]
+    pub landscape: bool,
+    /// Fill the screen.
+    #[arg(long)]
+    pub fullscreen: bool,
+    /// Start in English instead of Chinese.
+    #[arg(long)]
+    pub english: bool,
+    /// Seconds without a touch before the reset countdown.
+    #[arg(long, default_value_t = 60, value_name = "S")]
+    pub idle_seconds: u32,
+    /// Seconds of the reset countdown.
+    #[arg(long, default_value_t = 10, value_name = "S")]
+    pub countdown_seconds: u32,
+    /// Seconds a ticket, booking or progress screen stays before going home.
+    #[arg(long, default_value_t = 30, value_name = "S")]
+    pub result_seconds: u32,
+    /// The store's IANA time zone.
+    #[arg(long, env = "FRONTDESK_ZONE", default_value = "Asia/Shanghai")]
+    pub zone: Tz,
+    /// With --display: call tickets out loud with espeak-ng, when installed.
+    #[arg(long)]
+    pub voice: bool,
+    /// Print the time to the first frame and the resident memory, then quit.
+    #[arg(long)]
+    pub measure_startup: bool,
+}
+
+/// Why the kiosk could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The window could not open.
+    #[error("cannot open the window: {0}")]
+    Window(#[from] slint::PlatformError),
+    /// The in-process server could not start.
+    #[error("cannot start the server: {0}")]
+    Server(String),
+    /// No token.
+    #[error("{0}")]
+    Setup(String),
+}
+
+fn token_file(data_dir: &Path) -> (Option<String>, Option<String>) {
+    let path = data_dir.join(frontdesk_server::demo::TOKEN_FILE);
+    let Ok(text) = std::fs::read_to_string(path) else { return (None, None) };
+    let Ok(table) = text.parse::<toml::Table>() else { return (None, None) };
+    let addr = table.get("addr").and_then(|v| v.as_str()).map(str::to_owned);
+    let kiosk = table.get("tokens").and_then(|t| t.get("kiosk")).and_then(|v| v.as_str()).map(str::to_owned);
+    (addr, kiosk)
+}
+
+/// Starts the server in this process with demo data; returns it (keep it alive).
+async fn standalone(data_dir: &Path) -> Result<frontdesk_server::Running, StartError> {
+    let mut config = frontdesk_server::Config { data_dir: data_dir.to_owned(), ..frontdesk_server::Config::default() };
+    if std::net::TcpListener::bind(config.listen).is_err() {
+        config.listen = "127.0.0.1:0".parse().map_err(|e| StartError::Server(format!("{e}")))?;
+    }
+    let app = frontdesk_server::open_app(&config, frontdesk_server::system_clock())
+        .map_err(|e| StartError::Server(e.to_string()))?;
+    let running =
+        frontdesk_server::spawn(config.clone(), app.clone()).await.map_err(|e| StartError::Server(e.to_string()))?;
+    frontdesk_server::demo::seed(&app, data_dir, &running.url())
+        .await
+        .map_err(|e| StartError::Server(e.to_string()))?;
+    tracing::info!(url = %running.url(), "server running in this process");
+    Ok(running)
+}
+
+fn rss_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kb: f64 = status.lines().find(|l| l.starts_with("VmRSS:"))?.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+fn report_first_frame(window: &slint::Window, started: Instant, quit: bool) {
+    let mut reported = false;
+    let result = window.set_rendering_notifier(move |state, _| {
+        if matches!(state, slint::RenderingState::AfterRendering) && !reported {
+            reported = true;
+            println!(
+                "first frame after {} ms; resident memory {:.1} MiB",
+                started.elapsed().as_millis(),
+                rss_mib().unwrap_or(f64::NAN)
+            );
+            if quit {
+                slint::Timer::single_shot(Duration::from_millis(200), || {
+                    let _ = slint::quit_event_loop();
+                });
+            }
+        }
+    });
+    if let Err(error) = result {
+        tracing::warn!(%error, "cannot observe rendering");
+    }
+}
+
+/// Runs the kiosk or the display until the window closes.
+pub fn run(args: Args, started: Instant) -> Result<(), StartError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| StartError::Setup(format!("cannot start the runtime: {e}")))?;
+    let _server = if args.standalone { Some(runtime.block_on(standalone(&args.data_dir))?) } else { None };
+    let (file_addr, file_token) = token_file(&args.data_dir);
+    let url = match (&_server, &args.server) {
+        (Some(server), _) => server.url(),
+        (None, Some(url)) => url.clone(),
+        (None, None) => file_addr.unwrap_or_else(|| "http://127.0.0.1:50051".into()),
+    };
+    let token = args.token.clone().or(file_token).ok_or_else(|| {
+        StartError::Setup(format!(
+            "no kiosk token: pass --token or FRONTDESK_TOKEN, run `frontdesk-server --demo`, or use --standalone ({} has none)",
+            args.data_dir.join(frontdesk_server::demo::TOKEN_FILE).display()
+        ))
+    })?;
+    let bearer = BearerToken::new(&token).map_err(|e| StartError::Setup(e.to_string()))?;
+    let conn = {
+        let _guard = runtime.enter();
+        Connection::lazy(&url, bearer).map_err(|e| StartError::Setup(format!("bad server address {url}: {e}")))?
+    };
+    if args.display {
+        return run_display(&args, &runtime, conn, started);
+    }
+    std::fs::create_dir_all(&args.kiosk_dir)
+        .map_err(|e| StartError::Setup(format!("cannot create {}: {e}", args.kiosk_dir.display())))?;
+    let outbox = Outbox::open(&args.kiosk_dir.join("outbox.sqlite3")).map_err(|e| StartError::Setup(e.to_string()))?;
+    let flusher = (outbox.clone(), conn.clone());
+    runtime.spawn(async move {
+        loop {
+            match flusher.0.flush(&flusher.1, Duration::from_secs(3)).await {
+                Ok(done) if done.sent > 0 => tracing::info!(sent = done.sent, left = done.remaining, "outbox sent"),
+                Ok(_) => {}
+                Err(error) => tracing::error!(%error, "outbox"),
+            }
+            tokio::time::sleep(Duration::from_secs(5)).await;
+        }
+    });
+    let timing =
+        Timing { idle_after: args.idle_seconds, countdown: args.countdown_seconds, result_screen: args.result_seconds };
+    let controller = Controller::new(timing, args.zone, Arc::new(chrono::Utc::now));
+    let driver = Driver::new(conn, outbox, Patience::default());
+    let kiosk = ui::connect(controller, driver, Runner::Spawn(runtime.handle().clone()), args.english, args.landscape)?;
+    report_first_frame(kiosk.window.window(), started, args.measure_startup);
+    if args.fullscreen {
+        kiosk.window.window().set_fullscreen(true);
+    }
+    kiosk.window.run()?;
+    Ok(())
+}
+
+fn run_display(
+    args: &Args,
+    runtime: &tokio::runtime::Runtime,
+    conn: Connection,
+    started: Instant,
+) -> Result<(), StartError> {
+    let window = crate::LobbyDisplay::new()?;
+    ui::select_language(args.english);
+    let board = Arc::new(Mutex::new(Board { reconnecting: true, ..Board::default() }));
+    crate::display::render(&window, &board.lock().unwrap_or_else(std::sync::PoisonError::into_inner), args.english);
+    let clock = slint::Timer::default();
+    let (weak, zone) = (window.as_weak(), args.zone);
+    clock.start(slint::TimerMode::Repeated, Duration::from_secs(1), move || {
+        if let Some(w) = weak.upgrade() {
+            let now = chrono::Utc::now().with_timezone(&zone).format("%H:%M").to_string();
+            w.global::<crate::slint_generated::DisplayState>().set_clock(now.into());
+        }
+    });
+    runtime.spawn(crate::display::follow(conn, board, window.as_weak(), args.english, args.voice));
+    report_first_frame(window.window(), started, args.measure_startup);
+    if args.fullscreen {
+        window.window().set_fullscreen(true);
+    }
+    window.run()?;
+    Ok(())
+}

@@ -1,0 +1,311 @@
+//! Makes the controller's calls against the server: every call carries a deadline,
+//! unreachable calls are retried with the same request, and a check-in or booking
+//! that still cannot reach the server goes to the outbox.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use frontdesk_proto::client::Connection;
+use frontdesk_proto::reason_of;
+use frontdesk_proto::v1 as pb;
+use tonic::Code;
+
+use crate::flow::{BookInput, Call, CheckInInput, Reply};
+use crate::outbox::{Kept, Outbox};
+use crate::views::{AppointmentView, IdentifiedView, ProgressView, ServiceChoice, SlotChoice, TicketView};
+
+/// How hard the driver tries.
+#[derive(Debug, Clone, Copy)]
+pub struct Patience {
+    /// Deadline of one attempt.
+    pub deadline: Duration,
+    /// Attempts before giving up (the same request each time).
+    pub attempts: u32,
+    /// Pause between attempts.
+    pub pause: Duration,
+}
+
+impl Default for Patience {
+    fn default() -> Self {
+        Self { deadline: Duration::from_secs(3), attempts: 3, pause: Duration::from_millis(300) }
+    }
+}
+
+/// Runs calls for the kiosk.
+#[derive(Debug, Clone)]
+pub struct Driver {
+    conn: Connection,
+    outbox: Outbox,
+    patience: Patience,
+}
+
+/// True when a status means the server was not reached (or did not answer in time).
+pub fn unreachable(status: &tonic::Status) -> bool {
+    matches!(status.code(), Code::Unavailable | Code::DeadlineExceeded | Code::Cancelled)
+        || (status.code() == Code::Unknown && reason_of(status).is_none())
+}
+
+/// The message key of a failed call: its ErrorReason code, SERVER_DOWN when the
+/// server was not reached, or UNEXPECTED. The kiosk never shows `Status.message`.
+pub fn message_key(status: &tonic::Status) -> String {
+    match reason_of(status) {
+        Some(reason) => reason.code().to_owned(),
+        None if unreachable(status) => "SERVER_DOWN".to_owned(),
+        None => "UNEXPECTED".to_owned(),
+    }
+}
+
+fn time(ts: Option<&prost_types::Timestamp>) -> Option<DateTime<Utc>> {
+    ts.and_then(|t| DateTime::from_timestamp(t.seconds, 0))
+}
+
+fn stamp(at: DateTime<Utc>) -> Option<prost_types::Timestamp> {
+    Some(prost_types::Timestamp { seconds: at.timestamp(), nanos: 0 })
+}
+
+/// A check-in on the wire; `arrive_time` only when it is replayed from the outbox.
+pub fn check_in_request(c: &CheckInInput, offline: bool) -> pb::CheckInRequest {
+    pb::CheckInRequest {
+        request_id: c.request_id.clone(),
+        plate: c.plate.clone(),
+        phone_last4: c.last4.clone(),
+        confirmation_code: c.code.clone(),
+        service_code: c.service.clone(),
+        phone: c.phone.clone(),
+        customer_name: c.surname.clone(),
+        arrive_time: if offline { stamp(c.at) } else { None },
+    }
+}
+
+/// A booking on the wire.
+pub fn book_request(b: &BookInput) -> pb::BookAppointmentRequest {
+    pb::BookAppointmentRequest {
+        request_id: b.request_id.clone(),
+        plate: b.plate.clone(),
+        phone: b.phone.clone(),
+        customer_name: String::new(),
+        service_code: b.service.clone(),
+        slot_start: stamp(b.slot_start),
+    }
+}
+
+/// A kiosk ticket as the views show it.
+pub fn ticket_view(t: &pb::KioskTicket, existing: bool) -> TicketView {
+    TicketView {
+        number: t.ticket_number.clone(),
+        local_date: t.local_date.clone(),
+        service: t.service_code.clone(),
+        position: t.position,
+        wait_minutes: t.estimated_wait_minutes,
+        counter: t.counter_number,
+        masked_plate: t.masked_plate.clone(),
+        appointment: t.appointment,
+        existing,
+    }
+}
+
+fn progress_view(v: &pb::KioskVisit) -> ProgressView {
+    let stage = usize::try_from(v.stage - 1).unwrap_or(0).min(5);
+    let mut reached = vec![None; 6];
+    for h in &v.history {
+        if let Ok(i) = usize::try_from(h.stage - 1)
+            && i < 6
+        {
+            reached[i] = time(h.change_time.as_ref());
+        }
+    }
+    ProgressView {
+        stage,
+        promised: time(v.promised_ready_time.as_ref()),
+        parts_date: (!v.parts_expected_date.is_empty()).then(|| v.parts_expected_date.clone()),
+        reached,
+    }
+}
+
+fn identified_view(r: &pb::IdentifyVehicleResponse) -> Option<IdentifiedView> {
+    r.matched.then(|| IdentifiedView {
+        masked_name: r.masked_customer_name.clone(),
+        masked_phone: r.masked_phone.clone(),
+        vehicle_model: r.vehicle_model.clone(),
+        appointments: r
+            .appointments
+            .iter()
+            .filter_map(|a| {
+                Some(AppointmentView {
+                    code: a.confirmation_code.clone(),
+                    service: a.service_code.clone(),
+                    start: time(a.slot_start.as_ref())?,
+                    local_date: a.local_date.clone(),
+                    masked_name: a.masked_customer_name.clone(),
+                    masked_phone: a.masked_phone.clone(),
+                    plate: a.plate.clone(),
+                })
+            })
+            .collect(),
+        progress: r.open_visit.as_ref().map(progress_view),
+    })
+}
+
+impl Driver {
+    /// A driver over a connection and an outbox.
+    pub fn new(conn: Connection, outbox: Outbox, patience: Patience) -> Self {
+        Self { conn, outbox, patience }
+    }
+
+    /// The outbox.
+    pub fn outbox(&self) -> &Outbox {
+        &self.outbox
+    }
+
+    /// The connection.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Makes one attempt after another until one reaches the server.
+    async fn attempt<T, F, Fut>(&self, mut once: F) -> Result<T, tonic::Status>
+    where
+        F: FnMut(Duration) -> Fut,
+        Fut: Future<Output = Result<T, tonic::Status>>,
+    {
+        let mut last = tonic::Status::unavailable("no attempt made");
+        for n in 0..self.patience.attempts.max(1) {
+            if n > 0 {
+                tokio::time::sleep(self.patience.pause).await;
+            }
+            match once(self.patience.deadline).await {
+                Err(status) if unreachable(&status) => last = status,
+                other => return other,
+            }
+        }
+        Err(last)
+    }
+
+    fn request<T>(message: T, deadline: Duration) -> tonic::Request<T> {
+        let mut request = tonic::Request::new(message);
+        request.set_timeout(deadline);
+        request
+    }
+
+    /// Makes a call and returns the reply for the controller.
+    pub async fn run(&self, call: Call) -> Reply {
+        let listing_services = call == Call::ServiceTypes;
+        if let Call::CheckIn(CheckInInput { replaces: Some(old), .. }) = &call
+            && let Err(error) = self.outbox.forget(old)
+        {
+            tracing::error!(%error, "could not drop a replaced request from the outbox");
+        }
+        match self.execute(call.clone()).await {
+            Ok(reply) => reply,
+            // The controller keeps the service types it knows.
+            Err(_) if listing_services => Reply::ServiceTypes(Vec::new()),
+            Err(status) if unreachable(&status) => self.keep_or_fail(call),
+            Err(status) => Reply::Failed(message_key(&status)),
+        }
+    }
+
+    fn keep_or_fail(&self, call: Call) -> Reply {
+        let kept = match &call {
+            Call::CheckIn(c) => Kept::CheckIn(check_in_request(c, true)),
+            Call::Book(b) => Kept::Book(book_request(b)),
+            _ => return Reply::Failed("SERVER_DOWN".into()),
+        };
+        match self.outbox.keep(&kept) {
+            Ok(()) => Reply::Queued,
+            Err(error) => {
+                tracing::error!(%error, "could not keep a request offline");
+                Reply::Failed("SERVER_DOWN".into())
+            }
+        }
+    }
+
+    async fn execute(&self, call: Call) -> Result<Reply, tonic::Status> {
+        let conn = &self.conn;
+        match call {
+            Call::ServiceTypes => {
+                let r = self
+                    .attempt(|d| async move {
+                        conn.admin().list_service_types(Self::request(pb::ListServiceTypesRequest::default(), d)).await
+                    })
+                    .await?
+                    .into_inner();
+                Ok(Reply::ServiceTypes(
+                    r.service_types
+                        .into_iter()
+                        .map(|t| ServiceChoice { code: t.code, name_zh: t.name_zh, name_en: t.name_en })
+                        .collect(),
+                ))
+            }
+            Call::Identify { plate, last4 } => {
+                let message = pb::IdentifyVehicleRequest { plate, phone_last4: last4 };
+                let r = self
+                    .attempt(|d| {
+                        let message = message.clone();
+                        async move { conn.kiosk().identify_vehicle(Self::request(message, d)).await }
+                    })
+                    .await?
+                    .into_inner();
+                Ok(Reply::Identified(identified_view(&r)))
+            }
+            Call::CheckIn(c) => {
+                let message = check_in_request(&c, false);
+                let r = self
+                    .attempt(|d| {
+                        let message = message.clone();
+                        async move { conn.kiosk().check_in(Self::request(message, d)).await }
+                    })
+                    .await?
+                    .into_inner();
+                let ticket = r.ticket.ok_or_else(|| tonic::Status::internal("no ticket"))?;
+                Ok(Reply::Ticket(ticket_view(&ticket, r.existing)))
+            }
+            Call::Slots { service, date } => {
+                let message = pb::ListAvailableSlotsRequest {
+                    service_code: service,
+                    date: date.to_string(),
+                    page_size: 500,
+                    ..Default::default()
+                };
+                let r = self
+                    .attempt(|d| {
+                        let message = message.clone();
+                        async move { conn.kiosk().list_available_slots(Self::request(message, d)).await }
+                    })
+                    .await?
+                    .into_inner();
+                Ok(Reply::Slots(
+                    r.slots
+                        .iter()
+                        .filter_map(|s| {
+                            Some(SlotChoice {
+                                start: time(s.slot_start.as_ref())?,
+                                remaining: s.remaining,
+                                bookable: s.bookable,
+                            })
+                        })
+                        .collect(),
+                ))
+            }
+            Call::Book(b) => {
+                let message = book_request(&b);
+                let r = self
+                    .attempt(|d| {
+                        let message = message.clone();
+                        async move { conn.kiosk().book_appointment(Self::request(message, d)).await }
+                    })
+                    .await?
+                    .into_inner();
+                Ok(Reply::Booked(r.confirmation_code))
+            }
+            Call::Cancel { code, last4 } => {
+                let message = pb::KioskServiceCancelAppointmentRequest { confirmation_code: code, phone_last4: last4 };
+                self.attempt(|d| {
+                    let message = message.clone();
+                    async move { conn.kiosk().cancel_appointment(Self::request(message, d)).await }
+                })
+                .await?;
+                Ok(Reply::Cancelled)
+            }
+        }
+    }
+}

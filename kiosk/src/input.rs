@@ -1,0 +1,221 @@
+//! The keypads: a plate keypad like those at Chinese car parks, a digit pad, and the
+//! confirmation-code pad. Each keeps its buffer and says whether it holds a valid value.
+
+use frontdesk_server::domain::{ConfirmationCode, Phone, PhoneLast4, Plate};
+
+/// The province characters, in the keypad's order.
+pub use frontdesk_server::domain::plate::PROVINCES;
+
+/// The letters of a plate: A–Z without I and O.
+pub const PLATE_LETTERS: &str = "ABCDEFGHJKLMNPQRSTUVWXYZ";
+
+/// The characters of a confirmation code.
+pub const CODE_CHARS: &str = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+/// What a plate entry holds so far.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlateState {
+    /// Nothing yet: show the province grid.
+    Empty,
+    /// Being typed: show letters and digits.
+    Typing,
+    /// A valid ordinary plate (7 characters).
+    Valid,
+    /// A valid new-energy plate (8 characters).
+    ValidNewEnergy,
+}
+
+/// The plate being typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PlateInput(String);
+
+impl PlateInput {
+    /// Adds a key: a province first, then letters (no I/O) and digits, at most 8 characters.
+    pub fn key(&mut self, key: &str) {
+        let Some(c) = key.chars().next() else { return };
+        let len = self.0.chars().count();
+        let fits = match len {
+            0 => PROVINCES.contains(c),
+            1 => PLATE_LETTERS.contains(c),
+            2..=7 => PLATE_LETTERS.contains(c) || c.is_ascii_digit(),
+            _ => false,
+        };
+        if fits {
+            self.0.push(c);
+        }
+    }
+
+    /// Removes the last character.
+    pub fn back(&mut self) {
+        self.0.pop();
+    }
+
+    /// The characters typed.
+    pub fn text(&self) -> &str {
+        &self.0
+    }
+
+    /// Where the entry stands.
+    pub fn state(&self) -> PlateState {
+        match Plate::parse(&self.0) {
+            Ok(p) if p.is_new_energy() => PlateState::ValidNewEnergy,
+            Ok(_) => PlateState::Valid,
+            Err(_) if self.0.is_empty() => PlateState::Empty,
+            Err(_) => PlateState::Typing,
+        }
+    }
+
+    /// True when the plate is complete and valid.
+    pub fn is_valid(&self) -> bool {
+        matches!(self.state(), PlateState::Valid | PlateState::ValidNewEnergy)
+    }
+
+    /// Forgets the plate.
+    pub fn clear(&mut self) {
+        self.0.clear();
+    }
+}
+
+/// Digits being typed, up to a length.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DigitInput {
+    digits: String,
+    max: usize,
+}
+
+impl DigitInput {
+    /// A pad for up to `max` digits.
+    pub fn new(max: usize) -> Self {
+        Self { digits: String::new(), max }
+    }
+
+    /// Adds a digit.
+    pub fn key(&mut self, key: &str) {
+        if key.len() == 1 && key.chars().all(|c| c.is_ascii_digit()) && self.digits.len() < self.max {
+            self.digits.push_str(key);
+        }
+    }
+
+    /// Removes the last digit.
+    pub fn back(&mut self) {
+        self.digits.pop();
+    }
+
+    /// The digits.
+    pub fn text(&self) -> &str {
+        &self.digits
+    }
+
+    /// Forgets the digits.
+    pub fn clear(&mut self) {
+        self.digits.clear();
+    }
+
+    /// True when these are a phone's last four digits.
+    pub fn is_last4(&self) -> bool {
+        PhoneLast4::parse(&self.digits).is_ok()
+    }
+
+    /// True when these are a mobile number.
+    pub fn is_phone(&self) -> bool {
+        Phone::parse(&self.digits).is_ok()
+    }
+
+    /// The phone shown while typing: `138 1234 5678`.
+    pub fn spaced(&self) -> String {
+        let mut out = String::new();
+        for (i, c) in self.digits.chars().enumerate() {
+            if i == 3 || i == 7 {
+                out.push(' ');
+            }
+            out.push(c);
+        }
+        out
+    }
+}
+
+/// A confirmation code being typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CodeInput(String);
+
+impl CodeInput {
+    /// Adds a character of the code alphabet, at most six.
+    pub fn key(&mut self, key: &str) {
+        let k = key.to_ascii_uppercase();
+        if k.len() == 1 && CODE_CHARS.contains(k.as_str()) && self.0.len() < 6 {
+            self.0.push_str(&k);
+        }
+    }
+
+    /// Removes the last character.
+    pub fn back(&mut self) {
+        self.0.pop();
+    }
+
+    /// The code.
+    pub fn text(&self) -> &str {
+        &self.0
+    }
+
+    /// True when complete.
+    pub fn is_valid(&self) -> bool {
+        ConfirmationCode::parse(&self.0).is_ok()
+    }
+
+    /// Forgets the code.
+    pub fn clear(&mut self) {
+        self.0.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_plate_pad_takes_a_province_then_letters_and_digits() {
+        let mut p = PlateInput::default();
+        assert_eq!(p.state(), PlateState::Empty);
+        p.key("A");
+        assert_eq!(p.text(), "", "a plate starts with a province");
+        for k in ["沪", "沪", "I", "A", "1", "2", "3", "4", "5"] {
+            p.key(k);
+        }
+        assert_eq!(p.text(), "沪A12345");
+        assert_eq!(p.state(), PlateState::Valid);
+        p.key("F");
+        assert_eq!(p.state(), PlateState::ValidNewEnergy);
+        p.key("9");
+        assert_eq!(p.text().chars().count(), 8, "at most eight characters");
+        p.back();
+        p.back();
+        assert_eq!(p.state(), PlateState::Typing);
+    }
+
+    #[test]
+    fn digit_pads_cap_and_validate() {
+        let mut d = DigitInput::new(11);
+        for k in "138123456789".chars() {
+            d.key(&k.to_string());
+        }
+        assert_eq!(d.text(), "13812345678");
+        assert!(d.is_phone());
+        assert_eq!(d.spaced(), "138 1234 5678");
+        let mut l = DigitInput::new(4);
+        for k in ["5", "x", "6", "7", "8", "9"] {
+            l.key(k);
+        }
+        assert_eq!(l.text(), "5678");
+        assert!(l.is_last4());
+    }
+
+    #[test]
+    fn codes_use_the_unambiguous_alphabet() {
+        let mut c = CodeInput::default();
+        for k in ["k", "0", "7", "M", "1", "3", "Q", "X", "Z"] {
+            c.key(k);
+        }
+        assert_eq!(c.text(), "K7M3QX");
+        assert!(c.is_valid());
+    }
+}

@@ -1,0 +1,176 @@
+//! The kiosk's outbox: a check-in or booking the server could not take is kept in a
+//! small SQLite file of the kiosk's and sent later, in order, with its original
+//! `request_id` (and, for check-ins, its original arrival time), so nothing a customer
+//! entered is lost and nothing lands twice.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use frontdesk_proto::client::Connection;
+use frontdesk_proto::v1 as pb;
+use prost::Message;
+use rusqlite::{Connection as Sqlite, params};
+
+/// What kind of request a row holds.
+const CHECK_IN: &str = "CHECK_IN";
+const BOOK: &str = "BOOK";
+
+/// A request waiting in the outbox.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kept {
+    /// A check-in (with `arrive_time` set).
+    CheckIn(pb::CheckInRequest),
+    /// A booking.
+    Book(pb::BookAppointmentRequest),
+}
+
+/// What one flush did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Flushed {
+    /// Sent and acknowledged.
+    pub sent: usize,
+    /// Refused by the server for good (kept, marked FAILED for the desk).
+    pub failed: usize,
+    /// Still waiting (the server is unreachable).
+    pub remaining: usize,
+}
+
+/// The outbox file.
+#[derive(Debug, Clone)]
+pub struct Outbox {
+    db: Arc<Mutex<Sqlite>>,
+}
+
+/// Why the outbox could not be used.
+#[derive(Debug, thiserror::Error)]
+#[error("kiosk outbox: {0}")]
+pub struct OutboxError(#[from] rusqlite::Error);
+
+impl Outbox {
+    /// Opens (creating when missing) the outbox at `path`.
+    pub fn open(path: &Path) -> Result<Self, OutboxError> {
+        let db = Sqlite::open(path)?;
+        db.pragma_update(None, "journal_mode", "WAL")?;
+        db.pragma_update(None, "synchronous", "FULL")?;
+        db.execute_batch(
+            "CREATE TABLE IF NOT EXISTS outbox (
+                 id         INTEGER PRIMARY KEY,
+                 kind       TEXT NOT NULL CHECK (kind IN ('CHECK_IN', 'BOOK')),
+                 request_id TEXT NOT NULL UNIQUE,
+                 payload    BLOB NOT NULL,
+                 kept_at    INTEGER NOT NULL,
+                 state      TEXT NOT NULL DEFAULT 'PENDING' CHECK (state IN ('PENDING', 'FAILED')),
+                 attempts   INTEGER NOT NULL DEFAULT 0,
+                 last_error TEXT NOT NULL DEFAULT ''
+             ) STRICT;",
+        )?;
+        Ok(Self { db: Arc::new(Mutex::new(db)) })
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Sqlite> {
+        self.db.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Keeps a request; keeping the same `request_id` twice keeps it once.
+    pub fn keep(&self, kept: &Kept) -> Result<(), OutboxError> {
+        let (kind, request_id, payload) = match kept {
+            Kept::CheckIn(r) => (CHECK_IN, r.request_id.clone(), r.encode_to_vec()),
+            Kept::Book(r) => (BOOK, r.request_id.clone(), r.encode_to_vec()),
+        };
+        let now = chrono::Utc::now().timestamp();
+        self.lock().execute(
+            "INSERT OR IGNORE INTO outbox (kind, request_id, payload, kept_at) VALUES (?1, ?2, ?3, ?4)",
+            params![kind, request_id, payload, now],
+        )?;
+        Ok(())
+    }
+
+    /// Drops a pending request that a later one replaced.
+    pub fn forget(&self, request_id: &str) -> Result<(), OutboxError> {
+        self.lock().execute("DELETE FROM outbox WHERE request_id = ?1 AND state = 'PENDING'", [request_id])?;
+        Ok(())
+    }
+
+    /// The requests still to send, oldest first.
+    pub fn pending(&self) -> Result<Vec<(i64, Kept)>, OutboxError> {
+        let db = self.lock();
+        let mut stmt = db.prepare("SELECT id, kind, payload FROM outbox WHERE state = 'PENDING' ORDER BY id")?;
+        let rows: Vec<(i64, String, Vec<u8>)> =
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(id, kind, payload)| {
+                let kept = match kind.as_str() {
+                    CHECK_IN => pb::CheckInRequest::decode(payload.as_slice()).ok().map(Kept::CheckIn),
+                    _ => pb::BookAppointmentRequest::decode(payload.as_slice()).ok().map(Kept::Book),
+                };
+                kept.map(|k| (id, k))
+            })
+            .collect())
+    }
+
+    /// Requests the server refused for good, for the desk to look at.
+    pub fn failed(&self) -> Result<Vec<(String, String)>, OutboxError> {
+        let db = self.lock();
+        let mut stmt = db.prepare("SELECT request_id, last_error FROM outbox WHERE state = 'FAILED' ORDER BY id")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    fn settle(&self, id: i64, outcome: Result<(), String>) -> Result<(), OutboxError> {
+        let db = self.lock();
+        match outcome {
+            Ok(()) => db.execute("DELETE FROM outbox WHERE id = ?1", [id])?,
+            Err(error) => db.execute(
+                "UPDATE outbox SET state = 'FAILED', attempts = attempts + 1, last_error = ?2 WHERE id = ?1",
+                params![id, error],
+            )?,
+        };
+        Ok(())
+    }
+
+    fn attempted(&self, id: i64) -> Result<(), OutboxError> {
+        self.lock().execute("UPDATE outbox SET attempts = attempts + 1 WHERE id = ?1", [id])?;
+        Ok(())
+    }
+
+    /// Sends what is pending, oldest first, and stops at the first request the server
+    /// cannot be reached for, so the order holds.
+    pub async fn flush(&self, conn: &Connection, deadline: Duration) -> Result<Flushed, OutboxError> {
+        let pending = self.pending()?;
+        let mut report = Flushed { remaining: pending.len(), ..Flushed::default() };
+        for (id, kept) in pending {
+            let result = match kept {
+                Kept::CheckIn(r) => {
+                    let mut request = tonic::Request::new(r);
+                    request.set_timeout(deadline);
+                    conn.kiosk().check_in(request).await.map(|_| ())
+                }
+                Kept::Book(r) => {
+                    let mut request = tonic::Request::new(r);
+                    request.set_timeout(deadline);
+                    conn.kiosk().book_appointment(request).await.map(|_| ())
+                }
+            };
+            match result {
+                Ok(()) => {
+                    self.settle(id, Ok(()))?;
+                    report.sent += 1;
+                }
+                Err(status) if crate::driver::unreachable(&status) => {
+                    self.attempted(id)?;
+                    return Ok(report);
+                }
+                Err(status) => {
+                    let reason = crate::driver::message_key(&status);
+                    tracing::warn!(%reason, "the server refused a request kept offline; it stays in the outbox for the desk");
+                    self.settle(id, Err(reason))?;
+                    report.failed += 1;
+                }
+            }
+            report.remaining -= 1;
+        }
+        Ok(report)
+    }
+}

@@ -1,0 +1,258 @@
+//! The kiosk's flows without a window: the controller and the driver against a real
+//! server on port 0, and with the server stopped mid-flow.
+
+mod common;
+
+use common::World;
+use frontdesk_kiosk::flow::{Call, Flow, Screen};
+use frontdesk_proto::v1 as pb;
+use frontdesk_server::domain::Role;
+use frontdesk_tests::shanghai;
+
+fn run(
+    world: &World,
+    driver: &frontdesk_kiosk::driver::Driver,
+    k: &mut frontdesk_kiosk::flow::Controller,
+    call: Option<Call>,
+) {
+    if let Some(call) = call {
+        let reply = world.runtime.block_on(driver.run(call));
+        k.receive(reply);
+    }
+}
+
+fn keys(k: &mut frontdesk_kiosk::flow::Controller, text: &str) {
+    for c in text.chars() {
+        k.key(&c.to_string());
+    }
+}
+
+#[test]
+fn a_new_walk_in_gives_phone_and_surname_and_gets_a_ticket() {
+    let world = World::new();
+    let driver = world.driver();
+    let mut k = world.controller();
+    let call = k.start(Flow::WalkIn);
+    run(&world, &driver, &mut k, call);
+    assert!(k.services.iter().any(|s| s.code == "maintenance"));
+    keys(&mut k, "沪A12345");
+    assert!(k.can_continue());
+    let call = k.proceed();
+    assert_eq!(k.screen, Screen::Service);
+    run(&world, &driver, &mut k, call);
+    let call = k.choose_service("repair");
+    assert!(matches!(call, Some(Call::CheckIn(_))));
+    run(&world, &driver, &mut k, call);
+    assert_eq!(k.screen, Screen::Phone, "a plate not on file needs the phone");
+    keys(&mut k, "13912345678");
+    let call = k.proceed();
+    assert_eq!((k.screen, call), (Screen::Surname, None));
+    let call = k.choose_surname("李");
+    run(&world, &driver, &mut k, call);
+    assert_eq!(k.screen, Screen::Ticket);
+    let ticket = k.ticket.clone().expect("ticket");
+    assert_eq!((ticket.number.as_str(), ticket.position, ticket.masked_plate.as_str()), ("W001", 1, "沪A***45"));
+    let staff = world.tickets();
+    assert_eq!(staff[0].customer_name, "李", "the surname opened the customer file");
+}
+
+#[test]
+fn an_appointment_is_shown_masked_then_checked_in() {
+    let world = World::new();
+    world.book_today("沪B54321", "13812345678", 10, 0);
+    let driver = world.driver();
+    let mut k = world.controller();
+    k.start(Flow::Appointment);
+    keys(&mut k, "沪B54321");
+    k.proceed();
+    keys(&mut k, "5678");
+    let call = k.proceed();
+    assert!(matches!(call, Some(Call::Identify { .. })));
+    run(&world, &driver, &mut k, call);
+    assert_eq!(k.screen, Screen::ConfirmAppointment);
+    let found = k.identified.clone().expect("found");
+    assert_eq!((found.masked_name.as_str(), found.masked_phone.as_str()), ("张*", "138****5678"));
+    let call = k.proceed();
+    run(&world, &driver, &mut k, call);
+    assert_eq!(k.screen, Screen::Ticket);
+    assert!(k.ticket.as_ref().expect("ticket").appointment);
+}
+
+#[test]
+fn a_wrong_last4_and_an_unknown_plate_read_the_same() {
+    let world = World::new();
+    world.book_today("沪B54321", "13812345678", 10, 0);
+    let driver = world.driver();
+    let mut messages = Vec::new();
+    for (plate, last4) in [("沪B54321", "0000"), ("沪B99999", "5678")] {
+        let mut k = world.controller();
+        k.start(Flow::Appointment);
+        keys(&mut k, plate);
+        k.proceed();
+        keys(&mut k, last4);
+        let call = k.proceed();
+        run(&world, &driver, &mut k, call);
+        assert_eq!(k.screen, Screen::Message);
+        messages.push(k.message.clone());
+    }
+    assert_eq!(messages, [Some("NO_MATCH".to_owned()), Some("NO_MATCH".to_owned())]);
+}
+
+#[test]
+fn a_booking_shows_seats_and_returns_a_code() {
+    let world = World::new();
+    let driver = world.driver();
+    let mut k = world.controller();
+    let call = k.start(Flow::Booking);
+    run(&world, &driver, &mut k, call);
+    keys(&mut k, "京AD12345");
+    k.proceed();
+    keys(&mut k, "13700001111");
+    k.proceed();
+    assert_eq!(k.screen, Screen::Service);
+    k.choose_service("body_paint");
+    assert_eq!((k.screen, k.days.len()), (Screen::Day, 14));
+    let call = k.choose_day(1);
+    run(&world, &driver, &mut k, call);
+    assert_eq!((k.screen, k.slots.len()), (Screen::Slot, 18));
+    assert!(k.slots.iter().all(|s| s.bookable && s.remaining == 1));
+    k.choose_slot(2);
+    assert_eq!(k.screen, Screen::ConfirmBooking);
+    let call = k.proceed();
+    run(&world, &driver, &mut k, call);
+    assert_eq!(k.screen, Screen::Booked);
+    assert_eq!(k.booked_code.as_ref().map(String::len), Some(6));
+
+    // The same slot is now full for the next customer and cannot be chosen.
+    let mut next = world.controller();
+    next.start(Flow::Booking);
+    keys(&mut next, "京AD54321");
+    next.proceed();
+    keys(&mut next, "13700002222");
+    next.proceed();
+    next.choose_service("body_paint");
+    let call = next.choose_day(1);
+    run(&world, &driver, &mut next, call);
+    assert!(!next.slots[2].bookable && next.slots[2].remaining == 0);
+    next.choose_slot(2);
+    assert_eq!(next.screen, Screen::Slot, "a full slot cannot be chosen");
+}
+
+#[test]
+fn a_cancel_with_code_and_last4() {
+    let world = World::new();
+    let code = world.book_today("沪C11111", "13611112222", 15, 0);
+    let driver = world.driver();
+    let mut k = world.controller();
+    k.start(Flow::Cancel);
+    keys(&mut k, &code);
+    k.proceed();
+    assert_eq!(k.screen, Screen::Last4);
+    keys(&mut k, "2222");
+    let call = k.proceed();
+    run(&world, &driver, &mut k, call);
+    assert_eq!(k.screen, Screen::Cancelled);
+}
+
+#[test]
+fn my_car_shows_the_stage_of_the_open_visit() {
+    let world = World::new();
+    let (_, advisor) = world.runtime.block_on(world.server.add_advisor("甲", 2, &["repair"]));
+    world.runtime.block_on(async {
+        let mut kiosk = world.server.connect(Role::Kiosk).await.kiosk();
+        kiosk
+            .check_in(pb::CheckInRequest {
+                request_id: "car".into(),
+                plate: "沪K12345".into(),
+                service_code: "repair".into(),
+                phone: "13912345678".into(),
+                ..Default::default()
+            })
+            .await
+            .expect("checks in");
+        let mut queue = world.server.connect_with_token(&advisor).await.queue();
+        let t = queue
+            .pull_next_ticket(pb::PullNextTicketRequest::default())
+            .await
+            .expect("pulls")
+            .into_inner()
+            .ticket
+            .expect("t");
+        queue.start_service(pb::StartServiceRequest { ticket_id: t.ticket_id }).await.expect("starts");
+        let visit = queue
+            .complete_service(pb::CompleteServiceRequest {
+                ticket_id: t.ticket_id,
+                mileage_km: 1,
+                promised_ready_time: frontdesk_tests::ts(shanghai(4, 17, 0)),
+                ..Default::default()
+            })
+            .await
+            .expect("completes")
+            .into_inner()
+            .visit
+            .expect("visit");
+        let mut visits = world.server.connect_with_token(&advisor).await.visits();
+        visits
+            .update_visit_stage(pb::UpdateVisitStageRequest {
+                work_order: visit.work_order,
+                stage: pb::VisitStage::InRepair as i32,
+                ..Default::default()
+            })
+            .await
+            .expect("in repair");
+    });
+    let driver = world.driver();
+    let mut k = world.controller();
+    k.start(Flow::MyCar);
+    keys(&mut k, "沪K12345");
+    k.proceed();
+    keys(&mut k, "5678");
+    let call = k.proceed();
+    run(&world, &driver, &mut k, call);
+    assert_eq!(k.screen, Screen::Progress);
+    let progress = k.identified.as_ref().and_then(|i| i.progress.clone()).expect("progress");
+    assert_eq!(progress.stage, 1, "in repair");
+    assert!(progress.reached[0].is_some() && progress.reached[1].is_some() && progress.reached[2].is_none());
+}
+
+#[test]
+fn with_the_server_gone_mid_flow_lookups_say_so_and_check_ins_are_kept() {
+    let mut world = World::new();
+    let driver = world.driver();
+    let mut k = world.controller();
+    let call = k.start(Flow::WalkIn);
+    run(&world, &driver, &mut k, call);
+    keys(&mut k, "沪D22222");
+    k.proceed();
+    world.runtime.block_on(world.server.halt());
+
+    let call = k.choose_service("maintenance");
+    run(&world, &driver, &mut k, call);
+    assert_eq!(k.screen, Screen::Phone, "offline, the kiosk asks for the phone a new customer would need");
+    assert!(k.offline);
+    keys(&mut k, "13922223333");
+    k.proceed();
+    let call = k.choose_surname("");
+    run(&world, &driver, &mut k, call);
+    assert_eq!(k.screen, Screen::Queued, "the customer is told they are registered");
+    assert_eq!(driver.outbox().pending().expect("outbox").len(), 1, "the request with the phone replaced the first");
+
+    let mut lookup = world.controller();
+    lookup.start(Flow::MyCar);
+    keys(&mut lookup, "沪D22222");
+    lookup.proceed();
+    keys(&mut lookup, "1234");
+    let call = lookup.proceed();
+    run(&world, &driver, &mut lookup, call);
+    assert_eq!((lookup.screen, lookup.message.as_deref()), (Screen::Message, Some("SERVER_DOWN")));
+
+    world.runtime.block_on(world.server.resume());
+    let flushed = world
+        .runtime
+        .block_on(driver.outbox().flush(driver.connection(), std::time::Duration::from_secs(2)))
+        .expect("flushes");
+    assert_eq!((flushed.sent, flushed.failed, flushed.remaining), (1, 0, 0));
+    let tickets = world.tickets();
+    assert_eq!(tickets.iter().map(|t| t.plate.as_str()).collect::<Vec<_>>(), ["沪D22222"]);
+    assert_eq!(tickets[0].phone, "13922223333");
+}

@@ -1,0 +1,89 @@
+//! The server is stopped; three customers check in; the server comes back: all three
+//! land exactly once, in their original arrival order, with their original times.
+
+mod common;
+
+use std::time::Duration;
+
+use chrono::Duration as Minutes;
+use common::World;
+use frontdesk_kiosk::flow::{Flow, Screen};
+use frontdesk_tests::{shanghai, ts};
+
+#[test]
+fn three_check_ins_during_an_outage_land_once_in_arrival_order() {
+    let mut world = World::new();
+    let driver = world.driver();
+    world.runtime.block_on(world.server.halt());
+    let customers = [("沪H10001", "13500000001"), ("沪H10002", "13500000002"), ("沪H10003", "13500000003")];
+    for (i, (plate, phone)) in customers.iter().enumerate() {
+        world.server.clock.set(shanghai(4, 9, 0) + Minutes::minutes(5 * i as i64));
+        let mut k = world.controller();
+        let mut call = k.start(Flow::WalkIn);
+        if let Some(c) = call.take() {
+            k.receive(world.runtime.block_on(driver.run(c)));
+        }
+        for key in plate.chars() {
+            k.key(&key.to_string());
+        }
+        k.proceed();
+        let call = k.choose_service("repair");
+        k.receive(world.runtime.block_on(driver.run(call.expect("a check-in"))));
+        assert_eq!(k.screen, Screen::Phone, "offline: the phone is asked for");
+        for key in phone.chars() {
+            k.key(&key.to_string());
+        }
+        k.proceed();
+        let call = k.choose_surname("");
+        k.receive(world.runtime.block_on(driver.run(call.expect("a check-in"))));
+        assert_eq!(k.screen, Screen::Queued, "customer {i} is told they are registered");
+    }
+    assert_eq!(driver.outbox().pending().expect("pending").len(), 3);
+
+    world.server.clock.set(shanghai(4, 9, 20));
+    world.runtime.block_on(world.server.resume());
+    let flushed =
+        world.runtime.block_on(driver.outbox().flush(driver.connection(), Duration::from_secs(2))).expect("flush");
+    assert_eq!((flushed.sent, flushed.failed, flushed.remaining), (3, 0, 0));
+    let again =
+        world.runtime.block_on(driver.outbox().flush(driver.connection(), Duration::from_secs(2))).expect("flush");
+    assert_eq!(again.sent, 0, "nothing is sent twice");
+
+    let tickets = world.tickets();
+    let landed: Vec<(&str, &str, i32)> =
+        tickets.iter().map(|t| (t.plate.as_str(), t.ticket_number.as_str(), t.position)).collect();
+    assert_eq!(landed, [("沪H10001", "W001", 1), ("沪H10002", "W002", 2), ("沪H10003", "W003", 3)]);
+    for (i, t) in tickets.iter().enumerate() {
+        assert_eq!(t.arrive_time, ts(shanghai(4, 9, 0) + Minutes::minutes(5 * i as i64)), "original arrival time");
+    }
+}
+
+#[test]
+fn a_check_in_that_landed_but_looked_lost_is_not_doubled() {
+    let world = World::new();
+    let driver = world.driver();
+    let mut k = world.controller();
+    k.start(Flow::WalkIn);
+    for key in "沪H20001".chars() {
+        k.key(&key.to_string());
+    }
+    k.proceed();
+    k.choose_service("repair");
+    k.phone = {
+        let mut p = frontdesk_kiosk::input::DigitInput::new(11);
+        for d in "13500000009".chars() {
+            p.key(&d.to_string());
+        }
+        p
+    };
+    let Some(frontdesk_kiosk::flow::Call::CheckIn(input)) = k.choose_surname("") else { panic!("a check-in") };
+    // The request reaches the server, but the kiosk keeps it anyway (as if the answer was lost).
+    let first = world.runtime.block_on(driver.run(frontdesk_kiosk::flow::Call::CheckIn(input.clone())));
+    driver
+        .outbox()
+        .keep(&frontdesk_kiosk::outbox::Kept::CheckIn(frontdesk_kiosk::driver::check_in_request(&input, true)))
+        .expect("keeps");
+    world.runtime.block_on(driver.outbox().flush(driver.connection(), Duration::from_secs(2))).expect("flush");
+    assert!(matches!(first, frontdesk_kiosk::flow::Reply::Ticket(_)));
+    assert_eq!(world.tickets().len(), 1, "the same request_id lands once");
+}
