@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use chrono_tz::Tz;
 use clap::Parser;
@@ -63,9 +63,6 @@ pub struct Args {
     /// With --display: call tickets out loud with espeak-ng, when installed.
     #[arg(long)]
     pub voice: bool,
-    /// Print the time to the first frame and the resident memory, then quit.
-    #[arg(long)]
-    pub measure_startup: bool,
 }
 
 /// Why the kiosk could not start.
@@ -108,36 +105,8 @@ async fn standalone(data_dir: &Path) -> Result<frontdesk_server::Running, StartE
     Ok(running)
 }
 
-fn rss_mib() -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let kb: f64 = status.lines().find(|l| l.starts_with("VmRSS:"))?.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb / 1024.0)
-}
-
-fn report_first_frame(window: &slint::Window, started: Instant, quit: bool) {
-    let mut reported = false;
-    let result = window.set_rendering_notifier(move |state, _| {
-        if matches!(state, slint::RenderingState::AfterRendering) && !reported {
-            reported = true;
-            println!(
-                "first frame after {} ms; resident memory {:.1} MiB",
-                started.elapsed().as_millis(),
-                rss_mib().unwrap_or(f64::NAN)
-            );
-            if quit {
-                slint::Timer::single_shot(Duration::from_millis(200), || {
-                    let _ = slint::quit_event_loop();
-                });
-            }
-        }
-    });
-    if let Err(error) = result {
-        tracing::warn!(%error, "cannot observe rendering");
-    }
-}
-
 /// Runs the kiosk or the display until the window closes.
-pub fn run(args: Args, started: Instant) -> Result<(), StartError> {
+pub fn run(args: Args) -> Result<(), StartError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -162,7 +131,7 @@ pub fn run(args: Args, started: Instant) -> Result<(), StartError> {
         Connection::lazy(&url, bearer).map_err(|e| StartError::Setup(format!("bad server address {url}: {e}")))?
     };
     if args.display {
-        return run_display(&args, &runtime, conn, started);
+        return run_display(&args, &runtime, conn);
     }
     std::fs::create_dir_all(&args.kiosk_dir)
         .map_err(|e| StartError::Setup(format!("cannot create {}: {e}", args.kiosk_dir.display())))?;
@@ -183,7 +152,6 @@ pub fn run(args: Args, started: Instant) -> Result<(), StartError> {
     let controller = Controller::new(timing, args.zone, Arc::new(chrono::Utc::now));
     let driver = Driver::new(conn, outbox, Patience::default());
     let kiosk = ui::connect(controller, driver, Runner::Spawn(runtime.handle().clone()), args.english, args.landscape)?;
-    report_first_frame(kiosk.window.window(), started, args.measure_startup);
     if args.fullscreen {
         kiosk.window.window().set_fullscreen(true);
     }
@@ -191,12 +159,7 @@ pub fn run(args: Args, started: Instant) -> Result<(), StartError> {
     Ok(())
 }
 
-fn run_display(
-    args: &Args,
-    runtime: &tokio::runtime::Runtime,
-    conn: Connection,
-    started: Instant,
-) -> Result<(), StartError> {
+fn run_display(args: &Args, runtime: &tokio::runtime::Runtime, conn: Connection) -> Result<(), StartError> {
     let window = crate::LobbyDisplay::new()?;
     ui::select_language(args.english);
     let board = Arc::new(Mutex::new(Board { reconnecting: true, ..Board::default() }));
@@ -210,7 +173,6 @@ fn run_display(
         }
     });
     runtime.spawn(crate::display::follow(conn, board, window.as_weak(), args.english, args.voice));
-    report_first_frame(window.window(), started, args.measure_startup);
     if args.fullscreen {
         window.window().set_fullscreen(true);
     }

@@ -2,12 +2,10 @@
 //! one process with `--standalone`.
 
 use std::process::ExitCode;
-use std::time::Instant;
 
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let started = Instant::now();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -15,7 +13,7 @@ fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
-    match frontdesk_kiosk::app::run(frontdesk_kiosk::app::Args::parse(), started) {
+    match frontdesk_kiosk::app::run(frontdesk_kiosk::app::Args::parse()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("frontdesk-kiosk: {error}");
