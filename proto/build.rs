@@ -14,6 +14,7 @@ const PROTOS: &[&str] = &[
     "frontdesk/v1/admin.proto",
     "frontdesk/v1/queue.proto",
     "frontdesk/v1/visit.proto",
+    "frontdesk/v1/followup.proto",
 ];
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

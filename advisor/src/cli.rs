@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-/// The frontdesk staff client: appointments, customer files and (later) the queue,
-/// follow-up calls and KPIs.
+/// The frontdesk staff client: appointments, customer files, the queue and the
+/// follow-up desk.
 ///
 /// The server address and token come from --addr/--token, FRONTDESK_ADDR /
 /// FRONTDESK_TOKEN, or the demo token file that `frontdesk-server --demo` writes
@@ -165,6 +165,238 @@ pub enum Command {
         #[arg(long, default_value = "")]
         note: String,
     },
+    /// The follow-up calls to make (yours, or all for a supervisor), by due date.
+    Followups(FollowupsArgs),
+    /// Show one follow-up with its calls and letters.
+    Followup {
+        /// The follow-up's id.
+        id: i64,
+    },
+    /// Record a follow-up call.
+    Call(CallArgs),
+    /// Log an inbound call (enquiry or complaint); an unanswered complaint escalates.
+    Inbound(InboundArgs),
+    /// Escalate a follow-up's issue to the supervisor (due within 2 days).
+    Escalate {
+        /// The follow-up's id.
+        id: i64,
+        /// What the supervisor must solve.
+        #[arg(long)]
+        complaint: String,
+    },
+    /// List escalations: overdue ones and late customer notices are flagged.
+    Escalations {
+        /// Only open ones.
+        #[arg(long)]
+        open: bool,
+        /// Only overdue ones and late customer notices.
+        #[arg(long)]
+        flagged: bool,
+    },
+    /// Record the solution of an escalation (supervisor).
+    Resolve {
+        /// The escalation's id.
+        id: i64,
+        /// The solution.
+        #[arg(long)]
+        solution: String,
+        /// The customer was told: now, or "YYYY-MM-DD HH:MM". Leave out when they still
+        /// must be told, then record it with `notify`.
+        #[arg(long, num_args = 0..=1, default_missing_value = "now", value_name = "WHEN")]
+        told: Option<String>,
+    },
+    /// Record that the customer was told the solution of an escalation.
+    Notify {
+        /// The escalation's id.
+        id: i64,
+        /// When, "YYYY-MM-DD HH:MM" [default: now].
+        #[arg(long, value_name = "WHEN")]
+        at: Option<String>,
+    },
+    /// Log a letter sent: one that was due (by its id) or a new one (by --plate).
+    Letter {
+        /// The id of the letter that was due.
+        letter_id: Option<i64>,
+        /// For a new letter: the customer's plate.
+        #[arg(long, conflicts_with = "letter_id")]
+        plate: Option<String>,
+        /// What it says, in short.
+        #[arg(long, default_value = "")]
+        content: String,
+    },
+    /// Hand an absent agent's follow-ups to a stand-in for a date range (supervisor).
+    Reassign {
+        /// The absent agent's id.
+        #[arg(long, value_name = "AGENT_ID")]
+        from: i64,
+        /// The stand-in's id.
+        #[arg(long, value_name = "AGENT_ID")]
+        to: i64,
+        /// The first day away, YYYY-MM-DD [default: today].
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+        /// The last day away, YYYY-MM-DD.
+        #[arg(long, value_name = "DATE")]
+        until: String,
+    },
+    /// Campaigns: 联谊活动, 优惠活动, 免费检测, recalls.
+    #[command(subcommand)]
+    Campaign(CampaignCommand),
+    /// Vehicles whose maintenance falls due soon; each gets a reminder call.
+    DueMaintenance {
+        /// Within this many days [default: the server's setting, 14].
+        #[arg(long)]
+        days: Option<i32>,
+    },
+    /// Lost customers (流失客户): no visit for 12 months, with the reason found.
+    Lost,
+    /// Record why a customer stopped coming (流失原因).
+    LostReason {
+        /// The customer's id.
+        customer_id: i64,
+        /// The reason found.
+        reason: String,
+    },
+    /// Customer files still incomplete 2 days after a visit, with what is missing.
+    Incomplete,
+    /// Export a register for a date range as CSV (UTF-8 with BOM) or XLSX.
+    Export(ExportArgs),
+}
+
+/// Options of `followups`.
+#[derive(Debug, Args)]
+pub struct FollowupsArgs {
+    /// today: due today; overdue: past their window; week: falling due within 7 days.
+    #[arg(long, value_parser = ["today", "overdue", "week"])]
+    pub due: Option<String>,
+    /// Only this kind.
+    #[arg(long, value_parser = ["first", "second", "campaign", "reminder", "flagged"])]
+    pub kind: Option<String>,
+    /// Only this status [default: open and letter-due].
+    #[arg(long, value_parser = ["open", "done", "letter-due", "closed"])]
+    pub status: Option<String>,
+    /// Only this agent's work (supervisors).
+    #[arg(long, value_name = "AGENT_ID")]
+    pub agent: Option<i64>,
+    /// Only this customer.
+    #[arg(long, value_name = "CUSTOMER_ID")]
+    pub customer: Option<i64>,
+}
+
+/// Options of `call`.
+#[derive(Debug, Args)]
+pub struct CallArgs {
+    /// The follow-up's id.
+    pub id: i64,
+    /// How the call went.
+    #[arg(long, value_parser = ["reached", "no-answer", "wrong-number", "refused"])]
+    pub outcome: String,
+    /// Satisfaction 1 to 5 (required when the customer was reached after a visit).
+    #[arg(long, value_parser = clap::value_parser!(i32).range(1..=5))]
+    pub score: Option<i32>,
+    /// What was talked about; repeat for several.
+    #[arg(long, value_parser = TOPICS)]
+    pub topic: Vec<String>,
+    /// The customer's requests and wishes.
+    #[arg(long, default_value = "")]
+    pub requests: String,
+    /// The customer's complaint; unless --answered it escalates to the supervisor.
+    #[arg(long, default_value = "")]
+    pub complaint: String,
+    /// Everything the customer asked was answered on the call.
+    #[arg(long)]
+    pub answered: bool,
+    /// The key points of the call.
+    #[arg(long, default_value = "")]
+    pub note: String,
+}
+
+/// The topics a call may cover.
+pub const TOPICS: [&str; 7] = [
+    "vehicle-condition",
+    "service-opinion",
+    "new-needs",
+    "usage-tips",
+    "offers",
+    "maintenance-due",
+    "campaign-invitation",
+];
+
+/// Options of `inbound`.
+#[derive(Debug, Args)]
+pub struct InboundArgs {
+    /// The caller's plate.
+    #[arg(long, required_unless_present = "phone")]
+    pub plate: Option<String>,
+    /// The caller's phone.
+    #[arg(long)]
+    pub phone: Option<String>,
+    /// enquiry or complaint.
+    #[arg(long, value_parser = ["enquiry", "complaint"])]
+    pub kind: String,
+    /// What the customer said.
+    #[arg(long)]
+    pub content: String,
+    /// It was answered on the call.
+    #[arg(long)]
+    pub answered: bool,
+}
+
+/// `campaign` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum CampaignCommand {
+    /// Create a campaign: its invitation calls fall due two weeks before the date.
+    Create(CampaignArgs),
+    /// List campaigns, latest first.
+    List,
+}
+
+/// Options of `campaign create`.
+#[derive(Debug, Args)]
+pub struct CampaignArgs {
+    /// The name, e.g. 春季免费检测.
+    #[arg(long)]
+    pub name: String,
+    /// What it is.
+    #[arg(long, value_parser = ["gathering", "offer", "free-check", "recall"])]
+    pub kind: String,
+    /// The date, YYYY-MM-DD.
+    #[arg(long)]
+    pub date: String,
+    /// Who it invites: all base customers, those with maintenance due before
+    /// --due-before, or the --vehicle list.
+    #[arg(long, value_parser = ["all", "maintenance-due", "vehicles"])]
+    pub audience: String,
+    /// For --audience maintenance-due: maintenance falls due before this date.
+    #[arg(long, value_name = "DATE")]
+    pub due_before: Option<String>,
+    /// For --audience vehicles: a plate or VIN; repeat for several.
+    #[arg(long)]
+    pub vehicle: Vec<String>,
+    /// Idempotency key; reuse it to retry safely [default: a fresh one].
+    #[arg(long)]
+    pub request_id: Option<String>,
+}
+
+/// Options of `export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// customer-files (客户档案基本资料表), call-records (跟踪服务电话记录表),
+    /// call-log (跟踪服务电话登记表) or letter-log (跟踪服务信函登记表).
+    #[arg(value_parser = ["customer-files", "call-records", "call-log", "letter-log"])]
+    pub register: String,
+    /// The first day, YYYY-MM-DD.
+    #[arg(long, value_name = "DATE")]
+    pub from: String,
+    /// The last day, YYYY-MM-DD [default: today].
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// csv or xlsx [default: from the file name's extension, else xlsx].
+    #[arg(long, value_parser = ["csv", "xlsx"])]
+    pub format: Option<String>,
+    /// Where to write it [default: the register's own file name, in this directory].
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// Options of `done`.

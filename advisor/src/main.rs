@@ -8,7 +8,7 @@ mod output;
 use std::process::ExitCode;
 
 use clap::Parser;
-use cli::{Cli, Command, VisitCommand};
+use cli::{CampaignCommand, Cli, Command, VisitCommand};
 use frontdesk_proto::reason_of;
 
 /// Why a command failed; each kind has its own exit code.
@@ -76,7 +76,7 @@ fn report(failure: &Failure) -> ExitCode {
 async fn run(cli: Cli) -> Result<(), Failure> {
     let conn = connect::connect(cli.addr.as_deref(), cli.token.as_deref(), &cli.role, &cli.data_dir).await?;
     let ctx = Ctx { zone: cli.zone, json: cli.json };
-    use commands::{admin, appointments as appt, customers, queue, visits};
+    use commands::{admin, appointments as appt, customers, followup as desk, queue, visits};
     match cli.command {
         Command::Appointments(args) => appt::list(&ctx, &conn, args).await,
         Command::Slots { service, date } => appt::slots(&ctx, &conn, service, date).await,
@@ -106,6 +106,23 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             visits::move_stage(&ctx, &conn, work_order, &stage, parts_date, promised, note).await
         }
         Command::Deliver { work_order, note } => visits::deliver(&ctx, &conn, work_order, note).await,
+        Command::Followups(args) => desk::list(&ctx, &conn, args).await,
+        Command::Followup { id } => desk::show(&ctx, &conn, id).await,
+        Command::Call(args) => desk::call(&ctx, &conn, args).await,
+        Command::Inbound(args) => desk::inbound(&ctx, &conn, args).await,
+        Command::Escalate { id, complaint } => desk::escalate(&ctx, &conn, id, complaint).await,
+        Command::Escalations { open, flagged } => desk::escalations(&ctx, &conn, open, flagged).await,
+        Command::Resolve { id, solution, told } => desk::resolve(&ctx, &conn, id, solution, told).await,
+        Command::Notify { id, at } => desk::notify(&ctx, &conn, id, at).await,
+        Command::Letter { letter_id, plate, content } => desk::letter(&ctx, &conn, letter_id, plate, content).await,
+        Command::Reassign { from, to, since, until } => desk::reassign(&ctx, &conn, from, to, since, until).await,
+        Command::Campaign(CampaignCommand::Create(args)) => desk::create_campaign(&ctx, &conn, args).await,
+        Command::Campaign(CampaignCommand::List) => desk::campaigns(&ctx, &conn).await,
+        Command::DueMaintenance { days } => desk::due_maintenance(&ctx, &conn, days).await,
+        Command::Lost => desk::lost(&ctx, &conn).await,
+        Command::LostReason { customer_id, reason } => desk::lost_reason(&ctx, &conn, customer_id, reason).await,
+        Command::Incomplete => desk::incomplete(&ctx, &conn).await,
+        Command::Export(args) => desk::export(&ctx, &conn, args).await,
     }
 }
 

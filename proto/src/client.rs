@@ -9,8 +9,9 @@ use tonic::transport::{Channel, Endpoint};
 
 use crate::v1::{
     admin_service_client::AdminServiceClient, appointment_service_client::AppointmentServiceClient,
-    customer_service_client::CustomerServiceClient, kiosk_service_client::KioskServiceClient,
-    queue_service_client::QueueServiceClient, visit_service_client::VisitServiceClient,
+    customer_service_client::CustomerServiceClient, follow_up_service_client::FollowUpServiceClient,
+    kiosk_service_client::KioskServiceClient, queue_service_client::QueueServiceClient,
+    visit_service_client::VisitServiceClient,
 };
 
 /// Adds `authorization: Bearer <token>` to every call.
@@ -111,5 +112,10 @@ impl Connection {
     /// Visits (repair progress).
     pub fn visits(&self) -> VisitServiceClient<Authed> {
         VisitServiceClient::new(self.authed())
+    }
+
+    /// The follow-up desk.
+    pub fn followups(&self) -> FollowUpServiceClient<Authed> {
+        FollowUpServiceClient::new(self.authed())
     }
 }

@@ -48,6 +48,8 @@ pub struct Config {
     pub kiosk: Kiosk,
     /// Queue rules.
     pub queue: Queue,
+    /// Follow-up rules.
+    pub followup: FollowUp,
     /// TLS; plaintext when absent.
     pub tls: Option<Tls>,
 }
@@ -124,6 +126,22 @@ impl Default for Queue {
     }
 }
 
+/// Follow-up rules.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FollowUp {
+    /// Vehicles whose maintenance falls due within this many days get a reminder call.
+    pub reminder_days: u32,
+    /// A customer without a visit for this many months is lost (流失客户).
+    pub lost_after_months: u32,
+}
+
+impl Default for FollowUp {
+    fn default() -> Self {
+        Self { reminder_days: 14, lost_after_months: 12 }
+    }
+}
+
 /// TLS certificate and key, PEM files.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -147,6 +165,7 @@ impl Default for Config {
             booking: Booking::default(),
             kiosk: Kiosk::default(),
             queue: Queue::default(),
+            followup: FollowUp::default(),
             tls: None,
         }
     }
@@ -277,6 +296,8 @@ impl Config {
             kiosk_lookups_per_minute: self.kiosk.lookups_per_minute,
             queue,
             watch_buffer: q.watch_buffer.max(1),
+            reminder_days: self.followup.reminder_days,
+            lost_after_months: self.followup.lost_after_months.max(1),
         })
     }
 }

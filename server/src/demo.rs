@@ -51,6 +51,9 @@ const APPOINTMENTS: &[(usize, &str, i64, &str)] = &[
     (5, "maintenance", 0, "16:00"),
 ];
 
+/// Days until each demo customer's car falls due for maintenance.
+const MAINTENANCE_DUE_IN: [i64; 6] = [40, 60, 7, 90, 120, 12];
+
 /// What `--demo` did.
 #[derive(Debug, Clone)]
 pub struct Seeded {
@@ -126,7 +129,7 @@ async fn seed_customers(app: &App, supervisor: &Caller) -> Result<()> {
             tracing::info!(plate, reason = ?e.reason(), "demo appointment skipped");
         }
     }
-    for (name, phone, plate, model, vehicle_type, address) in CUSTOMERS {
+    for (i, (name, phone, plate, model, vehicle_type, address)) in CUSTOMERS.iter().enumerate() {
         let Ok((file, _, _)) =
             app.customer(crate::app::customers::CustomerKey::Phone(parse(Phone::parse(phone))?)).await
         else {
@@ -143,12 +146,34 @@ async fn seed_customers(app: &App, supervisor: &Caller) -> Result<()> {
                 mileage_km: Some(23_000),
                 maintenance_interval_days: Some(180),
                 maintenance_interval_km: Some(10_000),
-                next_maintenance_due: Some(Some((today + Duration::days(40)).to_string())),
+                // Two cars fall due within the reminder period, so the desk has calls to make.
+                next_maintenance_due: Some(Some((today + Duration::days(MAINTENANCE_DUE_IN[i])).to_string())),
             }],
             ..CustomerChange::default()
         };
         app.update_customer(file.customer.id, change).await?;
     }
+    Ok(())
+}
+
+/// The follow-up desk's demo work: an open complaint for the supervisor and a free
+/// check campaign whose invitation calls fall due in a week.
+async fn seed_desk(app: &App, ids: &[i64], supervisor: &Caller) -> Result<()> {
+    let Some(agent) = STAFF.iter().zip(ids).find(|((_, _, kind, _), _)| *kind == StaffKind::FollowupAgent) else {
+        return Ok(());
+    };
+    let followup = Caller { token_id: 0, role: Role::Followup, advisor_id: Some(*agent.1), label: "demo".into() };
+    let key = crate::app::customers::CustomerKey::Plate(parse(Plate::parse("沪B67890"))?);
+    app.inbound_call(&followup, key, "COMPLAINT".into(), "上次保养后刹车仍有异响，希望尽快处理".into(), false).await?;
+    let today = app.settings.schedule.local_date(app.now());
+    let campaign = crate::app::desk::NewCampaign {
+        fingerprint: fp("demo-campaign-1".into(), "demo")?,
+        name: "冬季免费检测".into(),
+        kind: "FREE_CHECK".into(),
+        event_date: today + Duration::days(21),
+        audience: crate::app::desk::Audience::Vehicles(vec!["沪A12345".into(), "苏E88888".into()]),
+    };
+    app.create_campaign(supervisor, campaign).await?;
     Ok(())
 }
 
@@ -186,6 +211,7 @@ pub async fn seed(app: &App, data_dir: &Path, client_addr: &str) -> Result<Seede
         let supervisor =
             Caller { token_id: 0, role: Role::Supervisor, advisor_id: ids.last().copied(), label: "demo".into() };
         seed_customers(app, &supervisor).await?;
+        seed_desk(app, &ids, &supervisor).await?;
     }
     if !token_file.exists() {
         let advisor = staff_id(app, StaffKind::ServiceAdvisor).await?;

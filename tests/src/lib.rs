@@ -1,7 +1,11 @@
 //! The end-to-end harness: a real frontdesk server on port 0 with a temporary
 //! database and a clock the test controls, plus a token for every role.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
+
+/// Numbers the follow-up agents tests add.
+static NEXT_AGENT: AtomicU64 = AtomicU64::new(1);
 
 use chrono::{DateTime, TimeZone, Utc};
 use frontdesk_proto::client::{BearerToken, Connection};
@@ -185,6 +189,21 @@ impl TestServer {
             })
             .await
             .expect("available");
+        (id, token)
+    }
+
+    /// Adds a follow-up agent and returns their id and a `followup` token.
+    pub async fn add_followup_agent(&self, name: &str) -> (i64, String) {
+        let app = &self.running().app;
+        let new = NewStaff {
+            fingerprint: fingerprint(&format!("harness-agent-{}", NEXT_AGENT.fetch_add(1, Ordering::Relaxed))),
+            name: PersonName::parse(name).expect("valid"),
+            counter: CounterNumber::parse(0).expect("valid"),
+            service_codes: Vec::new(),
+            kind: StaffKind::FollowupAgent,
+        };
+        let id = app.create_advisor(new).await.expect("agent").id;
+        let token = app.create_token(Role::Followup, Some(id), format!("test-{name}")).await.expect("token");
         (id, token)
     }
 

@@ -3,5 +3,6 @@
 pub mod admin;
 pub mod appointments;
 pub mod customers;
+pub mod followup;
 pub mod queue;
 pub mod visits;

@@ -148,6 +148,7 @@ pub async fn done(ctx: &Ctx, conn: &Connection, args: DoneArgs) -> Result<(), Fa
         customer_request: args.request,
         promised_ready_time: Some(output::parse_local(ctx.zone, &args.promised)?),
         callback_note: args.callback_note,
+        ..Default::default()
     };
     let done = conn.queue().complete_service(request).await?.into_inner();
     let visit = done.visit.ok_or_else(|| Failure::Setup("the server sent no visit".into()))?;

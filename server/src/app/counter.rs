@@ -30,6 +30,10 @@ pub struct Reception {
     pub promised_ready: DateTime<Utc>,
     /// 回访备注.
     pub callback_note: String,
+    /// Reception suspects a mystery shopper.
+    pub mystery_shopper: bool,
+    /// Reception finds the customer likely to complain.
+    pub likely_to_complain: bool,
 }
 
 /// Where a transfer goes.
@@ -290,8 +294,13 @@ impl App {
                     customer_request: &r.customer_request,
                     callback_note: &r.callback_note,
                     promised_ready_at: secs(r.promised_ready),
+                    mystery_shopper: r.mystery_shopper,
+                    likely_to_complain: r.likely_to_complain,
                 };
-                visits::insert(tx, &new, secs(now), &who.actor())?;
+                let visit_id = visits::insert(tx, &new, secs(now), &who.actor())?;
+                if r.mystery_shopper || r.likely_to_complain {
+                    crate::app::followup::open_flagged(tx, visit_id, t.customer_id, t.vehicle_id, date, secs(now))?;
+                }
                 if let Some(mut vehicle) = customers::vehicle_by_plate(tx, &t.plate)?
                     && r.mileage_km > vehicle.mileage_km
                 {

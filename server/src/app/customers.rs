@@ -53,6 +53,10 @@ pub struct CustomerChange {
     pub address: Option<String>,
     /// New wishes.
     pub wishes: Option<String>,
+    /// Why the customer stopped coming.
+    pub lost_reason: Option<String>,
+    /// The follow-up agent who looks after the customer (`Some(None)` clears).
+    pub followup_agent_id: Option<Option<i64>>,
     /// Vehicles to add or change.
     pub vehicles: Vec<VehicleChange>,
 }
@@ -204,6 +208,25 @@ impl App {
                 }
                 if let Some(wishes) = &change.wishes {
                     customer.wishes.clone_from(wishes);
+                }
+                if let Some(reason) = &change.lost_reason {
+                    customer.lost_reason.clone_from(reason);
+                }
+                if let Some(agent) = change.followup_agent_id {
+                    if let Some(id) = agent {
+                        let row = crate::store::advisors::get(tx, id)?;
+                        if !row.is_some_and(|a| {
+                            a.active
+                                && crate::domain::StaffKind::from_db(&a.kind)
+                                    == Some(crate::domain::StaffKind::FollowupAgent)
+                        }) {
+                            return Err(Error::not_found(
+                                ErrorReason::AdvisorNotFound,
+                                format!("followup_agent_id: no active follow-up agent {id}"),
+                            ));
+                        }
+                    }
+                    customer.followup_agent_id = agent;
                 }
                 customers::update(tx, &customer, now)?;
                 for vehicle in &change.vehicles {

@@ -6,9 +6,12 @@ pub mod booking;
 pub mod checkin;
 pub mod counter;
 pub mod customers;
+pub mod desk;
+pub mod followup;
 pub mod hub;
 pub mod limiter;
 pub mod queue;
+pub mod registers;
 pub mod staff;
 pub mod tokens;
 pub mod visits;
@@ -36,6 +39,10 @@ pub struct Settings {
     /// How many queue events a WatchQueue consumer may fall behind before it gets a
     /// fresh snapshot.
     pub watch_buffer: usize,
+    /// Vehicles whose maintenance falls due within this many days get a reminder call.
+    pub reminder_days: u32,
+    /// A customer without a visit for this many months is lost.
+    pub lost_after_months: u32,
 }
 
 /// Everything a use case needs; shared by all gRPC services.

@@ -73,8 +73,9 @@ impl App {
             .await
     }
 
-    /// Hands the car back: the visit closes, and for a maintenance visit the
-    /// vehicle's next maintenance due date moves by its interval.
+    /// Hands the car back: the visit closes, follow-up #1 opens (due 3 to 7 days
+    /// later), and for a maintenance visit the vehicle's next maintenance due date
+    /// moves by its interval.
     pub async fn deliver(&self, caller: &Caller, work_order: String, note: String) -> Result<VisitRow> {
         let (now, actor) = (self.now(), caller.actor());
         let today = self.settings.schedule.local_date(now);
@@ -94,6 +95,7 @@ impl App {
                     vehicle.next_maintenance_due = Some(due.to_string());
                     customers::update_vehicle(tx, &vehicle, secs(now))?;
                 }
+                super::followup::open_first(tx, &v, today, secs(now))?;
                 visit(tx, &work_order)
             })
             .await

@@ -7,6 +7,8 @@ use Role::{Admin, Advisor, Followup, Kiosk, Supervisor};
 const DESK: &[Role] = &[Advisor, Followup, Supervisor];
 /// The people at the counters.
 const COUNTER: &[Role] = &[Advisor, Supervisor];
+/// The follow-up desk.
+const FOLLOW_UP: &[Role] = &[Followup, Supervisor];
 /// Every role.
 const EVERYONE: &[Role] = &[Kiosk, Advisor, Followup, Supervisor, Admin];
 
@@ -49,6 +51,22 @@ pub const ACCESS: &[(&str, &str, &[Role])] = &[
     ("VisitService", "ListVisits", COUNTER),
     ("VisitService", "UpdateVisitStage", COUNTER),
     ("VisitService", "DeliverVehicle", COUNTER),
+    ("FollowUpService", "ListFollowUps", DESK),
+    ("FollowUpService", "GetFollowUp", DESK),
+    ("FollowUpService", "RecordFollowUpCall", FOLLOW_UP),
+    ("FollowUpService", "LogInboundCall", FOLLOW_UP),
+    ("FollowUpService", "EscalateFollowUp", FOLLOW_UP),
+    ("FollowUpService", "ResolveEscalation", &[Supervisor]),
+    ("FollowUpService", "RecordCustomerNotice", FOLLOW_UP),
+    ("FollowUpService", "ListEscalations", FOLLOW_UP),
+    ("FollowUpService", "LogLetter", FOLLOW_UP),
+    ("FollowUpService", "ReassignFollowUps", &[Supervisor]),
+    ("FollowUpService", "CreateCampaign", &[Supervisor]),
+    ("FollowUpService", "ListCampaigns", FOLLOW_UP),
+    ("FollowUpService", "ListMaintenanceDue", FOLLOW_UP),
+    ("FollowUpService", "ListLostCustomers", FOLLOW_UP),
+    ("FollowUpService", "ListIncompleteFiles", DESK),
+    ("FollowUpService", "ExportRegister", FOLLOW_UP),
 ];
 
 /// The package whose methods need a token.

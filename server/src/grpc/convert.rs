@@ -128,6 +128,8 @@ pub fn customer(file: &CustomerFile) -> pb::Customer {
         wishes: c.wishes.clone(),
         create_time: timestamp(c.created_at),
         update_time: timestamp(c.updated_at),
+        followup_agent_id: c.followup_agent_id.unwrap_or(0),
+        lost_reason: c.lost_reason.clone(),
     }
 }
 
@@ -238,6 +240,7 @@ pub fn ticket(v: &crate::app::queue::TicketView) -> pb::Ticket {
         raised: t.raised,
         raise_reason: t.raise_reason.clone(),
         assignment_reason: assignment_reason(t.assignment_reason),
+        visit_flags: visit_flags(t.mystery_shopper, t.likely_to_complain),
         recalls: i32::try_from(t.recalls).unwrap_or(i32::MAX),
         arrive_time: timestamp(t.arrived_at),
         call_time: optional_timestamp(t.called_at),
@@ -337,7 +340,17 @@ pub fn visit(v: &crate::store::visits::VisitRow) -> pb::Visit {
         open_time: timestamp(v.opened_at),
         deliver_time: optional_timestamp(v.delivered_at),
         history: history(v, true),
+        flags: visit_flags(v.mystery_shopper, v.likely_to_complain),
     }
+}
+
+/// The flags reception set on a visit, as the API names them.
+pub fn visit_flags(mystery_shopper: bool, likely_to_complain: bool) -> Vec<String> {
+    [(mystery_shopper, "MYSTERY_SHOPPER"), (likely_to_complain, "LIKELY_TO_COMPLAIN")]
+        .into_iter()
+        .filter(|(set, _)| *set)
+        .map(|(_, name)| name.to_owned())
+        .collect()
 }
 
 /// A visit as the kiosk shows it: stages and times, no names or notes.

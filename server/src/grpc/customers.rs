@@ -95,6 +95,14 @@ fn change(r: &pb::UpdateCustomerRequest) -> Result<CustomerChange, Error> {
         r.phone.as_ref().map(|p| Phone::parse(p).map_err(|e| e.at("phone"))).transpose(),
         text("address".into(), r.address.as_ref(), 200),
         text("wishes".into(), r.wishes.as_ref(), 500),
+        text("lost_reason".into(), r.lost_reason.as_ref(), 200),
+        r.followup_agent_id
+            .map(|id| {
+                (id >= 0).then_some((id > 0).then_some(id)).ok_or_else(|| {
+                    Invalid::new(ErrorReason::FieldInvalid, "an agent id, or 0 to clear").at("followup_agent_id")
+                })
+            })
+            .transpose(),
     ));
     let mut vehicles = Vec::new();
     for (i, v) in r.vehicles.iter().enumerate() {
@@ -105,8 +113,8 @@ fn change(r: &pb::UpdateCustomerRequest) -> Result<CustomerChange, Error> {
         }
     }
     match fields {
-        Ok(((), name, phone, address, wishes)) if violations.is_empty() => {
-            Ok(CustomerChange { name, phone, address, wishes, vehicles })
+        Ok(((), name, phone, address, wishes, lost_reason, followup_agent_id)) if violations.is_empty() => {
+            Ok(CustomerChange { name, phone, address, wishes, lost_reason, followup_agent_id, vehicles })
         }
         Ok(_) => Err(Error::Invalid(violations)),
         Err(Error::Invalid(mut first)) => {

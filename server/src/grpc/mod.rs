@@ -7,6 +7,7 @@ pub mod appointments;
 pub mod auth;
 pub mod convert;
 pub mod customers;
+pub mod followup;
 pub mod kiosk;
 pub mod queue;
 pub mod status;
@@ -14,8 +15,9 @@ pub mod visits;
 
 use frontdesk_proto::v1::{
     admin_service_server::AdminServiceServer, appointment_service_server::AppointmentServiceServer,
-    customer_service_server::CustomerServiceServer, kiosk_service_server::KioskServiceServer,
-    queue_service_server::QueueServiceServer, visit_service_server::VisitServiceServer,
+    customer_service_server::CustomerServiceServer, follow_up_service_server::FollowUpServiceServer,
+    kiosk_service_server::KioskServiceServer, queue_service_server::QueueServiceServer,
+    visit_service_server::VisitServiceServer,
 };
 use tonic::service::Routes;
 
@@ -29,6 +31,7 @@ pub const SERVICE_NAMES: &[&str] = &[
     "frontdesk.v1.AdminService",
     "frontdesk.v1.QueueService",
     "frontdesk.v1.VisitService",
+    "frontdesk.v1.FollowUpService",
 ];
 
 /// Every `frontdesk.v1` service over one app.
@@ -39,4 +42,5 @@ pub fn routes(app: &App) -> Routes {
         .add_service(AdminServiceServer::new(admin::AdminApi::new(app.clone())))
         .add_service(QueueServiceServer::new(queue::QueueApi::new(app.clone())))
         .add_service(VisitServiceServer::new(visits::VisitApi::new(app.clone())))
+        .add_service(FollowUpServiceServer::new(followup::FollowUpApi::new(app.clone())))
 }

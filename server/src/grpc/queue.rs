@@ -227,7 +227,14 @@ impl QueueService for QueueApi {
             instant("promised_ready_time", r.promised_ready_time.as_ref()),
             free_text(&r.callback_note, 200).map_err(|e| e.at("callback_note")),
         ))?;
-        let reception = Reception { mileage_km, customer_request, promised_ready, callback_note };
+        let reception = Reception {
+            mileage_km,
+            customer_request,
+            promised_ready,
+            callback_note,
+            mystery_shopper: r.mystery_shopper,
+            likely_to_complain: r.likely_to_complain,
+        };
         let (done, visit) = self.app.complete_service(&caller, id, reception).await?;
         Ok(Response::new(pb::CompleteServiceResponse {
             ticket: Some(ticket(&done)),

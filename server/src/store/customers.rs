@@ -21,6 +21,10 @@ pub struct CustomerRow {
     pub created_at: i64,
     /// When last changed (unix seconds).
     pub updated_at: i64,
+    /// The customer's follow-up agent.
+    pub followup_agent_id: Option<i64>,
+    /// Why the customer stopped coming.
+    pub lost_reason: String,
 }
 
 /// A stored vehicle.
@@ -48,7 +52,8 @@ pub struct VehicleRow {
     pub next_maintenance_due: Option<String>,
 }
 
-const CUSTOMER_COLUMNS: &str = "id, name, phone, address, wishes, created_at, updated_at";
+const CUSTOMER_COLUMNS: &str =
+    "id, name, phone, address, wishes, created_at, updated_at, followup_agent_id, lost_reason";
 const VEHICLE_COLUMNS: &str = "id, plate, customer_id, model, vehicle_type, vin, mileage_km, \
      maintenance_interval_days, maintenance_interval_km, next_maintenance_due";
 
@@ -61,6 +66,8 @@ fn customer(r: &Row<'_>) -> rusqlite::Result<CustomerRow> {
         wishes: r.get(4)?,
         created_at: r.get(5)?,
         updated_at: r.get(6)?,
+        followup_agent_id: r.get(7)?,
+        lost_reason: r.get(8)?,
     })
 }
 
@@ -101,21 +108,24 @@ pub fn insert(conn: &Connection, name: &str, phone: &str, now: i64) -> Result<i6
 /// Writes every field of a customer file back.
 pub fn update(conn: &Connection, row: &CustomerRow, now: i64) -> Result<()> {
     conn.prepare_cached(
-        "UPDATE customers SET name = ?2, phone = ?3, address = ?4, wishes = ?5, updated_at = ?6 WHERE id = ?1",
+        "UPDATE customers SET name = ?2, phone = ?3, address = ?4, wishes = ?5, updated_at = ?6, followup_agent_id = ?7,
+             lost_reason = ?8
+         WHERE id = ?1",
     )?
-    .execute(params![row.id, row.name, row.phone, row.address, row.wishes, now])?;
+    .execute(params![row.id, row.name, row.phone, row.address, row.wishes, now, row.followup_agent_id, row.lost_reason])?;
     Ok(())
 }
 
 /// Customers whose name, phone or one of whose plates contains `needle`, by id, one page.
 pub fn search(conn: &Connection, needle: &str, offset: u32, limit: u32) -> Result<Vec<CustomerRow>> {
     let pattern = format!("%{}%", super::like_escape(needle));
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {CUSTOMER_COLUMNS} FROM customers c
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.id, c.name, c.phone, c.address, c.wishes, c.created_at, c.updated_at, c.followup_agent_id, c.lost_reason
+         FROM customers c
          WHERE c.name LIKE ?1 ESCAPE '\\' OR c.phone LIKE ?1 ESCAPE '\\'
             OR EXISTS (SELECT 1 FROM vehicles v WHERE v.customer_id = c.id AND v.plate LIKE ?1 ESCAPE '\\')
-         ORDER BY c.id LIMIT ?2 OFFSET ?3"
-    ))?;
+         ORDER BY c.id LIMIT ?2 OFFSET ?3",
+    )?;
     let rows = stmt.query_map(params![pattern, limit, offset], customer)?.collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }

@@ -23,6 +23,7 @@ pub struct Migration {
 pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 1, name: "init", sql: include_str!("migrations/0001_init.sql") },
     Migration { version: 2, name: "queue", sql: include_str!("migrations/0002_queue.sql") },
+    Migration { version: 3, name: "followup", sql: include_str!("migrations/0003_followup.sql") },
 ];
 
 /// The schema version this build writes.

@@ -9,7 +9,9 @@
 pub mod advisors;
 pub mod appointments;
 pub mod customers;
+pub mod desk;
 pub mod events;
+pub mod followups;
 pub mod migrations;
 pub mod requests;
 pub mod service_types;

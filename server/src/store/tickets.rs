@@ -55,6 +55,10 @@ pub struct TicketRow {
     pub called_at: Option<i64>,
     /// Latest call (a recall, or a call after the ticket went back to the queue).
     pub last_called_at: Option<i64>,
+    /// Reception flagged the visit: suspected mystery shopper.
+    pub mystery_shopper: bool,
+    /// Reception flagged the visit: likely to complain.
+    pub likely_to_complain: bool,
     /// Reception start.
     pub started_at: Option<i64>,
     /// End: done, no-show or cancelled.
@@ -96,7 +100,9 @@ const SELECT: &str = "SELECT t.id, t.local_date, t.number, t.service_code, t.cus
         t.appointment_id, a.confirmation_code, a.slot_start, a.preferred_advisor_id, t.late_appointment, t.state,
         t.raised, t.raise_reason, t.transferred_to, t.own_advisor_id, t.advisor_id, d.name, t.counter_number,
         t.assignment_reason, t.recalls, t.arrived_at, t.called_at, t.started_at, t.finished_at,
-        v.plate, c.name, c.phone, t.last_called_at
+        v.plate, c.name, c.phone, t.last_called_at,
+        coalesce((SELECT w.mystery_shopper FROM visits w WHERE w.ticket_id = t.id), 0),
+        coalesce((SELECT w.likely_to_complain FROM visits w WHERE w.ticket_id = t.id), 0)
     FROM tickets t
     JOIN vehicles v ON v.id = t.vehicle_id
     JOIN customers c ON c.id = t.customer_id
@@ -138,6 +144,8 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<TicketRow> {
         customer_name: r.get(26)?,
         phone: r.get(27)?,
         last_called_at: r.get(28)?,
+        mystery_shopper: r.get(29)?,
+        likely_to_complain: r.get(30)?,
     })
 }
 

@@ -56,6 +56,10 @@ pub struct VisitRow {
     pub opened_at: i64,
     /// Delivered (unix seconds).
     pub delivered_at: Option<i64>,
+    /// Reception suspected a mystery shopper.
+    pub mystery_shopper: bool,
+    /// Reception found the customer likely to complain.
+    pub likely_to_complain: bool,
     /// Stages reached, oldest first.
     pub history: Vec<StageRow>,
 }
@@ -85,11 +89,15 @@ pub struct NewVisit<'a> {
     pub callback_note: &'a str,
     /// Promised ready.
     pub promised_ready_at: i64,
+    /// Suspected mystery shopper.
+    pub mystery_shopper: bool,
+    /// Likely to complain.
+    pub likely_to_complain: bool,
 }
 
 const SELECT: &str = "SELECT w.id, w.work_order, w.ticket_id, w.customer_id, c.name, w.vehicle_id, v.plate,
         w.service_code, w.advisor_id, w.local_date, w.mileage_km, w.customer_request, w.callback_note, w.stage,
-        w.promised_ready_at, w.parts_expected_date, w.opened_at, w.delivered_at
+        w.promised_ready_at, w.parts_expected_date, w.opened_at, w.delivered_at, w.mystery_shopper, w.likely_to_complain
     FROM visits w JOIN customers c ON c.id = w.customer_id JOIN vehicles v ON v.id = w.vehicle_id";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<VisitRow> {
@@ -115,6 +123,8 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<VisitRow> {
         parts_expected_date: r.get(15)?,
         opened_at: r.get(16)?,
         delivered_at: r.get(17)?,
+        mystery_shopper: r.get(18)?,
+        likely_to_complain: r.get(19)?,
         history: Vec::new(),
     })
 }
@@ -136,8 +146,9 @@ fn with_history(conn: &Connection, mut visit: VisitRow) -> Result<VisitRow> {
 pub fn insert(conn: &Connection, v: &NewVisit<'_>, now: i64, by: &str) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO visits (work_order, ticket_id, customer_id, vehicle_id, service_code, advisor_id, local_date,
-             mileage_km, customer_request, callback_note, stage, promised_ready_at, opened_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'RECEIVED', ?11, ?12, ?12)",
+             mileage_km, customer_request, callback_note, stage, promised_ready_at, opened_at, updated_at,
+             mystery_shopper, likely_to_complain)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'RECEIVED', ?11, ?12, ?12, ?13, ?14)",
     )?
     .execute(params![
         v.work_order,
@@ -151,7 +162,9 @@ pub fn insert(conn: &Connection, v: &NewVisit<'_>, now: i64, by: &str) -> Result
         v.customer_request,
         v.callback_note,
         v.promised_ready_at,
-        now
+        now,
+        v.mystery_shopper,
+        v.likely_to_complain
     ])?;
     let id = conn.last_insert_rowid();
     add_stage(conn, id, VisitStage::Received, now, by, "")?;

@@ -53,6 +53,22 @@ const MATRIX: &[(&str, &[Role])] = &[
     ("VisitService/ListVisits", &[A, S]),
     ("VisitService/UpdateVisitStage", &[A, S]),
     ("VisitService/DeliverVehicle", &[A, S]),
+    ("FollowUpService/ListFollowUps", &[A, F, S]),
+    ("FollowUpService/GetFollowUp", &[A, F, S]),
+    ("FollowUpService/RecordFollowUpCall", &[F, S]),
+    ("FollowUpService/LogInboundCall", &[F, S]),
+    ("FollowUpService/EscalateFollowUp", &[F, S]),
+    ("FollowUpService/ResolveEscalation", &[S]),
+    ("FollowUpService/RecordCustomerNotice", &[F, S]),
+    ("FollowUpService/ListEscalations", &[F, S]),
+    ("FollowUpService/LogLetter", &[F, S]),
+    ("FollowUpService/ReassignFollowUps", &[S]),
+    ("FollowUpService/CreateCampaign", &[S]),
+    ("FollowUpService/ListCampaigns", &[F, S]),
+    ("FollowUpService/ListMaintenanceDue", &[F, S]),
+    ("FollowUpService/ListLostCustomers", &[F, S]),
+    ("FollowUpService/ListIncompleteFiles", &[A, F, S]),
+    ("FollowUpService/ExportRegister", &[F, S]),
 ];
 
 /// Methods that stream their response.

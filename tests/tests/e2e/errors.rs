@@ -326,6 +326,7 @@ async fn every_error_reason_comes_from_a_real_request() {
     seen.expect(Err::<(), _>(limited), Code::ResourceExhausted, ErrorReason::RateLimited);
 
     queue_reasons(&mut seen).await;
+    followup_reasons(&mut seen).await;
 
     let missing: Vec<_> = every_declared_reason().into_iter().filter(|r| !seen.0.contains_key(&(*r as i32))).collect();
     assert!(missing.is_empty(), "reasons declared in the proto but never produced: {missing:?}");
@@ -452,5 +453,94 @@ async fn queue_reasons(seen: &mut Seen) {
         .await,
         Code::FailedPrecondition,
         ErrorReason::VisitAlreadyOpen,
+    );
+}
+
+/// The follow-up desk's reasons.
+async fn followup_reasons(seen: &mut Seen) {
+    use crate::followup::{call, deliver, of_customer};
+    use pb::{CallOutcome as Outcome, CallTopic as Topic};
+    let server = TestServer::start().await;
+    let (_, x) = server.add_advisor("甲", 2, &["maintenance"]).await;
+    let (_, stranger) = server.add_followup_agent("钱七").await;
+    let visit = deliver(&server, &x, "沪Q00001", "13900000001").await;
+    let first = of_customer(&server, visit.customer_id).await.follow_up_id;
+    let mut desk = server.connect(Role::Followup).await.followups();
+    let mut boss = server.connect(Role::Supervisor).await.followups();
+    seen.expect(
+        desk.get_follow_up(pb::GetFollowUpRequest { follow_up_id: 999_999 }).await,
+        Code::NotFound,
+        ErrorReason::FollowUpNotFound,
+    );
+    let mut other = server.connect_with_token(&stranger).await.followups();
+    seen.expect(
+        other.get_follow_up(pb::GetFollowUpRequest { follow_up_id: first }).await,
+        Code::PermissionDenied,
+        ErrorReason::NotYourFollowUp,
+    );
+    server.clock.set(shanghai(7, 10, 0));
+    let done = desk
+        .record_follow_up_call(call(first, Outcome::Reached, 5, &[Topic::VehicleCondition]))
+        .await
+        .expect("records")
+        .into_inner();
+    seen.expect(
+        desk.record_follow_up_call(call(first, Outcome::Reached, 5, &[Topic::NewNeeds])).await,
+        Code::FailedPrecondition,
+        ErrorReason::FollowUpClosed,
+    );
+    let second = done.next.expect("#2").follow_up_id;
+    seen.expect(
+        desk.record_follow_up_call(call(second, Outcome::Reached, 5, &[Topic::VehicleCondition])).await,
+        Code::FailedPrecondition,
+        ErrorReason::TopicRepeated,
+    );
+    let letter = desk
+        .record_follow_up_call(call(second, Outcome::WrongNumber, 0, &[]))
+        .await
+        .expect("records")
+        .into_inner()
+        .letter
+        .expect("letter");
+    let send = |letter_id| pb::LogLetterRequest { letter_id, content: "致函".into(), ..Default::default() };
+    seen.expect(desk.log_letter(send(999_999)).await, Code::NotFound, ErrorReason::LetterNotFound);
+    desk.log_letter(send(letter.letter_id)).await.expect("sends");
+    seen.expect(
+        desk.log_letter(send(letter.letter_id)).await,
+        Code::FailedPrecondition,
+        ErrorReason::LetterAlreadySent,
+    );
+
+    let escalation = desk
+        .escalate_follow_up(pb::EscalateFollowUpRequest { follow_up_id: first, complaint: "要求赔偿".into() })
+        .await
+        .expect("escalates")
+        .into_inner()
+        .escalation
+        .expect("e")
+        .escalation_id;
+    let notice = |escalation_id| pb::RecordCustomerNoticeRequest { escalation_id, ..Default::default() };
+    seen.expect(
+        desk.record_customer_notice(notice(escalation)).await,
+        Code::FailedPrecondition,
+        ErrorReason::EscalationOpen,
+    );
+    let resolve = |escalation_id| pb::ResolveEscalationRequest {
+        escalation_id,
+        solution: "赠送保养一次".into(),
+        customer_told_time: ts(shanghai(7, 10, 0)),
+        ..Default::default()
+    };
+    seen.expect(boss.resolve_escalation(resolve(999_999)).await, Code::NotFound, ErrorReason::EscalationNotFound);
+    boss.resolve_escalation(resolve(escalation)).await.expect("resolves");
+    seen.expect(
+        boss.resolve_escalation(resolve(escalation)).await,
+        Code::FailedPrecondition,
+        ErrorReason::EscalationResolved,
+    );
+    seen.expect(
+        desk.record_customer_notice(notice(escalation)).await,
+        Code::FailedPrecondition,
+        ErrorReason::CustomerAlreadyTold,
     );
 }

@@ -7,6 +7,7 @@ mod checkin;
 mod concurrency;
 mod customers;
 mod errors;
+mod followup;
 mod privacy;
 mod queue;
 mod restart;

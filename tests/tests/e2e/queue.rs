@@ -40,6 +40,7 @@ async fn serve(server: &TestServer, token: &str, ticket: &pb::Ticket) {
             customer_request: "常规保养".into(),
             promised_ready_time: ts(shanghai(4, 17, 0)),
             callback_note: String::new(),
+            ..Default::default()
         })
         .await
         .expect("completes");

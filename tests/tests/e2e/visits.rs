@@ -21,6 +21,7 @@ async fn open_visit(server: &TestServer, token: &str, service: &str) -> pb::Visi
             customer_request: "刹车异响，顺便保养".into(),
             promised_ready_time: ts(shanghai(4, 17, 0)),
             callback_note: "客户希望下午电话回访".into(),
+            ..Default::default()
         })
         .await
         .expect("completes")

@@ -1,0 +1,718 @@
+//! The follow-up desk: `followups`, `followup`, `call`, `inbound`, `escalate`,
+//! `escalations`, `resolve`, `notify`, `letter`, `reassign`, `campaign`,
+//! `due-maintenance`, `lost`, `lost-reason`, `incomplete`, `export`.
+
+use frontdesk_proto::client::Connection;
+use frontdesk_proto::v1 as pb;
+use serde_json::{Value, json};
+
+use crate::cli::{CallArgs, CampaignArgs, ExportArgs, FollowupsArgs, InboundArgs};
+use crate::output::{self, local};
+use crate::{Ctx, Failure};
+
+fn kind(kind: i32) -> &'static str {
+    match pb::FollowUpKind::try_from(kind) {
+        Ok(pb::FollowUpKind::First) => "#1 回访",
+        Ok(pb::FollowUpKind::Second) => "#2 回访",
+        Ok(pb::FollowUpKind::Campaign) => "活动邀请 campaign",
+        Ok(pb::FollowUpKind::MaintenanceReminder) => "保养提醒 reminder",
+        Ok(pb::FollowUpKind::FlaggedVisit) => "重点关注 flagged",
+        _ => "?",
+    }
+}
+
+fn status(status: i32) -> &'static str {
+    match pb::FollowUpStatus::try_from(status) {
+        Ok(pb::FollowUpStatus::Open) => "open",
+        Ok(pb::FollowUpStatus::Done) => "done",
+        Ok(pb::FollowUpStatus::LetterDue) => "letter due",
+        Ok(pb::FollowUpStatus::Closed) => "closed",
+        _ => "?",
+    }
+}
+
+fn due(state: i32) -> &'static str {
+    match pb::DueState::try_from(state) {
+        Ok(pb::DueState::NotYet) => "not yet",
+        Ok(pb::DueState::Due) => "DUE",
+        Ok(pb::DueState::Overdue) => "OVERDUE",
+        _ => "",
+    }
+}
+
+fn outcome(outcome: i32) -> &'static str {
+    match pb::CallOutcome::try_from(outcome) {
+        Ok(pb::CallOutcome::Reached) => "reached",
+        Ok(pb::CallOutcome::NoAnswer) => "no answer",
+        Ok(pb::CallOutcome::WrongNumber) => "wrong number",
+        Ok(pb::CallOutcome::Refused) => "refused",
+        _ => "",
+    }
+}
+
+/// A topic as the command line spells it: `vehicle-condition`.
+fn topic_name(topic: i32) -> String {
+    pb::CallTopic::try_from(topic)
+        .map(|t| t.as_str_name().trim_start_matches("CALL_TOPIC_").to_ascii_lowercase().replace('_', "-"))
+        .unwrap_or_default()
+}
+
+fn topic_of(name: &str) -> Result<i32, Failure> {
+    let enum_name = format!("CALL_TOPIC_{}", name.to_ascii_uppercase().replace('-', "_"));
+    pb::CallTopic::from_str_name(&enum_name)
+        .map(|t| t as i32)
+        .ok_or_else(|| Failure::Usage(format!("unknown topic `{name}`")))
+}
+
+fn window(f: &pb::FollowUp) -> String {
+    match f.next_attempt_date.as_str() {
+        "" => format!("{} – {}", f.due_from, f.due_until),
+        retry => format!("{} – {} (retry {retry})", f.due_from, f.due_until),
+    }
+}
+
+fn call_json(ctx: &Ctx, c: &pb::FollowUpCall) -> Value {
+    json!({
+        "call_id": c.call_id,
+        "at": local(ctx.zone, c.call_time.as_ref()),
+        "inbound": c.inbound,
+        "inbound_kind": c.inbound_kind,
+        "outcome": outcome(c.outcome),
+        "satisfaction": c.satisfaction,
+        "topics": c.topics.iter().map(|t| topic_name(*t)).collect::<Vec<_>>(),
+        "requests": c.requests,
+        "complaints": c.complaints,
+        "answered_on_call": c.answered_on_call,
+        "note": c.note,
+        "agent": c.agent,
+    })
+}
+
+fn letter_json(l: &pb::Letter) -> Value {
+    json!({
+        "letter_id": l.letter_id,
+        "customer_id": l.customer_id,
+        "reason": l.reason,
+        "due_date": l.due_date,
+        "sent_date": l.sent_date,
+        "content": l.content,
+        "sent_by": l.sent_by,
+        "follow_up_id": l.follow_up_id,
+        "campaign_id": l.campaign_id,
+        "overdue": l.overdue,
+    })
+}
+
+fn follow_up_json(ctx: &Ctx, f: &pb::FollowUp) -> Value {
+    json!({
+        "follow_up_id": f.follow_up_id,
+        "kind": kind(f.kind),
+        "status": status(f.status),
+        "due_state": due(f.due_state),
+        "customer_id": f.customer_id,
+        "customer_name": f.customer_name,
+        "phone": f.phone,
+        "plate": f.plate,
+        "work_order": f.work_order,
+        "campaign_id": f.campaign_id,
+        "owner_agent_id": f.owner_agent_id,
+        "assigned_agent_id": f.assigned_agent_id,
+        "due_from": f.due_from,
+        "due_until": f.due_until,
+        "next_attempt_date": f.next_attempt_date,
+        "attempts": f.attempts,
+        "earlier_topics": f.earlier_topics.iter().map(|t| topic_name(*t)).collect::<Vec<_>>(),
+        "flags": f.flags,
+        "callback_note": f.callback_note,
+        "calls": f.calls.iter().map(|c| call_json(ctx, c)).collect::<Vec<_>>(),
+        "letters": f.letters.iter().map(letter_json).collect::<Vec<_>>(),
+    })
+}
+
+fn escalation_json(ctx: &Ctx, e: &pb::Escalation) -> Value {
+    json!({
+        "escalation_id": e.escalation_id,
+        "customer_id": e.customer_id,
+        "customer_name": e.customer_name,
+        "phone": e.phone,
+        "complaint": e.complaint,
+        "raised": local(ctx.zone, e.raise_time.as_ref()),
+        "due": local(ctx.zone, e.due_time.as_ref()),
+        "resolved": local(ctx.zone, e.resolve_time.as_ref()),
+        "solution": e.solution,
+        "customer_told": local(ctx.zone, e.customer_told_time.as_ref()),
+        "overdue": e.overdue,
+        "late_notice": e.late_notice,
+        "follow_up_id": e.follow_up_id,
+        "raised_by": e.raised_by,
+        "resolved_by": e.resolved_by,
+    })
+}
+
+fn flags_of(e: &pb::Escalation) -> String {
+    let mut flags = Vec::new();
+    if e.overdue {
+        flags.push("OVERDUE");
+    }
+    if e.late_notice {
+        flags.push("LATE NOTICE");
+    }
+    flags.join(", ")
+}
+
+fn show_follow_up(ctx: &Ctx, f: &pb::FollowUp) {
+    if ctx.json {
+        output::print_fields(true, follow_up_json(ctx, f), &[]);
+        return;
+    }
+    let mut fields = vec![
+        ("follow-up", format!("#{} {} · {}", f.follow_up_id, kind(f.kind), status(f.status))),
+        ("customer", format!("{} · {} · {}", f.customer_name, f.phone, f.plate)),
+        ("window", format!("{} {}", window(f), due(f.due_state))),
+        ("attempts", f.attempts.to_string()),
+        ("agent", format!("owner {} · works it {}", f.owner_agent_id, f.assigned_agent_id)),
+    ];
+    if !f.work_order.is_empty() {
+        fields.push(("work order", f.work_order.clone()));
+    }
+    if !f.callback_note.is_empty() {
+        fields.push(("回访备注", f.callback_note.clone()));
+    }
+    if !f.flags.is_empty() {
+        fields.push(("flags", f.flags.join(", ")));
+    }
+    if !f.earlier_topics.is_empty() {
+        let topics: Vec<String> = f.earlier_topics.iter().map(|t| topic_name(*t)).collect();
+        fields.push(("#1 talked about", topics.join(", ")));
+    }
+    output::print_fields(false, Value::Null, &fields);
+    if !f.calls.is_empty() {
+        let rows = f
+            .calls
+            .iter()
+            .map(|c| {
+                vec![
+                    local(ctx.zone, c.call_time.as_ref()),
+                    outcome(c.outcome).to_owned(),
+                    if c.satisfaction > 0 { c.satisfaction.to_string() } else { String::new() },
+                    c.topics.iter().map(|t| topic_name(*t)).collect::<Vec<_>>().join(", "),
+                    c.note.clone(),
+                    c.agent.clone(),
+                ]
+            })
+            .collect();
+        output::print(false, Value::Null, &["when", "outcome", "score", "topics", "note", "by"], rows);
+    }
+    for l in &f.letters {
+        let sent = if l.sent_date.is_empty() { "not sent".to_owned() } else { format!("sent {}", l.sent_date) };
+        let late = if l.overdue { " (LATE)" } else { "" };
+        println!("letter {}: {} due {} · {sent}{late}", l.letter_id, l.reason, l.due_date);
+    }
+}
+
+/// `advisor followups`.
+pub async fn list(ctx: &Ctx, conn: &Connection, args: FollowupsArgs) -> Result<(), Failure> {
+    let (due_state, within_days) = match args.due.as_deref() {
+        Some("today") => (pb::DueState::Due, 0),
+        Some("overdue") => (pb::DueState::Overdue, 0),
+        Some(_) => (pb::DueState::Unspecified, 7),
+        None => (pb::DueState::Unspecified, 0),
+    };
+    let kind_filter = match args.kind.as_deref() {
+        Some("first") => pb::FollowUpKind::First,
+        Some("second") => pb::FollowUpKind::Second,
+        Some("campaign") => pb::FollowUpKind::Campaign,
+        Some("reminder") => pb::FollowUpKind::MaintenanceReminder,
+        Some(_) => pb::FollowUpKind::FlaggedVisit,
+        None => pb::FollowUpKind::Unspecified,
+    };
+    let status_filter = match args.status.as_deref() {
+        Some("open") => pb::FollowUpStatus::Open,
+        Some("done") => pb::FollowUpStatus::Done,
+        Some("letter-due") => pb::FollowUpStatus::LetterDue,
+        Some(_) => pb::FollowUpStatus::Closed,
+        None => pb::FollowUpStatus::Unspecified,
+    };
+    let request = pb::ListFollowUpsRequest {
+        due: due_state as i32,
+        within_days,
+        kind: kind_filter as i32,
+        status: status_filter as i32,
+        agent_id: args.agent.unwrap_or(0),
+        customer_id: args.customer.unwrap_or(0),
+        page_size: 500,
+        page_token: String::new(),
+    };
+    let found = conn.followups().list_follow_ups(request).await?.into_inner().follow_ups;
+    let value = json!(found.iter().map(|f| follow_up_json(ctx, f)).collect::<Vec<_>>());
+    let rows = found
+        .iter()
+        .map(|f| {
+            vec![
+                f.follow_up_id.to_string(),
+                kind(f.kind).to_owned(),
+                f.customer_name.clone(),
+                f.phone.clone(),
+                f.plate.clone(),
+                window(f),
+                match pb::FollowUpStatus::try_from(f.status) {
+                    Ok(pb::FollowUpStatus::Open) => due(f.due_state).to_owned(),
+                    _ => status(f.status).to_owned(),
+                },
+                f.attempts.to_string(),
+                f.flags.join(","),
+            ]
+        })
+        .collect();
+    let header = ["id", "kind", "customer", "phone", "plate", "window", "state", "calls", "flags"];
+    output::print(ctx.json, value, &header, rows);
+    Ok(())
+}
+
+/// `advisor followup ID`.
+pub async fn show(ctx: &Ctx, conn: &Connection, id: i64) -> Result<(), Failure> {
+    let f = conn.followups().get_follow_up(pb::GetFollowUpRequest { follow_up_id: id }).await?.into_inner();
+    show_follow_up(ctx, &f.follow_up.ok_or_else(|| Failure::Setup("the server sent no follow-up".into()))?);
+    Ok(())
+}
+
+fn show_escalation(ctx: &Ctx, e: &pb::Escalation) {
+    if ctx.json {
+        output::print_fields(true, escalation_json(ctx, e), &[]);
+        return;
+    }
+    let told = match local(ctx.zone, e.customer_told_time.as_ref()) {
+        t if t.is_empty() => "not yet".to_owned(),
+        t => t,
+    };
+    let mut fields = vec![
+        ("escalation", format!("#{} · {} · {}", e.escalation_id, e.customer_name, e.phone)),
+        ("complaint", e.complaint.clone()),
+        ("due", local(ctx.zone, e.due_time.as_ref())),
+    ];
+    if !e.solution.is_empty() {
+        fields.push(("solution", format!("{} ({})", e.solution, local(ctx.zone, e.resolve_time.as_ref()))));
+        fields.push(("customer told", told));
+    }
+    let flags = flags_of(e);
+    if !flags.is_empty() {
+        fields.push(("flags", flags));
+    }
+    output::print_fields(false, Value::Null, &fields);
+}
+
+/// `advisor call`.
+pub async fn call(ctx: &Ctx, conn: &Connection, args: CallArgs) -> Result<(), Failure> {
+    let outcome = match args.outcome.as_str() {
+        "reached" => pb::CallOutcome::Reached,
+        "no-answer" => pb::CallOutcome::NoAnswer,
+        "wrong-number" => pb::CallOutcome::WrongNumber,
+        _ => pb::CallOutcome::Refused,
+    };
+    let topics = args.topic.iter().map(|t| topic_of(t)).collect::<Result<Vec<_>, _>>()?;
+    let request = pb::RecordFollowUpCallRequest {
+        follow_up_id: args.id,
+        outcome: outcome as i32,
+        satisfaction: args.score.unwrap_or(0),
+        topics,
+        requests: args.requests,
+        complaints: args.complaint,
+        answered_on_call: args.answered,
+        note: args.note,
+    };
+    let done = conn.followups().record_follow_up_call(request).await?.into_inner();
+    if ctx.json {
+        let value = json!({
+            "follow_up": done.follow_up.as_ref().map(|f| follow_up_json(ctx, f)),
+            "next": done.next.as_ref().map(|f| follow_up_json(ctx, f)),
+            "escalation": done.escalation.as_ref().map(|e| escalation_json(ctx, e)),
+            "letter": done.letter.as_ref().map(letter_json),
+        });
+        output::print_fields(true, value, &[]);
+        return Ok(());
+    }
+    if let Some(f) = &done.follow_up {
+        let retry = if f.next_attempt_date.is_empty() {
+            String::new()
+        } else {
+            format!("; try again on {}", f.next_attempt_date)
+        };
+        println!("follow-up #{} recorded: {} after {} call(s){retry}", f.follow_up_id, status(f.status), f.attempts);
+    }
+    if let Some(next) = &done.next {
+        println!(
+            "follow-up #{} opened: {}, due {} – {}",
+            next.follow_up_id,
+            kind(next.kind),
+            next.due_from,
+            next.due_until
+        );
+    }
+    if let Some(e) = &done.escalation {
+        println!("escalated to the supervisor as #{}, due {}", e.escalation_id, local(ctx.zone, e.due_time.as_ref()));
+    }
+    if let Some(l) = &done.letter {
+        println!("letter {} due by {} ({})", l.letter_id, l.due_date, l.reason);
+    }
+    Ok(())
+}
+
+/// `advisor inbound`.
+pub async fn inbound(ctx: &Ctx, conn: &Connection, args: InboundArgs) -> Result<(), Failure> {
+    let request = pb::LogInboundCallRequest {
+        plate: args.plate.unwrap_or_default(),
+        phone: args.phone.unwrap_or_default(),
+        inbound_kind: args.kind.to_ascii_uppercase(),
+        content: args.content,
+        answered_on_call: args.answered,
+    };
+    let logged = conn.followups().log_inbound_call(request).await?.into_inner();
+    if ctx.json {
+        let value = json!({
+            "call": logged.call.as_ref().map(|c| call_json(ctx, c)),
+            "escalation": logged.escalation.as_ref().map(|e| escalation_json(ctx, e)),
+        });
+        output::print_fields(true, value, &[]);
+        return Ok(());
+    }
+    if let Some(c) = &logged.call {
+        println!("inbound call {} logged ({})", c.call_id, c.inbound_kind.to_ascii_lowercase());
+    }
+    if let Some(e) = &logged.escalation {
+        println!("escalated to the supervisor as #{}, due {}", e.escalation_id, local(ctx.zone, e.due_time.as_ref()));
+    }
+    Ok(())
+}
+
+/// `advisor escalate`.
+pub async fn escalate(ctx: &Ctx, conn: &Connection, id: i64, complaint: String) -> Result<(), Failure> {
+    let request = pb::EscalateFollowUpRequest { follow_up_id: id, complaint };
+    let e = conn.followups().escalate_follow_up(request).await?.into_inner().escalation;
+    show_escalation(ctx, &e.ok_or_else(|| Failure::Setup("the server sent no escalation".into()))?);
+    Ok(())
+}
+
+/// `advisor escalations`.
+pub async fn escalations(ctx: &Ctx, conn: &Connection, open: bool, flagged: bool) -> Result<(), Failure> {
+    let request =
+        pb::ListEscalationsRequest { open_only: open, flagged_only: flagged, page_size: 500, ..Default::default() };
+    let found = conn.followups().list_escalations(request).await?.into_inner().escalations;
+    let value = json!(found.iter().map(|e| escalation_json(ctx, e)).collect::<Vec<_>>());
+    let rows = found
+        .iter()
+        .map(|e| {
+            vec![
+                e.escalation_id.to_string(),
+                e.customer_name.clone(),
+                e.phone.clone(),
+                e.complaint.clone(),
+                local(ctx.zone, e.due_time.as_ref()),
+                if e.solution.is_empty() { "open".to_owned() } else { e.solution.clone() },
+                flags_of(e),
+            ]
+        })
+        .collect();
+    output::print(ctx.json, value, &["id", "customer", "phone", "complaint", "due", "solution", "flags"], rows);
+    Ok(())
+}
+
+fn when(ctx: &Ctx, text: Option<&str>) -> Result<Option<prost_types::Timestamp>, Failure> {
+    match text {
+        None | Some("now") => Ok(None),
+        Some(t) => output::parse_local(ctx.zone, t).map(Some),
+    }
+}
+
+/// `advisor resolve`.
+pub async fn resolve(
+    ctx: &Ctx,
+    conn: &Connection,
+    id: i64,
+    solution: String,
+    told: Option<String>,
+) -> Result<(), Failure> {
+    let customer_told_now = told.as_deref() == Some("now");
+    let customer_told_time =
+        if customer_told_now { None } else { told.map(|t| output::parse_local(ctx.zone, &t)).transpose()? };
+    let request = pb::ResolveEscalationRequest { escalation_id: id, solution, customer_told_time, customer_told_now };
+    let e = conn.followups().resolve_escalation(request).await?.into_inner().escalation;
+    show_escalation(ctx, &e.ok_or_else(|| Failure::Setup("the server sent no escalation".into()))?);
+    Ok(())
+}
+
+/// `advisor notify`.
+pub async fn notify(ctx: &Ctx, conn: &Connection, id: i64, at: Option<String>) -> Result<(), Failure> {
+    let request = pb::RecordCustomerNoticeRequest { escalation_id: id, customer_told_time: when(ctx, at.as_deref())? };
+    let e = conn.followups().record_customer_notice(request).await?.into_inner().escalation;
+    show_escalation(ctx, &e.ok_or_else(|| Failure::Setup("the server sent no escalation".into()))?);
+    Ok(())
+}
+
+/// `advisor letter`.
+pub async fn letter(
+    ctx: &Ctx,
+    conn: &Connection,
+    letter_id: Option<i64>,
+    plate: Option<String>,
+    content: String,
+) -> Result<(), Failure> {
+    if letter_id.is_none() && plate.is_none() {
+        return Err(Failure::Usage("name the letter that was due, or --plate for a new one".into()));
+    }
+    let request = pb::LogLetterRequest { letter_id: letter_id.unwrap_or(0), plate: plate.unwrap_or_default(), content };
+    let l = conn.followups().log_letter(request).await?.into_inner().letter;
+    let l = l.ok_or_else(|| Failure::Setup("the server sent no letter".into()))?;
+    if ctx.json {
+        output::print_fields(true, letter_json(&l), &[]);
+    } else {
+        let late = if l.overdue { " (after its due date)" } else { "" };
+        println!("letter {} sent {}{late}", l.letter_id, l.sent_date);
+    }
+    Ok(())
+}
+
+/// `advisor reassign`.
+pub async fn reassign(
+    ctx: &Ctx,
+    conn: &Connection,
+    from: i64,
+    to: i64,
+    since: Option<String>,
+    until: String,
+) -> Result<(), Failure> {
+    let request = pb::ReassignFollowUpsRequest {
+        from_agent_id: from,
+        to_agent_id: to,
+        from_date: since.unwrap_or_default(),
+        until_date: until.clone(),
+    };
+    let moved = conn.followups().reassign_follow_ups(request).await?.into_inner();
+    if ctx.json {
+        output::print_fields(true, json!({ "follow_ups": moved.follow_ups, "until": until }), &[]);
+    } else {
+        println!("agent {to} stands in for agent {from} until {until}: {} open follow-up(s)", moved.follow_ups);
+    }
+    Ok(())
+}
+
+fn campaign_row(c: &pb::Campaign) -> Vec<String> {
+    let kind = match pb::CampaignKind::try_from(c.kind) {
+        Ok(pb::CampaignKind::Gathering) => "联谊活动",
+        Ok(pb::CampaignKind::Offer) => "优惠活动",
+        Ok(pb::CampaignKind::FreeCheck) => "免费检测",
+        Ok(pb::CampaignKind::Recall) => "召回",
+        _ => "?",
+    };
+    vec![
+        c.campaign_id.to_string(),
+        c.name.clone(),
+        kind.to_owned(),
+        c.event_date.clone(),
+        c.call_date.clone(),
+        c.invitations.to_string(),
+    ]
+}
+
+fn campaign_json(c: &pb::Campaign) -> Value {
+    json!({
+        "campaign_id": c.campaign_id,
+        "name": c.name,
+        "kind": campaign_row(c)[2],
+        "event_date": c.event_date,
+        "call_date": c.call_date,
+        "due_before": c.due_before,
+        "vehicles": c.vehicles,
+        "invitations": c.invitations,
+    })
+}
+
+const CAMPAIGN_HEADER: &[&str] = &["id", "name", "kind", "date", "calls due", "invitations"];
+
+/// `advisor campaign create`.
+pub async fn create_campaign(ctx: &Ctx, conn: &Connection, args: CampaignArgs) -> Result<(), Failure> {
+    let kind = match args.kind.as_str() {
+        "gathering" => pb::CampaignKind::Gathering,
+        "offer" => pb::CampaignKind::Offer,
+        "free-check" => pb::CampaignKind::FreeCheck,
+        _ => pb::CampaignKind::Recall,
+    };
+    let audience = match args.audience.as_str() {
+        "all" => pb::AudienceKind::AllBase,
+        "maintenance-due" => pb::AudienceKind::MaintenanceDue,
+        _ => pb::AudienceKind::Vehicles,
+    };
+    let request = pb::CreateCampaignRequest {
+        request_id: args.request_id.unwrap_or_else(crate::fresh_request_id),
+        name: args.name,
+        kind: kind as i32,
+        event_date: args.date,
+        audience: audience as i32,
+        due_before: args.due_before.unwrap_or_default(),
+        vehicles: args.vehicle,
+    };
+    let c = conn.followups().create_campaign(request).await?.into_inner().campaign;
+    let c = c.ok_or_else(|| Failure::Setup("the server sent no campaign".into()))?;
+    output::print(ctx.json, campaign_json(&c), CAMPAIGN_HEADER, vec![campaign_row(&c)]);
+    Ok(())
+}
+
+/// `advisor campaign list`.
+pub async fn campaigns(ctx: &Ctx, conn: &Connection) -> Result<(), Failure> {
+    let request = pb::ListCampaignsRequest { page_size: 500, ..Default::default() };
+    let found = conn.followups().list_campaigns(request).await?.into_inner().campaigns;
+    let value = json!(found.iter().map(campaign_json).collect::<Vec<_>>());
+    output::print(ctx.json, value, CAMPAIGN_HEADER, found.iter().map(campaign_row).collect());
+    Ok(())
+}
+
+/// `advisor due-maintenance`.
+pub async fn due_maintenance(ctx: &Ctx, conn: &Connection, days: Option<i32>) -> Result<(), Failure> {
+    let request =
+        pb::ListMaintenanceDueRequest { within_days: days.unwrap_or(0), page_size: 500, ..Default::default() };
+    let found = conn.followups().list_maintenance_due(request).await?.into_inner().vehicles;
+    let value = json!(
+        found
+            .iter()
+            .map(|v| json!({
+                "customer_id": v.customer_id,
+                "customer_name": v.customer_name,
+                "phone": v.phone,
+                "plate": v.plate,
+                "model": v.model,
+                "next_maintenance_due": v.next_maintenance_due,
+                "follow_up_id": v.follow_up_id,
+            }))
+            .collect::<Vec<_>>()
+    );
+    let rows = found
+        .iter()
+        .map(|v| {
+            vec![
+                v.next_maintenance_due.clone(),
+                v.plate.clone(),
+                v.model.clone(),
+                v.customer_name.clone(),
+                v.phone.clone(),
+                v.follow_up_id.to_string(),
+            ]
+        })
+        .collect();
+    output::print(ctx.json, value, &["due", "plate", "model", "customer", "phone", "reminder call"], rows);
+    Ok(())
+}
+
+/// `advisor lost`.
+pub async fn lost(ctx: &Ctx, conn: &Connection) -> Result<(), Failure> {
+    let request = pb::ListLostCustomersRequest { page_size: 500, ..Default::default() };
+    let found = conn.followups().list_lost_customers(request).await?.into_inner().customers;
+    let value = json!(
+        found
+            .iter()
+            .map(|c| json!({
+                "customer_id": c.customer_id,
+                "customer_name": c.customer_name,
+                "phone": c.phone,
+                "plates": c.plates,
+                "last_visit_date": c.last_visit_date,
+                "lost_reason": c.lost_reason,
+            }))
+            .collect::<Vec<_>>()
+    );
+    let rows = found
+        .iter()
+        .map(|c| {
+            vec![
+                c.customer_id.to_string(),
+                c.customer_name.clone(),
+                c.phone.clone(),
+                c.plates.join(", "),
+                c.last_visit_date.clone(),
+                c.lost_reason.clone(),
+            ]
+        })
+        .collect();
+    output::print(ctx.json, value, &["id", "customer", "phone", "plates", "last visit", "流失原因"], rows);
+    Ok(())
+}
+
+/// `advisor lost-reason`.
+pub async fn lost_reason(ctx: &Ctx, conn: &Connection, customer_id: i64, reason: String) -> Result<(), Failure> {
+    let request = pb::UpdateCustomerRequest { customer_id, lost_reason: Some(reason), ..Default::default() };
+    let c = conn.customers().update_customer(request).await?.into_inner().customer;
+    let c = c.ok_or_else(|| Failure::Setup("the server sent no customer".into()))?;
+    if ctx.json {
+        output::print_fields(true, json!({ "customer_id": c.customer_id, "lost_reason": c.lost_reason }), &[]);
+    } else {
+        println!("{} (#{}): 流失原因 {}", c.customer_name, c.customer_id, c.lost_reason);
+    }
+    Ok(())
+}
+
+/// `advisor incomplete`.
+pub async fn incomplete(ctx: &Ctx, conn: &Connection) -> Result<(), Failure> {
+    let request = pb::ListIncompleteFilesRequest { page_size: 500, ..Default::default() };
+    let found = conn.followups().list_incomplete_files(request).await?.into_inner().files;
+    let value = json!(
+        found
+            .iter()
+            .map(|f| json!({
+                "customer_id": f.customer_id,
+                "customer_name": f.customer_name,
+                "plate": f.plate,
+                "work_order": f.work_order,
+                "visit_date": f.visit_date,
+                "missing": f.missing,
+            }))
+            .collect::<Vec<_>>()
+    );
+    let rows = found
+        .iter()
+        .map(|f| {
+            vec![
+                f.visit_date.clone(),
+                f.work_order.clone(),
+                f.plate.clone(),
+                f.customer_name.clone(),
+                f.missing.join(", "),
+            ]
+        })
+        .collect();
+    output::print(ctx.json, value, &["visit", "work order", "plate", "customer", "missing"], rows);
+    Ok(())
+}
+
+/// `advisor export`.
+pub async fn export(ctx: &Ctx, conn: &Connection, args: ExportArgs) -> Result<(), Failure> {
+    let register = match args.register.as_str() {
+        "customer-files" => pb::Register::CustomerFiles,
+        "call-records" => pb::Register::CallRecords,
+        "call-log" => pb::Register::CallLog,
+        _ => pb::Register::LetterLog,
+    };
+    let by_extension = args
+        .output
+        .as_ref()
+        .and_then(|p| p.extension())
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .filter(|e| e == "csv" || e == "xlsx");
+    let format = match args.format.or(by_extension).as_deref() {
+        Some("csv") => pb::ExportFormat::Csv,
+        _ => pb::ExportFormat::Xlsx,
+    };
+    let request = pb::ExportRegisterRequest {
+        register: register as i32,
+        from_date: args.from,
+        to_date: args.to.unwrap_or_else(|| output::today(ctx.zone)),
+        format: format as i32,
+    };
+    let file = conn.followups().export_register(request).await?.into_inner();
+    let path = args.output.unwrap_or_else(|| file.file_name.clone().into());
+    std::fs::write(&path, &file.content)
+        .map_err(|e| Failure::Setup(format!("cannot write {}: {e}", path.display())))?;
+    if ctx.json {
+        output::print_fields(true, json!({ "file": path.display().to_string(), "rows": file.rows }), &[]);
+    } else {
+        println!("{}: {} row(s) written to {}", file.file_name, file.rows, path.display());
+    }
+    Ok(())
+}

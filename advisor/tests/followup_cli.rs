@@ -1,0 +1,184 @@
+//! The follow-up desk from the command line against a real server: followups, call,
+//! inbound, escalations, resolve, notify, letter, reassign, campaign, due-maintenance,
+//! lost, lost-reason, incomplete and export.
+
+use std::process::{Command, Output};
+
+use frontdesk_proto::v1 as pb;
+use frontdesk_server::domain::Role;
+use frontdesk_tests::{TestServer, shanghai};
+
+const BIN: &str = env!("CARGO_BIN_EXE_advisor");
+
+async fn advisor(server: &TestServer, token: &str, args: &[&str]) -> Output {
+    let mut cmd = Command::new(BIN);
+    cmd.env_clear().args(["--addr", &server.url(), "--token", token, "--data-dir", "/nonexistent"]).args(args);
+    tokio::task::spawn_blocking(move || cmd.output().expect("runs")).await.expect("joins")
+}
+
+fn ok(out: &Output) -> String {
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn json(out: &Output) -> serde_json::Value {
+    serde_json::from_str(&ok(out)).expect("json")
+}
+
+/// A walk-in served and delivered with the advisor's own commands.
+async fn deliver(server: &TestServer, token: &str, plate: &str, phone: &str) {
+    let request = pb::CheckInRequest {
+        request_id: format!("cli-{phone}"),
+        plate: plate.into(),
+        service_code: "maintenance".into(),
+        phone: phone.into(),
+        customer_name: "钱".into(),
+        ..Default::default()
+    };
+    server.connect(Role::Kiosk).await.kiosk().check_in(request).await.expect("checks in");
+    ok(&advisor(server, token, &["next"]).await);
+    ok(&advisor(server, token, &["start"]).await);
+    let done = json(
+        &advisor(server, token, &["--json", "done", "--mileage", "30000", "--promised", "2030-03-04 16:00"]).await,
+    );
+    let wo = done["work_order"].as_str().expect("work order").to_owned();
+    for stage in ["in-repair", "quality-check", "ready"] {
+        ok(&advisor(server, token, &["visit", "stage", &wo, stage]).await);
+    }
+    ok(&advisor(server, token, &["deliver", &wo]).await);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_follow_up_desk_works_from_the_command_line() {
+    let server = TestServer::start().await;
+    let (_, x) = server.add_advisor("甲", 2, &["maintenance"]).await;
+    let agent = server.token(Role::Followup).to_owned();
+    let boss = server.token(Role::Supervisor).to_owned();
+    deliver(&server, &x, "沪C10001", "13700010001").await;
+
+    let none_yet = ok(&advisor(&server, &agent, &["followups", "--due", "today"]).await);
+    assert!(none_yet.contains("(none)"), "day 0: {none_yet}");
+    let week = ok(&advisor(&server, &agent, &["followups", "--due", "week"]).await);
+    assert!(week.contains("沪C10001") && week.contains("2030-03-07 – 2030-03-11"), "{week}");
+    server.clock.set(shanghai(7, 10, 0));
+    let listed = json(&advisor(&server, &agent, &["--json", "followups", "--due", "today"]).await);
+    let id = listed[0]["follow_up_id"].as_i64().expect("id").to_string();
+    assert_eq!(listed[0]["phone"], "13700010001");
+
+    let called = ok(&advisor(
+        &server,
+        &agent,
+        &[
+            "call",
+            &id,
+            "--outcome",
+            "reached",
+            "--score",
+            "3",
+            "--topic",
+            "vehicle-condition",
+            "--topic",
+            "service-opinion",
+            "--complaint",
+            "交车时车内有烟味",
+            "--note",
+            "客户基本满意",
+        ],
+    )
+    .await);
+    assert!(called.contains("recorded: done after 1 call(s)"), "{called}");
+    assert!(called.contains("2030-03-14 – 2030-03-20"), "#2 opens: {called}");
+    assert!(called.contains("escalated to the supervisor as #1, due 2030-03-09 10:00"), "{called}");
+    let bad_score = advisor(&server, &agent, &["call", &id, "--outcome", "reached", "--score", "9"]).await;
+    assert_eq!(bad_score.status.code(), Some(2), "clap refuses a score outside 1..=5");
+    let shown = ok(&advisor(&server, &agent, &["followup", &id]).await);
+    assert!(shown.contains("vehicle-condition, service-opinion") && shown.contains("reached"), "{shown}");
+
+    let inbound = ok(&advisor(
+        &server,
+        &agent,
+        &["inbound", "--phone", "13700010001", "--kind", "complaint", "--content", "空调异味"],
+    )
+    .await);
+    assert!(inbound.contains("escalated to the supervisor as #2"), "{inbound}");
+
+    // The agent may not resolve; the supervisor does, telling the customer at once.
+    let refused = advisor(&server, &agent, &["resolve", "1", "--solution", "x"]).await;
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("ROLE_NOT_ALLOWED"));
+    let resolved =
+        json(&advisor(&server, &boss, &["--json", "resolve", "1", "--solution", "免费深度清洁", "--told"]).await);
+    assert_eq!((resolved["overdue"].as_bool(), resolved["late_notice"].as_bool()), (Some(false), Some(false)));
+    assert_eq!(resolved["customer_told"], "2030-03-07 10:00");
+    server.clock.set(shanghai(9, 10, 1));
+    let flagged = ok(&advisor(&server, &boss, &["escalations", "--flagged"]).await);
+    assert!(flagged.contains("空调异味") && flagged.contains("OVERDUE") && !flagged.contains("烟味"), "{flagged}");
+    ok(&advisor(&server, &boss, &["resolve", "2", "--solution", "清洗空调滤芯"]).await);
+    let told = ok(&advisor(&server, &agent, &["notify", "2"]).await);
+    assert!(told.contains("2030-03-09 10:01"), "{told}");
+
+    // A letter for another reason, a stand-in, a campaign and the lists.
+    let letter = ok(&advisor(&server, &agent, &["letter", "--plate", "沪C10001", "--content", "感谢信"]).await);
+    assert!(letter.contains("sent 2030-03-09"), "{letter}");
+    let (standin, _) = server.add_followup_agent("赵敏").await;
+    let moved = ok(&advisor(
+        &server,
+        &boss,
+        &[
+            "reassign",
+            "--from",
+            &server.staff.followup.to_string(),
+            "--to",
+            &standin.to_string(),
+            "--until",
+            "2030-03-20",
+        ],
+    )
+    .await);
+    assert!(moved.contains("until 2030-03-20: 1 open follow-up(s)"), "{moved}");
+    let campaign = ok(&advisor(
+        &server,
+        &boss,
+        &[
+            "campaign",
+            "create",
+            "--name",
+            "夏季空调免费检测",
+            "--kind",
+            "free-check",
+            "--date",
+            "2030-04-15",
+            "--audience",
+            "vehicles",
+            "--vehicle",
+            "沪C10001",
+        ],
+    )
+    .await);
+    assert!(campaign.contains("2030-04-01") && campaign.contains("免费检测"), "{campaign}");
+    assert!(ok(&advisor(&server, &agent, &["campaign", "list"]).await).contains("夏季空调免费检测"));
+    assert!(ok(&advisor(&server, &agent, &["due-maintenance", "--days", "30"]).await).contains("(none)"));
+    assert!(ok(&advisor(&server, &agent, &["lost"]).await).contains("(none)"));
+    let incomplete = ok(&advisor(&server, &x, &["incomplete"]).await);
+    assert!(incomplete.contains("address") && incomplete.contains("沪C10001"), "{incomplete}");
+
+    // Exports: XLSX by the file's extension, CSV with a byte-order mark.
+    let dir = tempfile::tempdir().expect("dir");
+    let xlsx = dir.path().join("calls.xlsx");
+    let written = ok(&advisor(
+        &server,
+        &agent,
+        &["export", "call-records", "--from", "2030-03-01", "--to", "2030-03-31", "-o", xlsx.to_str().expect("utf-8")],
+    )
+    .await);
+    assert!(written.contains("跟踪服务电话记录表_2030-03-01_2030-03-31.xlsx: 1 row(s)"), "{written}");
+    assert!(std::fs::read(&xlsx).expect("file").starts_with(b"PK"), "a zip: an XLSX workbook");
+    let csv = dir.path().join("log.csv");
+    let log_args = ["export", "call-log", "--from", "2030-03-01", "--to", "2030-03-31", "-o", csv.to_str().expect("p")];
+    ok(&advisor(&server, &agent, &log_args).await);
+    let bytes = std::fs::read(&csv).expect("file");
+    assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]));
+    assert_eq!(String::from_utf8(bytes).expect("utf-8").lines().count(), 3, "header, outbound and inbound call");
+
+    ok(&advisor(&server, &agent, &["lost-reason", "1", "去了别家4S店"]).await);
+}

@@ -1,0 +1,466 @@
+//! The follow-up desk's lists and plans: follow-ups (with maintenance reminders opened
+//! as they fall due), stand-ins, campaigns, lost customers and incomplete files.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use frontdesk_proto::ErrorReason;
+use rusqlite::{Connection, params};
+
+use super::followup::{FollowUpView, agent_for, check_read, owners_for, view};
+use super::{App, Settings};
+use crate::domain::followup::{self, DueState, FollowUpKind, FollowUpStatus};
+use crate::domain::{Caller, Error, Invalid, Page, Result, Role, StaffKind, paging};
+use crate::store::desk::{self, CampaignRow};
+use crate::store::followups::{self, Filter, NewFollowUp};
+use crate::store::requests::{self, Fingerprint};
+use crate::store::{advisors, customers, secs};
+
+/// What the follow-up list shows.
+#[derive(Debug, Clone, Default)]
+pub struct FollowUpQuery {
+    /// Only in this due state.
+    pub due: Option<DueState>,
+    /// Only falling due within this many days.
+    pub within_days: Option<u32>,
+    /// Only this kind.
+    pub kind: Option<FollowUpKind>,
+    /// Only this status (default: open and letter due).
+    pub status: Option<FollowUpStatus>,
+    /// Only this agent's work.
+    pub agent_id: Option<i64>,
+    /// Only this customer.
+    pub customer_id: Option<i64>,
+}
+
+/// Who a campaign invites.
+#[derive(Debug, Clone)]
+pub enum Audience {
+    /// Base customers (a visit within the lost-customer period).
+    AllBase,
+    /// Vehicles with maintenance due before a date.
+    MaintenanceDue(NaiveDate),
+    /// These plates or VINs.
+    Vehicles(Vec<String>),
+}
+
+/// A new campaign.
+#[derive(Debug, Clone)]
+pub struct NewCampaign {
+    /// Idempotency.
+    pub fingerprint: Fingerprint,
+    /// Name.
+    pub name: String,
+    /// GATHERING, OFFER, FREE_CHECK or RECALL.
+    pub kind: String,
+    /// Date.
+    pub event_date: NaiveDate,
+    /// Who.
+    pub audience: Audience,
+}
+
+/// A vehicle with maintenance falling due, and its reminder.
+#[derive(Debug, Clone)]
+pub struct DueVehicle {
+    /// Customer id, name, phone.
+    pub customer: (i64, String, String),
+    /// Plate, model.
+    pub vehicle: (String, String),
+    /// Due date.
+    pub due: String,
+    /// Reminder follow-up.
+    pub follow_up_id: i64,
+}
+
+/// A customer gone for too long.
+#[derive(Debug, Clone)]
+pub struct Lost {
+    /// Customer id, name, phone.
+    pub customer: (i64, String, String),
+    /// Plates.
+    pub plates: Vec<String>,
+    /// Last visit's date.
+    pub last_visit: Option<String>,
+    /// The reason found.
+    pub reason: String,
+}
+
+/// A customer file missing information after a visit.
+#[derive(Debug, Clone)]
+pub struct Incomplete {
+    /// Customer id and name.
+    pub customer: (i64, String),
+    /// Plate, work order, visit date.
+    pub visit: (String, String, String),
+    /// Missing fields.
+    pub missing: Vec<String>,
+}
+
+/// Opens a reminder call for each vehicle whose maintenance falls due within `days`.
+fn open_reminders(conn: &Connection, today: NaiveDate, days: u32, now: i64) -> Result<()> {
+    let until = today + Duration::days(i64::from(days));
+    let due: Vec<(i64, i64, String)> = conn
+        .prepare_cached(
+            "SELECT v.id, v.customer_id, v.next_maintenance_due FROM vehicles v
+             WHERE v.next_maintenance_due >= ?1 AND v.next_maintenance_due <= ?2",
+        )?
+        .query_map(params![today.to_string(), until.to_string()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let from = today.to_string();
+    for (vehicle, customer, due_date) in due {
+        let owner = agent_for(conn, customer)?;
+        followups::insert(
+            conn,
+            &NewFollowUp {
+                kind: FollowUpKind::MaintenanceReminder,
+                customer_id: customer,
+                vehicle_id: Some(vehicle),
+                visit_id: None,
+                campaign_id: None,
+                previous_id: None,
+                owner_agent_id: owner,
+                due_from: &from,
+                due_until: &due_date,
+                reminder_for: Some(&due_date),
+            },
+            now,
+        )?;
+    }
+    Ok(())
+}
+
+fn in_scope(v: &FollowUpView, q: &FollowUpQuery, today: NaiveDate) -> Result<bool> {
+    if q.due.is_some_and(|d| d != v.due_state || v.row.status != FollowUpStatus::Open) {
+        return Ok(false);
+    }
+    if let Some(days) = q.within_days {
+        let starts = v.row.next_attempt_date.as_deref().unwrap_or(&v.row.due_from);
+        if super::followup::date(starts)? > today + Duration::days(i64::from(days)) {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+impl App {
+    /// Follow-ups the caller may see, by the day they fall due.
+    pub async fn follow_ups(
+        &self,
+        caller: &Caller,
+        q: FollowUpQuery,
+        page: Page,
+    ) -> Result<(Vec<FollowUpView>, String)> {
+        let (settings, now, caller) = (self.settings.clone(), self.now(), caller.clone());
+        self.store
+            .write(move |tx| {
+                let today = settings.schedule.local_date(now);
+                open_reminders(tx, today, settings.reminder_days, secs(now))?;
+                let mut owners = owners_for(tx, &caller, &today.to_string())?;
+                if let Some(agent) = q.agent_id {
+                    let agent_view = Caller { role: Role::Followup, advisor_id: Some(agent), ..caller.clone() };
+                    let theirs = owners_for(tx, &agent_view, &today.to_string())?.unwrap_or_default();
+                    owners = Some(match owners {
+                        Some(mine) => theirs.into_iter().filter(|o| mine.contains(o)).collect(),
+                        None => theirs,
+                    });
+                }
+                let statuses = match q.status {
+                    Some(s) => vec![s],
+                    None => vec![FollowUpStatus::Open, FollowUpStatus::LetterDue],
+                };
+                let filter = Filter {
+                    statuses,
+                    kind: q.kind,
+                    owners,
+                    customer_id: q.customer_id,
+                    served_by: (caller.role == Role::Advisor).then_some(caller.advisor_id.unwrap_or(-1)),
+                };
+                let mut out = Vec::new();
+                for row in followups::list(tx, &filter)? {
+                    let v = view(tx, row, today)?;
+                    if in_scope(&v, &q, today)? {
+                        out.push(v);
+                    }
+                }
+                let rows = out.into_iter().skip(page.offset as usize).take(page.probe() as usize).collect();
+                Ok(paging::cut(page, rows))
+            })
+            .await
+    }
+
+    /// One follow-up.
+    pub async fn follow_up(&self, caller: &Caller, id: i64) -> Result<FollowUpView> {
+        let (settings, now, caller) = (self.settings.clone(), self.now(), caller.clone());
+        self.store
+            .read(move |conn| {
+                let today = settings.schedule.local_date(now);
+                let row = followups::get(conn, id)?
+                    .ok_or_else(|| Error::not_found(ErrorReason::FollowUpNotFound, format!("no follow-up {id}")))?;
+                check_read(conn, &caller, &row, &today.to_string())?;
+                view(conn, row, today)
+            })
+            .await
+    }
+
+    /// Hands an absent agent's follow-ups to a stand-in for a date range.
+    pub async fn reassign(
+        &self,
+        caller: &Caller,
+        from: i64,
+        to: i64,
+        first: Option<NaiveDate>,
+        last: NaiveDate,
+    ) -> Result<u32> {
+        let (settings, now, actor) = (self.settings.clone(), self.now(), caller.actor());
+        self.store
+            .write(move |tx| {
+                let first = first.unwrap_or_else(|| settings.schedule.local_date(now));
+                if last < first {
+                    return Err(Error::invalid(
+                        "until_date",
+                        Invalid::new(ErrorReason::DateInvalid, "the absence ends before it starts"),
+                    ));
+                }
+                for (field, id) in [("from_agent_id", from), ("to_agent_id", to)] {
+                    let agent = advisors::get(tx, id)?;
+                    if !agent.is_some_and(|a| a.active && StaffKind::from_db(&a.kind) == Some(StaffKind::FollowupAgent))
+                    {
+                        return Err(Error::not_found(
+                            ErrorReason::AdvisorNotFound,
+                            format!("{field}: no active follow-up agent {id}"),
+                        ));
+                    }
+                }
+                if from == to {
+                    return Err(Error::invalid(
+                        "to_agent_id",
+                        Invalid::new(ErrorReason::FieldInvalid, "a stand-in is somebody else"),
+                    ));
+                }
+                desk::insert_standin(tx, from, to, &first.to_string(), &last.to_string(), &actor, secs(now))?;
+                followups::open_count(tx, from)
+            })
+            .await
+    }
+
+    /// Creates a campaign and its invitation calls.
+    pub async fn create_campaign(&self, caller: &Caller, c: NewCampaign) -> Result<CampaignRow> {
+        let (settings, now, actor) = (self.settings.clone(), self.now(), caller.actor());
+        self.store
+            .write(move |tx| {
+                if let Some(id) = requests::replayed(tx, &c.fingerprint)? {
+                    return campaign(tx, id);
+                }
+                let today = settings.schedule.local_date(now);
+                let call_date = followup::invitation_day(c.event_date, today)?;
+                let customers = audience(tx, &c.audience, today, settings.lost_after_months)?;
+                let (due_before, vehicles, kind) = match &c.audience {
+                    Audience::AllBase => (None, String::new(), "ALL_BASE"),
+                    Audience::MaintenanceDue(d) => (Some(d.to_string()), String::new(), "MAINTENANCE_DUE"),
+                    Audience::Vehicles(v) => (None, v.join(","), "VEHICLES"),
+                };
+                let row = CampaignRow {
+                    id: 0,
+                    name: c.name.clone(),
+                    kind: c.kind.clone(),
+                    event_date: c.event_date.to_string(),
+                    call_date: call_date.to_string(),
+                    audience: kind.into(),
+                    due_before,
+                    vehicles,
+                    invitations: 0,
+                };
+                let id = desk::insert_campaign(tx, &row, &actor, secs(now))?;
+                let until = (call_date + Duration::days(followup::LETTER_DAYS)).min(c.event_date);
+                for (customer, vehicle) in customers {
+                    let owner = agent_for(tx, customer)?;
+                    followups::insert(
+                        tx,
+                        &NewFollowUp {
+                            kind: FollowUpKind::Campaign,
+                            customer_id: customer,
+                            vehicle_id: vehicle,
+                            visit_id: None,
+                            campaign_id: Some(id),
+                            previous_id: None,
+                            owner_agent_id: owner,
+                            due_from: &call_date.to_string(),
+                            due_until: &until.to_string(),
+                            reminder_for: None,
+                        },
+                        secs(now),
+                    )?;
+                }
+                requests::record(tx, &c.fingerprint, id, secs(now))?;
+                campaign(tx, id)
+            })
+            .await
+    }
+
+    /// Campaigns, latest first.
+    pub async fn campaigns(&self, page: Page) -> Result<(Vec<CampaignRow>, String)> {
+        self.store.read(move |c| Ok(paging::cut(page, desk::campaigns(c, None, page.offset, page.probe())?))).await
+    }
+
+    /// Vehicles whose maintenance falls due within `days`, each with its reminder call.
+    pub async fn maintenance_due(&self, days: u32, page: Page) -> Result<(Vec<DueVehicle>, String)> {
+        let (settings, now) = (self.settings.clone(), self.now());
+        self.store
+            .write(move |tx| {
+                let today = settings.schedule.local_date(now);
+                open_reminders(tx, today, days, secs(now))?;
+                let until = today + Duration::days(i64::from(days));
+                let rows: Vec<DueVehicle> = tx
+                    .prepare_cached(
+                        "SELECT c.id, c.name, c.phone, v.plate, v.model, v.next_maintenance_due, f.id
+                         FROM vehicles v JOIN customers c ON c.id = v.customer_id
+                         JOIN follow_ups f ON f.vehicle_id = v.id AND f.kind = 'MAINTENANCE_REMINDER'
+                              AND f.reminder_for = v.next_maintenance_due
+                         WHERE v.next_maintenance_due >= ?1 AND v.next_maintenance_due <= ?2
+                         ORDER BY v.next_maintenance_due, v.plate LIMIT ?3 OFFSET ?4",
+                    )?
+                    .query_map(params![today.to_string(), until.to_string(), page.probe(), page.offset], |r| {
+                        Ok(DueVehicle {
+                            customer: (r.get(0)?, r.get(1)?, r.get(2)?),
+                            vehicle: (r.get(3)?, r.get(4)?),
+                            due: r.get(5)?,
+                            follow_up_id: r.get(6)?,
+                        })
+                    })?
+                    .collect::<rusqlite::Result<_>>()?;
+                Ok(paging::cut(page, rows))
+            })
+            .await
+    }
+
+    /// Customers without a visit for the configured months (流失客户).
+    pub async fn lost_customers(&self, page: Page) -> Result<(Vec<Lost>, String)> {
+        let (settings, now) = (self.settings.clone(), self.now());
+        self.store
+            .read(move |conn| {
+                let cutoff = lost_cutoff(&settings, now);
+                let rows: Vec<(i64, String, String, Option<String>, String)> = conn
+                    .prepare_cached(
+                        "SELECT c.id, c.name, c.phone, (SELECT max(w.local_date) FROM visits w WHERE w.customer_id = c.id) AS last,
+                                c.lost_reason
+                         FROM customers c
+                         WHERE coalesce((SELECT max(w.opened_at) FROM visits w WHERE w.customer_id = c.id), c.created_at) < ?1
+                         ORDER BY last IS NOT NULL, last, c.id LIMIT ?2 OFFSET ?3",
+                    )?
+                    .query_map(params![secs(cutoff), page.probe(), page.offset], |r| {
+                        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                    })?
+                    .collect::<rusqlite::Result<_>>()?;
+                let mut out = Vec::new();
+                for (id, name, phone, last, reason) in rows {
+                    let plates = customers::vehicles_of(conn, id)?.into_iter().map(|v| v.plate).collect();
+                    out.push(Lost { customer: (id, name, phone), plates, last_visit: last, reason });
+                }
+                Ok(paging::cut(page, out))
+            })
+            .await
+    }
+
+    /// Customer files still missing information 2 days after a visit.
+    pub async fn incomplete_files(&self, page: Page) -> Result<(Vec<Incomplete>, String)> {
+        let (settings, now) = (self.settings.clone(), self.now());
+        self.store
+            .read(move |conn| {
+                let before = (settings.schedule.local_date(now) - Duration::days(2)).to_string();
+                type Row = (i64, String, String, String, String, String, String, i32, String, Option<String>);
+                let rows: Vec<Row> = conn
+                    .prepare_cached(
+                        "SELECT c.id, c.name, c.address, v.plate, v.model, v.vehicle_type, w.work_order,
+                                v.maintenance_interval_days + v.maintenance_interval_km, w.local_date, v.next_maintenance_due
+                         FROM visits w JOIN customers c ON c.id = w.customer_id JOIN vehicles v ON v.id = w.vehicle_id
+                         WHERE w.local_date <= ?1
+                           AND w.id = (SELECT max(x.id) FROM visits x WHERE x.customer_id = w.customer_id)
+                         ORDER BY w.local_date, w.id",
+                    )?
+                    .query_map([before], |r| {
+                        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?))
+                    })?
+                    .collect::<rusqlite::Result<_>>()?;
+                let mut out = Vec::new();
+                for (id, name, address, plate, model, vtype, wo, interval, date, next_due) in rows {
+                    let missing: Vec<String> = [
+                        (name.is_empty(), "customer_name"),
+                        (address.is_empty(), "address"),
+                        (model.is_empty(), "model"),
+                        (vtype.is_empty(), "vehicle_type"),
+                        (interval == 0, "maintenance_interval"),
+                        (next_due.is_none(), "next_maintenance_due"),
+                    ]
+                    .into_iter()
+                    .filter(|(gap, _)| *gap)
+                    .map(|(_, field)| field.to_owned())
+                    .collect();
+                    if !missing.is_empty() {
+                        out.push(Incomplete { customer: (id, name), visit: (plate, wo, date), missing });
+                    }
+                }
+                let rows = out.into_iter().skip(page.offset as usize).take(page.probe() as usize).collect();
+                Ok(paging::cut(page, rows))
+            })
+            .await
+    }
+}
+
+/// The instant before which a customer's last visit makes them lost.
+pub(crate) fn lost_cutoff(settings: &Settings, now: DateTime<Utc>) -> DateTime<Utc> {
+    now - Duration::days(i64::from(settings.lost_after_months) * 365 / 12)
+}
+
+fn campaign(conn: &Connection, id: i64) -> Result<CampaignRow> {
+    desk::campaigns(conn, Some(id), 0, 1)?
+        .into_iter()
+        .next()
+        .ok_or_else(|| Error::Internal(format!("campaign {id} vanished")))
+}
+
+/// The customers (and the vehicle concerned, where there is one) a campaign invites.
+fn audience(conn: &Connection, audience: &Audience, today: NaiveDate, months: u32) -> Result<Vec<(i64, Option<i64>)>> {
+    match audience {
+        Audience::AllBase => {
+            let since = (today - Duration::days(i64::from(months) * 365 / 12)).to_string();
+            let rows = conn
+                .prepare_cached(
+                    "SELECT DISTINCT customer_id, NULL FROM visits WHERE local_date >= ?1 ORDER BY customer_id",
+                )?
+                .query_map([since], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok(rows)
+        }
+        Audience::MaintenanceDue(before) => {
+            let rows = conn
+                .prepare_cached(
+                    "SELECT customer_id, min(id) FROM vehicles WHERE next_maintenance_due < ?1 GROUP BY customer_id ORDER BY customer_id",
+                )?
+                .query_map([before.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok(rows)
+        }
+        Audience::Vehicles(keys) => {
+            let mut out = Vec::new();
+            for (i, key) in keys.iter().enumerate() {
+                let found: Option<(i64, i64)> = conn
+                    .prepare_cached(
+                        "SELECT customer_id, id FROM vehicles WHERE plate = ?1 OR (vin <> '' AND vin = ?1)",
+                    )?
+                    .query_row([key], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .ok();
+                match found {
+                    Some((customer, vehicle)) if !out.iter().any(|(c, _)| *c == customer) => {
+                        out.push((customer, Some(vehicle)))
+                    }
+                    Some(_) => {}
+                    None => {
+                        return Err(Error::invalid(
+                            format!("vehicles[{i}]"),
+                            Invalid::new(ErrorReason::FieldInvalid, format!("{key} is not on file")),
+                        ));
+                    }
+                }
+            }
+            Ok(out)
+        }
+    }
+}
