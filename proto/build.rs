@@ -15,6 +15,7 @@ const PROTOS: &[&str] = &[
     "frontdesk/v1/queue.proto",
     "frontdesk/v1/visit.proto",
     "frontdesk/v1/followup.proto",
+    "frontdesk/v1/report.proto",
 ];
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

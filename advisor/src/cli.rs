@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-/// The frontdesk staff client: appointments, customer files, the queue and the
-/// follow-up desk.
+/// The frontdesk staff client: appointments, customer files, the queue, the
+/// follow-up desk and the service manager's reports.
 ///
 /// The server address and token come from --addr/--token, FRONTDESK_ADDR /
 /// FRONTDESK_TOKEN, or the demo token file that `frontdesk-server --demo` writes
@@ -259,8 +259,43 @@ pub enum Command {
     },
     /// Customer files still incomplete 2 days after a visit, with what is missing.
     Incomplete,
-    /// Export a register for a date range as CSV (UTF-8 with BOM) or XLSX.
+    /// Export a register, a report or a ranking as CSV (UTF-8 with BOM) or XLSX.
     Export(ExportArgs),
+    /// The service manager's figures against their targets, ✓/✗ per line (supervisor).
+    #[command(subcommand)]
+    Report(ReportCommand),
+    /// The monthly ranking of service advisors by visits received, with CSI, mean
+    /// reception time and no-shows (an advisor sees their own row).
+    Ranking {
+        /// The month, YYYY-MM [default: this month].
+        #[arg(long)]
+        month: Option<String>,
+    },
+}
+
+/// `report` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// Today's figures.
+    Today,
+    /// One day's figures.
+    Day {
+        /// The day, YYYY-MM-DD.
+        date: String,
+    },
+    /// A month's figures.
+    Month {
+        /// The month, YYYY-MM [default: this month].
+        #[arg(long)]
+        month: Option<String>,
+    },
+    /// The figures of a range of days.
+    Range {
+        /// The first day, YYYY-MM-DD.
+        from: String,
+        /// The last day, YYYY-MM-DD.
+        to: String,
+    },
 }
 
 /// Options of `followups`.
@@ -382,12 +417,16 @@ pub struct CampaignArgs {
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// customer-files (客户档案基本资料表), call-records (跟踪服务电话记录表),
-    /// call-log (跟踪服务电话登记表) or letter-log (跟踪服务信函登记表).
-    #[arg(value_parser = ["customer-files", "call-records", "call-log", "letter-log"])]
+    /// call-log (跟踪服务电话登记表), letter-log (跟踪服务信函登记表), report (the
+    /// figures of --month or --from/--to) or ranking (of --month).
+    #[arg(value_parser = ["customer-files", "call-records", "call-log", "letter-log", "report", "ranking"])]
     pub register: String,
-    /// The first day, YYYY-MM-DD.
+    /// The first day, YYYY-MM-DD (registers need it).
     #[arg(long, value_name = "DATE")]
-    pub from: String,
+    pub from: Option<String>,
+    /// For report and ranking: the month, YYYY-MM [default: this month].
+    #[arg(long, conflicts_with = "from")]
+    pub month: Option<String>,
     /// The last day, YYYY-MM-DD [default: today].
     #[arg(long, value_name = "DATE")]
     pub to: Option<String>,

@@ -76,7 +76,7 @@ fn report(failure: &Failure) -> ExitCode {
 async fn run(cli: Cli) -> Result<(), Failure> {
     let conn = connect::connect(cli.addr.as_deref(), cli.token.as_deref(), &cli.role, &cli.data_dir).await?;
     let ctx = Ctx { zone: cli.zone, json: cli.json };
-    use commands::{admin, appointments as appt, customers, followup as desk, queue, visits};
+    use commands::{admin, appointments as appt, customers, followup as desk, queue, reports, visits};
     match cli.command {
         Command::Appointments(args) => appt::list(&ctx, &conn, args).await,
         Command::Slots { service, date } => appt::slots(&ctx, &conn, service, date).await,
@@ -123,6 +123,8 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::LostReason { customer_id, reason } => desk::lost_reason(&ctx, &conn, customer_id, reason).await,
         Command::Incomplete => desk::incomplete(&ctx, &conn).await,
         Command::Export(args) => desk::export(&ctx, &conn, args).await,
+        Command::Report(which) => reports::report(&ctx, &conn, which).await,
+        Command::Ranking { month } => reports::ranking(&ctx, &conn, month).await,
     }
 }
 

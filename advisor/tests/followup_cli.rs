@@ -182,3 +182,39 @@ async fn the_follow_up_desk_works_from_the_command_line() {
 
     ok(&advisor(&server, &agent, &["lost-reason", "1", "去了别家4S店"]).await);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn reports_and_the_ranking_read_with_targets_and_marks() {
+    let server = TestServer::start_with(|c| c.reports.cars_per_day = 1).await;
+    let (_, x) = server.add_advisor("甲", 2, &["maintenance"]).await;
+    let boss = server.token(Role::Supervisor).to_owned();
+    deliver(&server, &x, "沪C20001", "13700020001").await;
+
+    let today = ok(&advisor(&server, &boss, &["report", "today"]).await);
+    assert!(today.starts_with("服务报表 service report · 2030-03-04"), "{today}");
+    let cars = today.lines().find(|l| l.contains("接车台次")).expect("cars line");
+    assert!(cars.contains('1') && cars.contains("≥ 1") && cars.contains('✓'), "{cars}");
+    let notes = today.lines().find(|l| l.contains("回访备注")).expect("notes line");
+    assert!(notes.contains("0.0% (0/1)") && notes.contains('✗'), "{notes}");
+    let range = json(&advisor(&server, &boss, &["--json", "report", "range", "2030-03-01", "2030-03-04"]).await);
+    assert_eq!((range["cars_received"].as_i64(), range["cars_received_target"].as_i64()), (Some(1), Some(4)));
+    let month = ok(&advisor(&server, &boss, &["report", "month", "--month", "2030-03"]).await);
+    assert!(month.contains("2030-03-01 – 2030-03-31") && month.contains("≥ 650"), "{month}");
+
+    let ranking = ok(&advisor(&server, &boss, &["ranking", "--month", "2030-03"]).await);
+    assert!(ranking.contains("甲") && ranking.contains("lowest this month"), "王磊 had none: {ranking}");
+    let own = json(&advisor(&server, &x, &["--json", "ranking", "--month", "2030-03"]).await);
+    assert_eq!(own["advisors"].as_array().map(Vec::len), Some(1), "an advisor sees their own row");
+    let refused = advisor(&server, &x, &["report", "today"]).await;
+    assert_eq!(refused.status.code(), Some(1));
+
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("report.xlsx");
+    let written =
+        ok(&advisor(&server, &boss, &["export", "report", "--month", "2030-03", "-o", file.to_str().expect("p")])
+            .await);
+    assert!(written.contains("服务报表_2030-03-01_2030-03-31.xlsx"), "{written}");
+    assert!(std::fs::read(&file).expect("file").starts_with(b"PK"));
+    let no_from = advisor(&server, &boss, &["export", "call-log"]).await;
+    assert_eq!(no_from.status.code(), Some(2), "a register needs --from");
+}

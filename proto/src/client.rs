@@ -11,7 +11,7 @@ use crate::v1::{
     admin_service_client::AdminServiceClient, appointment_service_client::AppointmentServiceClient,
     customer_service_client::CustomerServiceClient, follow_up_service_client::FollowUpServiceClient,
     kiosk_service_client::KioskServiceClient, queue_service_client::QueueServiceClient,
-    visit_service_client::VisitServiceClient,
+    report_service_client::ReportServiceClient, visit_service_client::VisitServiceClient,
 };
 
 /// Adds `authorization: Bearer <token>` to every call.
@@ -112,6 +112,11 @@ impl Connection {
     /// Visits (repair progress).
     pub fn visits(&self) -> VisitServiceClient<Authed> {
         VisitServiceClient::new(self.authed())
+    }
+
+    /// The service manager's figures.
+    pub fn reports(&self) -> ReportServiceClient<Authed> {
+        ReportServiceClient::new(self.authed())
     }
 
     /// The follow-up desk.

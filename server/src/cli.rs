@@ -86,6 +86,9 @@ pub struct ServeArgs {
     /// Most appointments a day, all services together [default: 20].
     #[arg(long, env = "FRONTDESK_DAILY_CAP", value_name = "CARS")]
     pub daily_cap: Option<u32>,
+    /// Serve Prometheus metrics at http://ADDR/metrics [default: off].
+    #[arg(long, env = "FRONTDESK_METRICS_LISTEN", value_name = "ADDR")]
+    pub metrics_listen: Option<SocketAddr>,
     /// TLS certificate chain (PEM); needs --tls-key.
     #[arg(long, env = "FRONTDESK_TLS_CERT", value_name = "FILE", requires = "tls_key")]
     pub tls_cert: Option<PathBuf>,
@@ -135,6 +138,9 @@ impl ServeArgs {
         }
         if let Some(v) = self.daily_cap {
             config.booking.daily_cap = v;
+        }
+        if let Some(listen) = self.metrics_listen {
+            config.metrics = Some(crate::config::Metrics { listen });
         }
         if let (Some(cert), Some(key)) = (&self.tls_cert, &self.tls_key) {
             config.tls = Some(Tls { cert: cert.clone(), key: key.clone() });

@@ -50,6 +50,10 @@ pub struct Config {
     pub queue: Queue,
     /// Follow-up rules.
     pub followup: FollowUp,
+    /// Report targets.
+    pub reports: Reports,
+    /// The Prometheus metrics endpoint; off when absent.
+    pub metrics: Option<Metrics>,
     /// TLS; plaintext when absent.
     pub tls: Option<Tls>,
 }
@@ -142,6 +146,60 @@ impl Default for FollowUp {
     }
 }
 
+/// The targets reports read figures against (the seed's by default).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Reports {
+    /// Cars received a day.
+    pub cars_per_day: u32,
+    /// Cars received a month.
+    pub cars_per_month: u32,
+    /// CSI target, percent.
+    pub csi_percent: f64,
+    /// Repeat repairs stay under this, percent.
+    pub repeat_repair_percent: f64,
+    /// A repair within this many days of the last one is a repeat repair.
+    pub repeat_repair_days: u32,
+    /// The service types that count as repairs.
+    pub repair_services: Vec<String>,
+    /// Follow-ups done within their window, percent.
+    pub follow_ups_in_window_percent: f64,
+    /// Escalations resolved within 2 days, percent.
+    pub escalations_in_time_percent: f64,
+    /// Customers told the same day, percent.
+    pub same_day_notice_percent: f64,
+    /// Work orders with a callback note, percent.
+    pub callback_note_percent: f64,
+    /// Base customers.
+    pub base_customers: u32,
+}
+
+impl Default for Reports {
+    fn default() -> Self {
+        Self {
+            cars_per_day: 20,
+            cars_per_month: 650,
+            csi_percent: 93.0,
+            repeat_repair_percent: 2.0,
+            repeat_repair_days: 30,
+            repair_services: ["repair", "body_paint", "warranty"].map(String::from).to_vec(),
+            follow_ups_in_window_percent: 100.0,
+            escalations_in_time_percent: 100.0,
+            same_day_notice_percent: 100.0,
+            callback_note_percent: 98.0,
+            base_customers: 1500,
+        }
+    }
+}
+
+/// The Prometheus metrics endpoint.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Metrics {
+    /// Where to serve `GET /metrics` over plain HTTP, for example `0.0.0.0:9464`.
+    pub listen: SocketAddr,
+}
+
 /// TLS certificate and key, PEM files.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -166,6 +224,8 @@ impl Default for Config {
             kiosk: Kiosk::default(),
             queue: Queue::default(),
             followup: FollowUp::default(),
+            reports: Reports::default(),
+            metrics: None,
             tls: None,
         }
     }
@@ -298,6 +358,34 @@ impl Config {
             watch_buffer: q.watch_buffer.max(1),
             reminder_days: self.followup.reminder_days,
             lost_after_months: self.followup.lost_after_months.max(1),
+            targets: self.targets()?,
+        })
+    }
+
+    fn targets(&self) -> Result<crate::domain::report::Targets, ConfigError> {
+        let r = &self.reports;
+        let percent = |field: &str, value: f64| {
+            if (0.0..=100.0).contains(&value) {
+                Ok(crate::domain::report::basis_points(value))
+            } else {
+                Err(ConfigError::Invalid(format!("reports.{field} must be 0 to 100")))
+            }
+        };
+        if r.repair_services.is_empty() {
+            return Err(ConfigError::Invalid("reports.repair_services lists at least one service type".into()));
+        }
+        Ok(crate::domain::report::Targets {
+            cars_per_day: r.cars_per_day,
+            cars_per_month: r.cars_per_month,
+            csi_bp: percent("csi_percent", r.csi_percent)?,
+            repeat_repair_bp: percent("repeat_repair_percent", r.repeat_repair_percent)?,
+            repeat_repair_days: r.repeat_repair_days.max(1),
+            repair_services: r.repair_services.clone(),
+            follow_ups_in_window_bp: percent("follow_ups_in_window_percent", r.follow_ups_in_window_percent)?,
+            escalations_in_time_bp: percent("escalations_in_time_percent", r.escalations_in_time_percent)?,
+            same_day_notice_bp: percent("same_day_notice_percent", r.same_day_notice_percent)?,
+            callback_note_bp: percent("callback_note_percent", r.callback_note_percent)?,
+            base_customers: r.base_customers,
         })
     }
 }
@@ -349,5 +437,22 @@ mod tests {
         assert!(c.settings().unwrap_err().to_string().contains("hours.open"));
         let c = Config { zone: "Mars/Olympus".into(), ..Config::default() };
         assert!(c.settings().is_err());
+    }
+
+    #[test]
+    fn report_targets_and_metrics_come_from_the_file() {
+        let d = Config::default().settings().unwrap().targets;
+        assert_eq!((d.cars_per_day, d.cars_per_month, d.csi_bp, d.repeat_repair_bp), (20, 650, 9300, 200));
+        assert_eq!((d.callback_note_bp, d.base_customers, d.repeat_repair_days), (9800, 1500, 30));
+        assert!(Config::default().metrics.is_none(), "metrics are off by default");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("frontdesk.toml");
+        std::fs::write(&path, "[reports]\ncsi_percent = 95.5\n[metrics]\nlisten = \"0.0.0.0:9464\"\n").unwrap();
+        let c = Config::load(Some(&path)).unwrap();
+        assert_eq!(c.settings().unwrap().targets.csi_bp, 9550);
+        assert_eq!(c.metrics.map(|m| m.listen.port()), Some(9464));
+        let mut c = Config::default();
+        c.reports.csi_percent = 120.0;
+        assert!(c.settings().unwrap_err().to_string().contains("reports.csi_percent"));
     }
 }

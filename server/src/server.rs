@@ -17,6 +17,7 @@ use tonic_health::ServingStatus;
 use crate::app::App;
 use crate::config::Config;
 use crate::grpc::{self, auth::AuthLayer};
+use crate::metrics::MetricsLayer;
 
 /// Why the server could not run.
 #[derive(Debug, thiserror::Error)]
@@ -41,13 +42,44 @@ fn tls(config: &Config) -> Result<Option<ServerTlsConfig>, ServeError> {
     Ok(Some(ServerTlsConfig::new().identity(identity)))
 }
 
+/// Binds the metrics endpoint when the configuration asks for one.
+async fn bind_metrics(config: &Config) -> Result<Option<TcpListener>, ServeError> {
+    let Some(metrics) = &config.metrics else { return Ok(None) };
+    let listener = TcpListener::bind(metrics.listen)
+        .await
+        .map_err(|e| ServeError::Io(format!("cannot serve metrics on {}: {e}", metrics.listen)))?;
+    Ok(Some(listener))
+}
+
 /// Serves `app` on `listener` until `shutdown` completes, then shuts down gracefully.
+/// With `[metrics] listen` set, also serves `GET /metrics` there.
 pub async fn serve(
     config: &Config,
     app: App,
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
+    let metrics = bind_metrics(config).await?;
+    serve_with(config, app, listener, metrics, shutdown).await
+}
+
+async fn serve_with(
+    config: &Config,
+    app: App,
+    listener: TcpListener,
+    metrics: Option<TcpListener>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), ServeError> {
+    let (metrics_stop, mut metrics_stopped) = tokio::sync::watch::channel(false);
+    let metrics_task = metrics.map(|listener| {
+        if let Ok(addr) = listener.local_addr() {
+            tracing::info!(%addr, "serving Prometheus metrics at /metrics");
+        }
+        let stopped = async move {
+            let _ = metrics_stopped.wait_for(|stop| *stop).await;
+        };
+        tokio::spawn(crate::metrics::serve_metrics(listener, app.clone(), stopped))
+    });
     let (reporter, health) = tonic_health::server::health_reporter();
     for name in grpc::SERVICE_NAMES {
         reporter.set_service_status(*name, ServingStatus::Serving).await;
@@ -69,6 +101,7 @@ pub async fn serve(
         builder = builder.tls_config(tls).map_err(|e| ServeError::Io(format!("TLS: {e}")))?;
     }
     let router = builder
+        .layer(MetricsLayer::new(app.metrics.clone()))
         .layer(AuthLayer::new(app.clone()))
         .add_routes(grpc::routes(&app))
         .add_service(health)
@@ -85,6 +118,7 @@ pub async fn serve(
         }
         reporter.set_service_status("", ServingStatus::NotServing).await;
         hub.shut_down();
+        let _ = metrics_stop.send(true);
         let _ = draining_tx.send(());
     };
     let grace = Duration::from_secs(config.shutdown_grace_secs);
@@ -103,6 +137,9 @@ pub async fn serve(
             Ok(())
         }
     };
+    if let Some(task) = metrics_task {
+        let _ = task.await;
+    }
     app.store.close();
     tracing::info!("stopped");
     outcome
@@ -113,6 +150,8 @@ pub async fn serve(
 pub struct Running {
     /// Where it listens.
     pub addr: SocketAddr,
+    /// Where it serves metrics, when configured.
+    pub metrics_addr: Option<SocketAddr>,
     /// Its app, to reach the store and the clock.
     pub app: App,
     stop: Option<oneshot::Sender<()>>,
@@ -155,13 +194,15 @@ pub async fn spawn(config: Config, app: App) -> Result<Running, ServeError> {
         .await
         .map_err(|e| ServeError::Io(format!("cannot listen on {}: {e}", config.listen)))?;
     let addr = listener.local_addr().map_err(|e| ServeError::Io(e.to_string()))?;
+    let metrics = bind_metrics(&config).await?;
+    let metrics_addr = metrics.as_ref().and_then(|l| l.local_addr().ok());
     let (stop, stopped) = oneshot::channel::<()>();
     let served = app.clone();
     let task = tokio::spawn(async move {
-        serve(&config, served, listener, async {
+        serve_with(&config, served, listener, metrics, async {
             let _ = stopped.await;
         })
         .await
     });
-    Ok(Running { addr, app, stop: Some(stop), task: Some(task) })
+    Ok(Running { addr, metrics_addr, app, stop: Some(stop), task: Some(task) })
 }

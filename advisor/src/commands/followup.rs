@@ -683,12 +683,6 @@ pub async fn incomplete(ctx: &Ctx, conn: &Connection) -> Result<(), Failure> {
 
 /// `advisor export`.
 pub async fn export(ctx: &Ctx, conn: &Connection, args: ExportArgs) -> Result<(), Failure> {
-    let register = match args.register.as_str() {
-        "customer-files" => pb::Register::CustomerFiles,
-        "call-records" => pb::Register::CallRecords,
-        "call-log" => pb::Register::CallLog,
-        _ => pb::Register::LetterLog,
-    };
     let by_extension = args
         .output
         .as_ref()
@@ -699,20 +693,48 @@ pub async fn export(ctx: &Ctx, conn: &Connection, args: ExportArgs) -> Result<()
         Some("csv") => pb::ExportFormat::Csv,
         _ => pb::ExportFormat::Xlsx,
     };
-    let request = pb::ExportRegisterRequest {
-        register: register as i32,
-        from_date: args.from,
-        to_date: args.to.unwrap_or_else(|| output::today(ctx.zone)),
-        format: format as i32,
+    let to = || args.to.clone().unwrap_or_else(|| output::today(ctx.zone));
+    let (file_name, content, rows) = match args.register.as_str() {
+        kind @ ("report" | "ranking") => {
+            let (from_date, to_date) = match &args.from {
+                Some(from) if kind == "report" => (from.clone(), to()),
+                Some(_) => return Err(Failure::Usage("a ranking is of a --month".into())),
+                None => (String::new(), String::new()),
+            };
+            let request = pb::ExportReportRequest {
+                kind: if kind == "report" { pb::ReportKind::Report } else { pb::ReportKind::Ranking } as i32,
+                month: args.month.clone().unwrap_or_default(),
+                from_date,
+                to_date,
+                format: format as i32,
+            };
+            let file = conn.reports().export_report(request).await?.into_inner();
+            (file.file_name, file.content, file.rows)
+        }
+        register => {
+            let register = match register {
+                "customer-files" => pb::Register::CustomerFiles,
+                "call-records" => pb::Register::CallRecords,
+                "call-log" => pb::Register::CallLog,
+                _ => pb::Register::LetterLog,
+            };
+            let from_date = args.from.clone().ok_or_else(|| Failure::Usage("a register needs --from DATE".into()))?;
+            let request = pb::ExportRegisterRequest {
+                register: register as i32,
+                from_date,
+                to_date: to(),
+                format: format as i32,
+            };
+            let file = conn.followups().export_register(request).await?.into_inner();
+            (file.file_name, file.content, file.rows)
+        }
     };
-    let file = conn.followups().export_register(request).await?.into_inner();
-    let path = args.output.unwrap_or_else(|| file.file_name.clone().into());
-    std::fs::write(&path, &file.content)
-        .map_err(|e| Failure::Setup(format!("cannot write {}: {e}", path.display())))?;
+    let path = args.output.unwrap_or_else(|| file_name.clone().into());
+    std::fs::write(&path, &content).map_err(|e| Failure::Setup(format!("cannot write {}: {e}", path.display())))?;
     if ctx.json {
-        output::print_fields(true, json!({ "file": path.display().to_string(), "rows": file.rows }), &[]);
+        output::print_fields(true, json!({ "file": path.display().to_string(), "rows": rows }), &[]);
     } else {
-        println!("{}: {} row(s) written to {}", file.file_name, file.rows, path.display());
+        println!("{file_name}: {rows} row(s) written to {}", path.display());
     }
     Ok(())
 }

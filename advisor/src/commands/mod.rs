@@ -5,4 +5,5 @@ pub mod appointments;
 pub mod customers;
 pub mod followup;
 pub mod queue;
+pub mod reports;
 pub mod visits;

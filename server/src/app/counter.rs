@@ -131,6 +131,14 @@ impl App {
             |tx, id, view| ticket_in(tx, view, id),
         )
         .await
+        .inspect(|called| {
+            let t = &called.row;
+            if let (Some(first), Some(last)) = (t.called_at, t.last_called_at)
+                && first == last
+            {
+                self.metrics.observe_wait(&t.service_code, (first - t.arrived_at).max(0) as f64);
+            }
+        })
     }
 
     /// Runs one ticket action: load, check who may and apply (in `apply`), save, log.

@@ -12,6 +12,7 @@ pub mod hub;
 pub mod limiter;
 pub mod queue;
 pub mod registers;
+pub mod reports;
 pub mod staff;
 pub mod tokens;
 pub mod visits;
@@ -43,6 +44,8 @@ pub struct Settings {
     pub reminder_days: u32,
     /// A customer without a visit for this many months is lost.
     pub lost_after_months: u32,
+    /// The targets reports read figures against.
+    pub targets: crate::domain::report::Targets,
 }
 
 /// Everything a use case needs; shared by all gRPC services.
@@ -58,6 +61,8 @@ pub struct App {
     pub limiter: Arc<RateLimiter>,
     /// The live queue's publisher.
     pub hub: Arc<hub::QueueHub>,
+    /// Prometheus metrics.
+    pub metrics: Arc<crate::metrics::Metrics>,
 }
 
 impl App {
@@ -65,7 +70,8 @@ impl App {
     pub fn new(store: Store, clock: SharedClock, settings: Settings) -> Self {
         let limiter = Arc::new(RateLimiter::new(settings.kiosk_lookups_per_minute));
         let hub = Arc::new(hub::QueueHub::new(settings.watch_buffer));
-        Self { store, clock, settings: Arc::new(settings), limiter, hub }
+        let metrics = Arc::new(crate::metrics::Metrics::new());
+        Self { store, clock, settings: Arc::new(settings), limiter, hub, metrics }
     }
 
     /// Now, by the app's clock.

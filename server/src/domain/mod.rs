@@ -10,6 +10,7 @@ pub mod paging;
 pub mod phone;
 pub mod plate;
 pub mod queue;
+pub mod report;
 pub mod role;
 pub mod schedule;
 pub mod staff;

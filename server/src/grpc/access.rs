@@ -67,6 +67,10 @@ pub const ACCESS: &[(&str, &str, &[Role])] = &[
     ("FollowUpService", "ListLostCustomers", FOLLOW_UP),
     ("FollowUpService", "ListIncompleteFiles", DESK),
     ("FollowUpService", "ExportRegister", FOLLOW_UP),
+    ("ReportService", "GetDailyReport", &[Supervisor]),
+    ("ReportService", "GetPeriodReport", &[Supervisor]),
+    ("ReportService", "GetAdvisorRanking", COUNTER),
+    ("ReportService", "ExportReport", &[Supervisor]),
 ];
 
 /// The package whose methods need a token.

@@ -10,6 +10,7 @@ pub mod customers;
 pub mod followup;
 pub mod kiosk;
 pub mod queue;
+pub mod reports;
 pub mod status;
 pub mod visits;
 
@@ -17,7 +18,7 @@ use frontdesk_proto::v1::{
     admin_service_server::AdminServiceServer, appointment_service_server::AppointmentServiceServer,
     customer_service_server::CustomerServiceServer, follow_up_service_server::FollowUpServiceServer,
     kiosk_service_server::KioskServiceServer, queue_service_server::QueueServiceServer,
-    visit_service_server::VisitServiceServer,
+    report_service_server::ReportServiceServer, visit_service_server::VisitServiceServer,
 };
 use tonic::service::Routes;
 
@@ -32,6 +33,7 @@ pub const SERVICE_NAMES: &[&str] = &[
     "frontdesk.v1.QueueService",
     "frontdesk.v1.VisitService",
     "frontdesk.v1.FollowUpService",
+    "frontdesk.v1.ReportService",
 ];
 
 /// Every `frontdesk.v1` service over one app.
@@ -43,4 +45,5 @@ pub fn routes(app: &App) -> Routes {
         .add_service(QueueServiceServer::new(queue::QueueApi::new(app.clone())))
         .add_service(VisitServiceServer::new(visits::VisitApi::new(app.clone())))
         .add_service(FollowUpServiceServer::new(followup::FollowUpApi::new(app.clone())))
+        .add_service(ReportServiceServer::new(reports::ReportApi::new(app.clone())))
 }

@@ -69,6 +69,10 @@ const MATRIX: &[(&str, &[Role])] = &[
     ("FollowUpService/ListLostCustomers", &[F, S]),
     ("FollowUpService/ListIncompleteFiles", &[A, F, S]),
     ("FollowUpService/ExportRegister", &[F, S]),
+    ("ReportService/GetDailyReport", &[S]),
+    ("ReportService/GetPeriodReport", &[S]),
+    ("ReportService/GetAdvisorRanking", &[A, S]),
+    ("ReportService/ExportReport", &[S]),
 ];
 
 /// Methods that stream their response.

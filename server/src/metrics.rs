@@ -1,0 +1,294 @@
+//! Prometheus metrics: RPC latency by method and code, waiting time to the first call,
+//! and — read from the store at each scrape, so they cannot drift — queue length per
+//! service, advisors by status and overdue follow-ups. Served over plain HTTP at
+//! `GET /metrics` when `[metrics] listen` is set; off by default.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Instant;
+
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::Histogram;
+use prometheus_client::registry::Registry;
+use tokio::net::TcpListener;
+
+use crate::app::App;
+use crate::domain::Result;
+
+/// `method` and `code` of an RPC.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RpcLabels {
+    method: String,
+    code: String,
+}
+
+/// A service type.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct ServiceLabels {
+    service: String,
+}
+
+/// An advisor status.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct StatusLabels {
+    status: String,
+}
+
+fn rpc_histogram() -> Histogram {
+    // 1 ms to ~16 s.
+    Histogram::new(prometheus_client::metrics::histogram::exponential_buckets(0.001, 2.0, 15))
+}
+
+fn wait_histogram() -> Histogram {
+    // 1, 2, 5, 10, 15, 20, 30, 45, 60, 90 minutes, in seconds.
+    Histogram::new([60.0, 120.0, 300.0, 600.0, 900.0, 1200.0, 1800.0, 2700.0, 3600.0, 5400.0])
+}
+
+/// The server's metrics.
+#[derive(Debug)]
+pub struct Metrics {
+    registry: Registry,
+    rpc: Family<RpcLabels, Histogram, fn() -> Histogram>,
+    waiting: Family<ServiceLabels, Histogram, fn() -> Histogram>,
+    queue: Family<ServiceLabels, Gauge>,
+    advisors: Family<StatusLabels, Gauge>,
+    overdue: Gauge,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Metrics {
+    /// Registers every series.
+    pub fn new() -> Self {
+        let mut registry = Registry::with_prefix("frontdesk");
+        let rpc = Family::<RpcLabels, Histogram, fn() -> Histogram>::new_with_constructor(rpc_histogram);
+        let waiting = Family::<ServiceLabels, Histogram, fn() -> Histogram>::new_with_constructor(wait_histogram);
+        let queue = Family::<ServiceLabels, Gauge>::default();
+        let advisors = Family::<StatusLabels, Gauge>::default();
+        let overdue = Gauge::default();
+        registry.register_with_unit(
+            "rpc_duration",
+            "gRPC calls by method and status code, from request to response headers",
+            prometheus_client::registry::Unit::Seconds,
+            rpc.clone(),
+        );
+        registry.register_with_unit(
+            "waiting",
+            "Time from check-in to the first call, per service type",
+            prometheus_client::registry::Unit::Seconds,
+            waiting.clone(),
+        );
+        registry.register("queue_waiting", "Tickets waiting now, per service type", queue.clone());
+        registry.register(
+            "advisors",
+            "Active service advisors by status (available, paused, offline, serving)",
+            advisors.clone(),
+        );
+        registry.register("follow_ups_overdue", "Open follow-ups past their window", overdue.clone());
+        Self { registry, rpc, waiting, queue, advisors, overdue }
+    }
+
+    /// Records one RPC.
+    pub fn observe_rpc(&self, method: &str, code: &str, seconds: f64) {
+        self.rpc.get_or_create(&RpcLabels { method: method.to_owned(), code: code.to_owned() }).observe(seconds);
+    }
+
+    /// Records a first call after `seconds` of waiting.
+    pub fn observe_wait(&self, service: &str, seconds: f64) {
+        self.waiting.get_or_create(&ServiceLabels { service: service.to_owned() }).observe(seconds);
+    }
+
+    /// Reads the gauges from the store and encodes everything in the text format.
+    pub async fn render(&self, app: &App) -> Result<String> {
+        let today = app.settings.schedule.local_date(app.now()).to_string();
+        let (queue, advisors, overdue) = app
+            .store
+            .read(move |conn| {
+                let queue: Vec<(String, i64)> = conn
+                    .prepare_cached(
+                        "SELECT s.code, (SELECT count(*) FROM tickets t
+                                         WHERE t.service_code = s.code AND t.local_date = ?1 AND t.state = 'WAITING')
+                         FROM service_types s ORDER BY s.code",
+                    )?
+                    .query_map([&today], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect::<rusqlite::Result<_>>()?;
+                let advisors: Vec<(String, i64)> = conn
+                    .prepare_cached(
+                        "SELECT CASE WHEN EXISTS (SELECT 1 FROM tickets t WHERE t.advisor_id = a.id
+                                                  AND t.state IN ('CALLED', 'IN_SERVICE'))
+                                     THEN 'SERVING' ELSE a.queue_status END AS status, count(*)
+                         FROM advisors a WHERE a.kind = 'SERVICE_ADVISOR' AND a.active = 1 GROUP BY status",
+                    )?
+                    .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect::<rusqlite::Result<_>>()?;
+                let overdue: i64 = conn
+                    .prepare_cached("SELECT count(*) FROM follow_ups WHERE status = 'OPEN' AND due_until < ?1")?
+                    .query_row([&today], |r| r.get(0))?;
+                Ok((queue, advisors, overdue))
+            })
+            .await?;
+        for (service, n) in queue {
+            self.queue.get_or_create(&ServiceLabels { service }).set(n);
+        }
+        for status in ["AVAILABLE", "PAUSED", "OFFLINE", "SERVING"] {
+            let n = advisors.iter().find(|(s, _)| s == status).map_or(0, |(_, n)| *n);
+            self.advisors.get_or_create(&StatusLabels { status: status.to_lowercase() }).set(n);
+        }
+        self.overdue.set(overdue);
+        let mut out = String::new();
+        prometheus_client::encoding::text::encode(&mut out, &self.registry)
+            .map_err(|e| crate::domain::Error::Internal(format!("encoding metrics: {e}")))?;
+        Ok(out)
+    }
+}
+
+/// The gRPC status code name for a `grpc-status` header value.
+fn code_name(value: Option<&http::HeaderValue>) -> &'static str {
+    const NAMES: [&str; 17] = [
+        "OK",
+        "CANCELLED",
+        "UNKNOWN",
+        "INVALID_ARGUMENT",
+        "DEADLINE_EXCEEDED",
+        "NOT_FOUND",
+        "ALREADY_EXISTS",
+        "PERMISSION_DENIED",
+        "RESOURCE_EXHAUSTED",
+        "FAILED_PRECONDITION",
+        "ABORTED",
+        "OUT_OF_RANGE",
+        "UNIMPLEMENTED",
+        "INTERNAL",
+        "UNAVAILABLE",
+        "DATA_LOSS",
+        "UNAUTHENTICATED",
+    ];
+    // A successful unary call sends its status in the trailers; an error comes
+    // trailers-only, in the headers.
+    let Some(value) = value else { return "OK" };
+    value.to_str().ok().and_then(|v| v.parse::<usize>().ok()).and_then(|n| NAMES.get(n).copied()).unwrap_or("UNKNOWN")
+}
+
+/// The method label of a path: `frontdesk.v1.KioskService/CheckIn` for a method of the
+/// API, health and reflection by service, anything else `other` (so a client cannot
+/// invent labels).
+fn method_label(path: &str) -> String {
+    let trimmed = path.trim_start_matches('/');
+    match crate::grpc::access::access_for(path) {
+        crate::grpc::access::Access::Roles(roles) if !roles.is_empty() => trimmed.to_owned(),
+        _ if trimmed.starts_with("grpc.health.v1.Health/") => "grpc.health.v1.Health".to_owned(),
+        _ if trimmed.starts_with("grpc.reflection.") => "grpc.reflection".to_owned(),
+        _ => "other".to_owned(),
+    }
+}
+
+/// A tower layer that times every gRPC call.
+#[derive(Debug, Clone)]
+pub struct MetricsLayer {
+    metrics: Arc<Metrics>,
+}
+
+impl MetricsLayer {
+    /// Times calls into `metrics`.
+    pub fn new(metrics: Arc<Metrics>) -> Self {
+        Self { metrics }
+    }
+}
+
+impl<S> tower::Layer<S> for MetricsLayer {
+    type Service = Timed<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        Timed { inner, metrics: self.metrics.clone() }
+    }
+}
+
+/// The service [`MetricsLayer`] wraps.
+#[derive(Debug, Clone)]
+pub struct Timed<S> {
+    inner: S,
+    metrics: Arc<Metrics>,
+}
+
+impl<S, B, R> tower::Service<http::Request<B>> for Timed<S>
+where
+    S: tower::Service<http::Request<B>, Response = http::Response<R>> + Send,
+    S::Future: Send + 'static,
+{
+    type Response = http::Response<R>;
+    type Error = S::Error;
+    type Future = Pin<Box<dyn Future<Output = std::result::Result<Self::Response, Self::Error>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<std::result::Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: http::Request<B>) -> Self::Future {
+        let method = method_label(request.uri().path());
+        let metrics = self.metrics.clone();
+        let started = Instant::now();
+        let future = self.inner.call(request);
+        Box::pin(async move {
+            let response = future.await;
+            let code = match &response {
+                Ok(r) => code_name(r.headers().get("grpc-status")),
+                Err(_) => "UNAVAILABLE",
+            };
+            metrics.observe_rpc(&method, code, started.elapsed().as_secs_f64());
+            response
+        })
+    }
+}
+
+/// Serves `GET /metrics` on `listener` until `shutdown` completes.
+pub async fn serve_metrics(
+    listener: TcpListener,
+    app: App,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    use axum::http::{StatusCode, header};
+    use axum::response::IntoResponse;
+    let router = axum::Router::new().route(
+        "/metrics",
+        axum::routing::get(move || {
+            let app = app.clone();
+            async move {
+                match app.metrics.render(&app).await {
+                    Ok(text) => {
+                        ([(header::CONTENT_TYPE, "application/openmetrics-text; version=1.0.0; charset=utf-8")], text)
+                            .into_response()
+                    }
+                    Err(e) => {
+                        tracing::error!(error = %e, "metrics scrape failed");
+                        (StatusCode::INTERNAL_SERVER_ERROR, "metrics unavailable\n").into_response()
+                    }
+                }
+            }
+        }),
+    );
+    axum::serve(listener, router).with_graceful_shutdown(shutdown).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_and_methods_are_named_and_bounded() {
+        assert_eq!(code_name(None), "OK");
+        assert_eq!(code_name(Some(&http::HeaderValue::from_static("3"))), "INVALID_ARGUMENT");
+        assert_eq!(code_name(Some(&http::HeaderValue::from_static("99"))), "UNKNOWN");
+        assert_eq!(method_label("/frontdesk.v1.KioskService/CheckIn"), "frontdesk.v1.KioskService/CheckIn");
+        assert_eq!(method_label("/frontdesk.v1.KioskService/Invented"), "other");
+        assert_eq!(method_label("/grpc.health.v1.Health/Check"), "grpc.health.v1.Health");
+        assert_eq!(method_label("/evil/🙂"), "other");
+    }
+}
