@@ -2,24 +2,15 @@
 //! inbound, escalations, resolve, notify, letter, reassign, campaign, due-maintenance,
 //! lost, lost-reason, incomplete and export.
 
-use std::process::{Command, Output};
+use std::process::Output;
 
 use frontdesk_proto::v1 as pb;
 use frontdesk_server::domain::Role;
 use frontdesk_tests::{TestServer, shanghai};
 
-const BIN: &str = env!("CARGO_BIN_EXE_advisor");
+mod common;
 
-async fn advisor(server: &TestServer, token: &str, args: &[&str]) -> Output {
-    let mut cmd = Command::new(BIN);
-    cmd.env_clear().args(["--addr", &server.url(), "--token", token, "--data-dir", "/nonexistent"]).args(args);
-    tokio::task::spawn_blocking(move || cmd.output().expect("runs")).await.expect("joins")
-}
-
-fn ok(out: &Output) -> String {
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
+use common::{advisor, ok};
 
 fn json(out: &Output) -> serde_json::Value {
     serde_json::from_str(&ok(out)).expect("json")

@@ -2,25 +2,16 @@
 //! recall, skip, return, transfer, status, queue (and --watch), visit, deliver.
 
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use frontdesk_proto::v1 as pb;
 use frontdesk_server::domain::Role;
 use frontdesk_tests::TestServer;
 
-const BIN: &str = env!("CARGO_BIN_EXE_advisor");
+mod common;
 
-async fn advisor(server: &TestServer, token: &str, args: &[&str]) -> Output {
-    let mut cmd = Command::new(BIN);
-    cmd.env_clear().args(["--addr", &server.url(), "--token", token, "--data-dir", "/nonexistent"]).args(args);
-    tokio::task::spawn_blocking(move || cmd.output().expect("runs")).await.expect("joins")
-}
-
-fn ok(out: &Output) -> String {
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
+use common::{BIN, advisor, ok};
 
 async fn walk_in(server: &TestServer, plate: &str, phone: &str, service: &str) -> String {
     let request = pb::CheckInRequest {

@@ -349,6 +349,25 @@ pub fn to_xlsx(title: &str, headers: &[&str], rows: &[Vec<Cell>]) -> Result<Vec<
     book.save_to_buffer().map_err(fail)
 }
 
+/// A table as XLSX (one sheet named `sheet`) or CSV: the bytes, the media type and
+/// the file extension.
+pub fn encode(
+    sheet: &str,
+    headers: &[&str],
+    rows: &[Vec<Cell>],
+    xlsx: bool,
+) -> Result<(Vec<u8>, &'static str, &'static str)> {
+    if xlsx {
+        Ok((
+            to_xlsx(sheet, headers, rows)?,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx",
+        ))
+    } else {
+        Ok((to_csv(headers, rows), "text/csv; charset=utf-8", "csv"))
+    }
+}
+
 impl App {
     /// One register for a date range, as CSV or XLSX.
     pub async fn export(&self, register: Register, from: NaiveDate, to: NaiveDate, xlsx: bool) -> Result<Export> {
@@ -362,15 +381,7 @@ impl App {
             .await?;
         let headers = register.headers();
         let name = format!("{}_{from}_{to}", register.title());
-        let (content, content_type, ext) = if xlsx {
-            (
-                to_xlsx(register.title(), headers, &data)?,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                "xlsx",
-            )
-        } else {
-            (to_csv(headers, &data), "text/csv; charset=utf-8", "csv")
-        };
+        let (content, content_type, ext) = encode(register.title(), headers, &data, xlsx)?;
         Ok(Export { file_name: format!("{name}.{ext}"), content_type, content, rows: data.len() })
     }
 }

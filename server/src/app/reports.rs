@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Duration, NaiveDate, Timelike, Utc};
 use rusqlite::{Connection, params};
 
-use super::registers::{Cell, Export, to_csv, to_xlsx};
+use super::registers::{Cell, Export, encode};
 use super::{App, Settings};
 use crate::domain::report::{self, Durations, Ratio, Standing, Targets};
 use crate::domain::{Caller, Result, Role};
@@ -153,6 +153,11 @@ fn times(d: Durations) -> String {
 
 fn line(key: &str, label: &str, value: String, target: String, standing: Standing) -> Line {
     Line { key: key.to_owned(), label: label.to_owned(), value, target, standing }
+}
+
+/// A rate that should reach a target, as a line.
+fn target_line(key: &str, label: &str, r: Ratio, target_bp: u32) -> Line {
+    line(key, label, percent(r), format!("≥ {}", bp(target_bp)), report::at_least(r, target_bp))
 }
 
 fn no_target(total: u32) -> Standing {
@@ -416,21 +421,9 @@ fn compute(
         None => "—".to_owned(),
     };
     lines.push(line("peak_hour", "高峰时段 peak hour", peak, String::new(), no_target(arrivals)));
-    lines.push(line(
-        "csi",
-        "客户满意度 CSI",
-        percent(csi),
-        format!("≥ {}", bp(t.csi_bp)),
-        report::at_least(csi, t.csi_bp),
-    ));
+    lines.push(target_line("csi", "客户满意度 CSI", csi, t.csi_bp));
     for (id, name, r) in &csi_by_advisor {
-        lines.push(line(
-            &format!("csi.advisor.{id}"),
-            &format!("满意度 CSI · {name}"),
-            percent(*r),
-            format!("≥ {}", bp(t.csi_bp)),
-            report::at_least(*r, t.csi_bp),
-        ));
+        lines.push(target_line(&format!("csi.advisor.{id}"), &format!("满意度 CSI · {name}"), *r, t.csi_bp));
     }
     lines.extend([
         line(
@@ -440,34 +433,25 @@ fn compute(
             format!("< {}", bp(t.repeat_repair_bp)),
             report::below(repeat_repairs, t.repeat_repair_bp),
         ),
-        line(
+        target_line(
             "follow_ups_in_window",
             "按时回访 follow-ups in their window",
-            percent(follow_ups_in_window),
-            format!("≥ {}", bp(t.follow_ups_in_window_bp)),
-            report::at_least(follow_ups_in_window, t.follow_ups_in_window_bp),
+            follow_ups_in_window,
+            t.follow_ups_in_window_bp,
         ),
-        line(
+        target_line(
             "escalations_in_time",
             "投诉两日内解决 escalations within 2 days",
-            percent(escalations_in_time),
-            format!("≥ {}", bp(t.escalations_in_time_bp)),
-            report::at_least(escalations_in_time, t.escalations_in_time_bp),
+            escalations_in_time,
+            t.escalations_in_time_bp,
         ),
-        line(
+        target_line(
             "same_day_notices",
             "当日告知客户 customer told the same day",
-            percent(same_day_notices),
-            format!("≥ {}", bp(t.same_day_notice_bp)),
-            report::at_least(same_day_notices, t.same_day_notice_bp),
+            same_day_notices,
+            t.same_day_notice_bp,
         ),
-        line(
-            "callback_notes",
-            "回访备注 work orders with a callback note",
-            percent(callback_notes),
-            format!("≥ {}", bp(t.callback_note_bp)),
-            report::at_least(callback_notes, t.callback_note_bp),
-        ),
+        target_line("callback_notes", "回访备注 work orders with a callback note", callback_notes, t.callback_note_bp),
         line(
             "base_customers",
             "基盘客户 base customers",
@@ -671,15 +655,7 @@ impl App {
             (format!("服务报表_{from}_{to}"), vec!["指标", "数值", "目标", "达标"], data)
         };
         let sheet = title.split('_').next().unwrap_or("report").to_owned();
-        let (content, content_type, ext) = if xlsx {
-            (
-                to_xlsx(&sheet, &headers, &rows)?,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                "xlsx",
-            )
-        } else {
-            (to_csv(&headers, &rows), "text/csv; charset=utf-8", "csv")
-        };
+        let (content, content_type, ext) = encode(&sheet, &headers, &rows, xlsx)?;
         Ok(Export { file_name: format!("{title}.{ext}"), content_type, content, rows: rows.len() })
     }
 }
