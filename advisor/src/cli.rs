@@ -242,7 +242,8 @@ pub enum Command {
     /// Campaigns: 联谊活动, 优惠活动, 免费检测, recalls.
     #[command(subcommand)]
     Campaign(CampaignCommand),
-    /// Vehicles whose maintenance falls due soon; each gets a reminder call.
+    /// Vehicles whose maintenance falls due soon; those within the reminder period (14
+    /// days) get a reminder call.
     DueMaintenance {
         /// Within this many days [default: the server's setting, 14].
         #[arg(long)]

@@ -306,13 +306,15 @@ impl App {
         self.store
             .write(move |tx| {
                 let today = settings.schedule.local_date(now);
-                open_reminders(tx, today, days, secs(now))?;
+                // Reminder calls open for what falls due within the reminder period; a longer
+                // look ahead lists the vehicles without filling today's calls.
+                open_reminders(tx, today, settings.reminder_days, secs(now))?;
                 let until = today + Duration::days(i64::from(days));
                 let rows: Vec<DueVehicle> = tx
                     .prepare_cached(
                         "SELECT c.id, c.name, c.phone, v.plate, v.model, v.next_maintenance_due, f.id
                          FROM vehicles v JOIN customers c ON c.id = v.customer_id
-                         JOIN follow_ups f ON f.vehicle_id = v.id AND f.kind = 'MAINTENANCE_REMINDER'
+                         LEFT JOIN follow_ups f ON f.vehicle_id = v.id AND f.kind = 'MAINTENANCE_REMINDER'
                               AND f.reminder_for = v.next_maintenance_due
                          WHERE v.next_maintenance_due >= ?1 AND v.next_maintenance_due <= ?2
                          ORDER BY v.next_maintenance_due, v.plate LIMIT ?3 OFFSET ?4",
@@ -322,7 +324,7 @@ impl App {
                             customer: (r.get(0)?, r.get(1)?, r.get(2)?),
                             vehicle: (r.get(3)?, r.get(4)?),
                             due: r.get(5)?,
-                            follow_up_id: r.get(6)?,
+                            follow_up_id: r.get::<_, Option<i64>>(6)?.unwrap_or(0),
                         })
                     })?
                     .collect::<rusqlite::Result<_>>()?;
@@ -365,11 +367,11 @@ impl App {
         self.store
             .read(move |conn| {
                 let before = (settings.schedule.local_date(now) - Duration::days(2)).to_string();
-                type Row = (i64, String, String, String, String, String, String, i32, String, Option<String>);
+                type Row = (i64, String, String, String, String, String, String, bool, String, Option<String>);
                 let rows: Vec<Row> = conn
                     .prepare_cached(
                         "SELECT c.id, c.name, c.address, v.plate, v.model, v.vehicle_type, w.work_order,
-                                v.maintenance_interval_days + v.maintenance_interval_km, w.local_date, v.next_maintenance_due
+                                (v.maintenance_interval_days > 0 OR v.maintenance_interval_km > 0), w.local_date, v.next_maintenance_due
                          FROM visits w JOIN customers c ON c.id = w.customer_id JOIN vehicles v ON v.id = w.vehicle_id
                          WHERE w.local_date <= ?1
                            AND w.id = (SELECT max(x.id) FROM visits x WHERE x.customer_id = w.customer_id)
@@ -386,7 +388,7 @@ impl App {
                         (address.is_empty(), "address"),
                         (model.is_empty(), "model"),
                         (vtype.is_empty(), "vehicle_type"),
-                        (interval == 0, "maintenance_interval"),
+                        (!interval, "maintenance_interval"),
                         (next_due.is_none(), "next_maintenance_due"),
                     ]
                     .into_iter()

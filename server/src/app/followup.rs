@@ -561,7 +561,7 @@ impl App {
         plate: Option<String>,
         content: String,
     ) -> Result<LetterRow> {
-        let (settings, now, actor) = (self.settings.clone(), self.now(), caller.actor());
+        let (settings, now, actor, caller) = (self.settings.clone(), self.now(), caller.actor(), caller.clone());
         let today = settings.schedule.local_date(now).to_string();
         let customer = match (&letter_id, plate) {
             (None, Some(plate)) => Some(
@@ -580,6 +580,9 @@ impl App {
                     (Some(id), _) => {
                         let letter = desk::get_letter(tx, id)?
                             .ok_or_else(|| Error::not_found(ErrorReason::LetterNotFound, format!("no letter {id}")))?;
+                        if let Some(row) = letter.follow_up_id.map(|f| follow_up(tx, f)).transpose()? {
+                            check_change(tx, &caller, &row, &today)?;
+                        }
                         if letter.sent_date.is_some() {
                             return Err(Error::precondition(
                                 ErrorReason::LetterAlreadySent,

@@ -86,15 +86,31 @@ impl ConfirmationCode {
     }
 }
 
-/// Parses a store-local date written `YYYY-MM-DD`.
+/// Parses a store-local date written `YYYY-MM-DD`, in the years 1900 to 9999 (what
+/// a spreadsheet can show, and what sorts correctly as text).
 pub fn parse_date(input: &str) -> Result<NaiveDate, Invalid> {
-    NaiveDate::parse_from_str(input.trim(), "%Y-%m-%d")
-        .map_err(|_| Invalid::new(ErrorReason::DateInvalid, "a date is written YYYY-MM-DD"))
+    let text = input.trim();
+    let date = NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .ok()
+        .filter(|_| text.len() == 10 && text.as_bytes()[0].is_ascii_digit())
+        .ok_or_else(|| Invalid::new(ErrorReason::DateInvalid, "a date is written YYYY-MM-DD"))?;
+    if !(1900..=9999).contains(&chrono::Datelike::year(&date)) {
+        return Err(Invalid::new(ErrorReason::DateInvalid, "a date lies in the years 1900 to 9999"));
+    }
+    Ok(date)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_are_plain_and_within_four_digit_years() {
+        assert_eq!(parse_date(" 2030-03-04 ").unwrap().to_string(), "2030-03-04");
+        for bad in ["+262143-12-31", "-0001-01-01", "0001-01-01", "10000-01-01", "2030-3-4", "2030-02-30", ""] {
+            assert_eq!(parse_date(bad).unwrap_err().reason, ErrorReason::DateInvalid, "{bad}");
+        }
+    }
 
     #[test]
     fn service_codes_are_lower_snake_case() {

@@ -44,8 +44,14 @@ fn key(r: &pb::GetCustomerRequest) -> Result<CustomerKey, Error> {
 }
 
 fn non_negative(field: String, value: Option<i32>) -> Result<Option<i32>, Violation> {
+    at_most(field, value, i32::MAX)
+}
+
+/// A count between 0 and `max`.
+fn at_most(field: String, value: Option<i32>, max: i32) -> Result<Option<i32>, Violation> {
     match value {
         Some(v) if v < 0 => Err(Invalid::new(ErrorReason::FieldInvalid, "cannot be negative").at(field)),
+        Some(v) if v > max => Err(Invalid::new(ErrorReason::FieldInvalid, format!("at most {max}")).at(field)),
         other => Ok(other),
     }
 }
@@ -69,8 +75,8 @@ fn vehicle_change(i: usize, v: &pb::VehicleUpdate) -> Result<VehicleChange, Erro
         text(f("vehicle_type"), v.vehicle_type.as_ref(), 30),
         v.vin.as_ref().map(|vin| parse_vin(vin).map_err(|e| e.at(f("vin")))).transpose(),
         non_negative(f("mileage_km"), v.mileage_km),
-        non_negative(f("maintenance_interval_days"), v.maintenance_interval_days),
-        non_negative(f("maintenance_interval_km"), v.maintenance_interval_km),
+        at_most(f("maintenance_interval_days"), v.maintenance_interval_days, 3650),
+        at_most(f("maintenance_interval_km"), v.maintenance_interval_km, 1_000_000),
         due.transpose(),
     ))?;
     Ok(VehicleChange {

@@ -251,10 +251,13 @@ pub fn insert_standin(
     Ok(())
 }
 
-/// The agents `standin` covers on `day`.
+/// The agents `standin` covers on `day` (where several arrangements overlap, the latest wins).
 pub fn covered_by(conn: &Connection, standin: i64, day: &str) -> Result<Vec<i64>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT DISTINCT absent_agent_id FROM standins WHERE standin_agent_id = ?1 AND from_date <= ?2 AND until_date >= ?2",
+        "SELECT DISTINCT s.absent_agent_id FROM standins s
+         WHERE s.standin_agent_id = ?1 AND s.from_date <= ?2 AND s.until_date >= ?2
+           AND s.id = (SELECT max(t.id) FROM standins t
+                       WHERE t.absent_agent_id = s.absent_agent_id AND t.from_date <= ?2 AND t.until_date >= ?2)",
     )?;
     let rows = stmt.query_map(params![standin, day], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
     Ok(rows)

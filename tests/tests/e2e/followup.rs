@@ -522,6 +522,15 @@ async fn maintenance_falling_due_becomes_a_reminder_call_once() {
     let due_now =
         desk.list_maintenance_due(pb::ListMaintenanceDueRequest::default()).await.expect("lists").into_inner().vehicles;
     assert_eq!(due_now.iter().map(|v| v.plate.as_str()).collect::<Vec<_>>(), vec!["沪F50001"], "within 14 days");
+    // Looking further ahead lists the second car, without a call for it yet.
+    let ahead = desk
+        .list_maintenance_due(pb::ListMaintenanceDueRequest { within_days: 60, ..Default::default() })
+        .await
+        .expect("lists")
+        .into_inner()
+        .vehicles;
+    let listed: Vec<(&str, bool)> = ahead.iter().map(|v| (v.plate.as_str(), v.follow_up_id > 0)).collect();
+    assert_eq!(listed, vec![("沪F50001", true), ("沪F50002", false)]);
     let reminder = get(&server, server.token(Role::Followup), due_now[0].follow_up_id).await.expect("gets");
     assert_eq!(reminder.kind, pb::FollowUpKind::MaintenanceReminder as i32);
     assert_eq!((reminder.due_from.as_str(), reminder.due_until.as_str()), ("2030-03-04", "2030-03-15"));
@@ -644,6 +653,24 @@ async fn a_stand_in_works_an_absent_agents_follow_ups_and_the_owner_gets_them_ba
         })
         .await;
     assert_rejected(bad, Code::NotFound, ErrorReason::AdvisorNotFound);
+
+    // Two arrangements for the same days: the later one wins, the earlier stand-in
+    // no longer may.
+    let (third_id, third) = server.add_followup_agent("孔明").await;
+    for to in [standin_id, third_id] {
+        supervisor
+            .reassign_follow_ups(pb::ReassignFollowUpsRequest {
+                from_agent_id: server.staff.followup,
+                to_agent_id: to,
+                until_date: "2030-03-10".into(),
+                ..Default::default()
+            })
+            .await
+            .expect("reassigns");
+    }
+    assert_eq!(mine(standin.clone()).await, vec![b.follow_up_id]);
+    assert_eq!(mine(third).await, vec![a.follow_up_id]);
+    assert_eq!(get(&server, &owner, a.follow_up_id).await.expect("gets").assigned_agent_id, third_id);
 }
 
 #[tokio::test]
@@ -684,6 +711,13 @@ async fn each_role_sees_and_changes_only_its_part_of_the_desk() {
     let mut kiosk = server.connect(Role::Kiosk).await.followups();
     let refused = kiosk.get_follow_up(pb::GetFollowUpRequest { follow_up_id: id }).await;
     assert_rejected(refused, Code::PermissionDenied, ErrorReason::RoleNotAllowed);
+    // Nor may another agent send the letter of someone else's follow-up.
+    let agent = server.token(Role::Followup).to_owned();
+    let wrong = record(&server, &agent, call(id, Outcome::WrongNumber, 0, &[])).await.expect("records");
+    let letter_id = wrong.letter.expect("a letter is due").letter_id;
+    let mut other = server.connect_with_token(&other_agent).await.followups();
+    let theirs = other.log_letter(pb::LogLetterRequest { letter_id, content: "x".into(), ..Default::default() }).await;
+    assert_rejected(theirs, Code::PermissionDenied, ErrorReason::NotYourFollowUp);
 }
 
 #[tokio::test]

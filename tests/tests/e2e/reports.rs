@@ -426,6 +426,10 @@ async fn the_figures_of_a_seeded_month_match_the_hand_count() {
         })
         .await;
     assert_rejected(bad, Code::InvalidArgument, ErrorReason::DateInvalid);
+    for date in ["+262143-12-31", "-0001-01-01", "0001-01-01"] {
+        let far = reports.get_daily_report(pb::GetDailyReportRequest { date: date.into() }).await;
+        assert_rejected(far, Code::InvalidArgument, ErrorReason::DateInvalid);
+    }
 }
 
 /// The open #2 follow-up of a customer.
