@@ -148,6 +148,47 @@ fn check_daily_cap(conn: &Connection, app_cap: u32, date: &str) -> Result<()> {
 }
 
 impl App {
+    /// Adds to the outcome of parsing a request what the store's set-up says of its
+    /// service type and slot start (an unknown service, a start off the slot grid), so
+    /// a caller hears of every bad field at once. `service` and `slot_start` are the
+    /// fields that parsed.
+    pub async fn check_service_and_slot<T>(
+        &self,
+        parsed: Result<T>,
+        service: Option<ServiceCode>,
+        slot_start: Option<DateTime<Utc>>,
+    ) -> Result<T> {
+        let mut found = Vec::new();
+        if let Some(service) = service {
+            let known = self.store.read(move |conn| Ok(service_types::get(conn, service.as_str())?.is_some())).await?;
+            if !known {
+                found.push(
+                    crate::domain::Invalid::new(ErrorReason::ServiceCodeUnknown, "no such service type")
+                        .at("service_code"),
+                );
+            }
+        }
+        if let Some(invalid) = slot_start.and_then(|start| self.settings.schedule.off_grid(start)) {
+            found.push(invalid.at("slot_start"));
+        }
+        match parsed {
+            Ok(value) if found.is_empty() => Ok(value),
+            Ok(_) => Err(Error::Invalid(found)),
+            Err(Error::Invalid(mut violations)) => {
+                violations.extend(found);
+                Err(Error::Invalid(violations))
+            }
+            Err(other) => Err(other),
+        }
+    }
+
+    /// The kiosk's booking: a lookup like any other (a known plate with a wrong phone
+    /// is refused), so it counts against the kiosk's limit.
+    pub async fn kiosk_book(&self, caller: &Caller, b: Booking) -> Result<AppointmentRow> {
+        self.limiter.check(caller.token_id, self.now())?;
+        self.book(caller, b).await
+    }
+
     /// Books a slot. A retry with the same `request_id` and body returns the original appointment.
     pub async fn book(&self, caller: &Caller, b: Booking) -> Result<AppointmentRow> {
         let settings = self.settings.clone();

@@ -10,8 +10,8 @@ use super::booking::known_service;
 use super::hub::EventKind;
 use super::queue::{TicketView, load_state, ticket_in};
 use crate::domain::{
-    AppointmentStatus, Caller, ConfirmationCode, Error, PersonName, Phone, PhoneLast4, Plate, Result, ServiceCode,
-    check_owner_phone, ticket_number,
+    AppointmentStatus, Caller, ConfirmationCode, Error, PersonName, Phone, PhoneLast4, Plate, Result, Role,
+    ServiceCode, check_owner_phone, ticket_number,
 };
 use crate::store::appointments::{self, AppointmentRow};
 use crate::store::requests::{self, Fingerprint};
@@ -161,8 +161,9 @@ impl App {
         if schedule.is_closed(today) {
             return Err(Error::precondition(ErrorReason::DateClosed, format!("the store is closed on {today}")));
         }
-        if matches!(c.by, CheckInBy::Code(_) | CheckInBy::Plate(..)) {
-            // These prove who the customer is; limit guessing like any other lookup.
+        if caller.role == Role::Kiosk {
+            // Every kiosk check-in tells something about a plate (an appointment found,
+            // a file on record or not); limit guessing like any other lookup.
             self.limiter.check(caller.token_id, now)?;
         }
         let opens_early = arrived + settings.queue.grace_early;

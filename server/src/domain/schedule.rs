@@ -77,6 +77,23 @@ impl Schedule {
         slots
     }
 
+    /// Why `start` cannot begin any slot, whatever the day: it is not a whole number
+    /// of slot lengths from opening time (SLOT_INVALID). Checked with the other fields
+    /// of a request, before the store is asked; the day's own rules follow in
+    /// [`Self::slot_at`].
+    pub fn off_grid(&self, start: DateTime<Utc>) -> Option<Invalid> {
+        let local = start.with_timezone(&self.zone).naive_local();
+        let from_open = local.time().signed_duration_since(self.open);
+        let step = self.slot.num_seconds().max(1);
+        let on_grid = start.timestamp_subsec_nanos() == 0 && from_open.num_seconds() % step == 0;
+        (!on_grid).then(|| {
+            Invalid::new(
+                ErrorReason::SlotInvalid,
+                format!("slots start at {} and every {} minutes", self.open.format("%H:%M"), self.slot.num_minutes()),
+            )
+        })
+    }
+
     /// The slot starting at `start`. A time off the grid is INVALID_ARGUMENT
     /// (SLOT_INVALID); a time outside opening hours or on a closed date is
     /// FAILED_PRECONDITION (OUTSIDE_OPENING_HOURS, DATE_CLOSED).
@@ -209,6 +226,18 @@ mod tests {
         assert_eq!(slots.len(), 18);
         assert_eq!(slots[0].start, at("2026-11-28T08:30:00+08:00"));
         assert_eq!(slots[17].end, at("2026-11-28T17:30:00+08:00"));
+    }
+
+    #[test]
+    fn a_start_off_the_half_hour_grid_is_invalid_on_any_day() {
+        let s = shanghai();
+        assert_eq!(s.off_grid(at("2026-11-28T09:00:00+08:00")), None);
+        assert_eq!(s.off_grid(at("2026-11-28T06:00:00+08:00")), None, "on the grid, if outside the hours");
+        for bad in ["2026-11-28T09:10:00+08:00", "2026-11-28T09:00:30+08:00", "2026-11-28T07:10:00+08:00"] {
+            assert_eq!(s.off_grid(at(bad)).map(|i| i.reason), Some(ErrorReason::SlotInvalid), "{bad}");
+        }
+        let nanos = at("2026-11-28T09:00:00+08:00") + Duration::nanoseconds(1);
+        assert!(s.off_grid(nanos).is_some());
     }
 
     #[test]

@@ -78,6 +78,16 @@ impl TryFrom<&pb::CreateAppointmentRequest> for Booking {
     }
 }
 
+/// The service code of a booking request, when it parses.
+fn service_of(r: &pb::CreateAppointmentRequest) -> Option<ServiceCode> {
+    ServiceCode::parse(&r.service_code).ok()
+}
+
+/// The slot start of a booking request, when it parses.
+fn slot_of(r: &pb::CreateAppointmentRequest) -> Option<chrono::DateTime<chrono::Utc>> {
+    instant("slot_start", r.slot_start.as_ref()).ok()
+}
+
 fn status_filter(status: i32) -> Result<Option<AppointmentStatus>, Violation> {
     match pb::AppointmentStatus::try_from(status) {
         Ok(pb::AppointmentStatus::Unspecified) => Ok(None),
@@ -100,7 +110,8 @@ impl AppointmentService for AppointmentApi {
         request: Request<pb::CreateAppointmentRequest>,
     ) -> Result<Response<pb::CreateAppointmentResponse>, Status> {
         let caller = caller(&request)?;
-        let booking = Booking::try_from(request.get_ref())?;
+        let r = request.get_ref();
+        let booking = self.app.check_service_and_slot(Booking::try_from(r), service_of(r), slot_of(r)).await?;
         let row = self.app.book(&caller, booking).await?;
         Ok(Response::new(pb::CreateAppointmentResponse { appointment: Some(appointment(&row)) }))
     }
@@ -146,11 +157,13 @@ impl AppointmentService for AppointmentApi {
     ) -> Result<Response<pb::RescheduleAppointmentResponse>, Status> {
         let caller = caller(&request)?;
         let r = request.into_inner();
-        let (code, slot_start, overbook) = all_valid((
+        let parsed = all_valid((
             code(&r.confirmation_code),
             instant("slot_start", r.slot_start.as_ref()),
             overbook_reason(r.overbook, &r.overbook_reason),
-        ))?;
+        ));
+        let start = instant("slot_start", r.slot_start.as_ref()).ok();
+        let (code, slot_start, overbook) = self.app.check_service_and_slot(parsed, None, start).await?;
         let row = self.app.reschedule(&caller, code, slot_start, overbook).await?;
         Ok(Response::new(pb::RescheduleAppointmentResponse { appointment: Some(appointment(&row)) }))
     }

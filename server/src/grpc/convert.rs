@@ -20,11 +20,15 @@ pub fn timestamp(secs: i64) -> Option<prost_types::Timestamp> {
     Some(prost_types::Timestamp { seconds: secs, nanos: 0 })
 }
 
-/// A required timestamp field as an instant.
+/// A required timestamp field as an instant, in the years 1900 to 9999 (what every
+/// store-zone conversion, date sum and spreadsheet downstream can hold).
 pub fn instant(field: &str, ts: Option<&prost_types::Timestamp>) -> Result<DateTime<Utc>, Violation> {
     let ts = ts.ok_or_else(|| Invalid::new(ErrorReason::FieldRequired, "set a time").at(field))?;
     DateTime::from_timestamp(ts.seconds, u32::try_from(ts.nanos).unwrap_or(u32::MAX))
-        .ok_or_else(|| Invalid::new(ErrorReason::FieldInvalid, "the time is out of range").at(field))
+        .filter(|at| (1900..=9999).contains(&chrono::Datelike::year(at)))
+        .ok_or_else(|| {
+            Invalid::new(ErrorReason::FieldInvalid, "the time lies outside the years 1900 to 9999").at(field)
+        })
 }
 
 /// The idempotency fingerprint of a create request: its method and the SHA-256 of

@@ -163,8 +163,11 @@ impl KioskService for KioskApi {
         request: Request<pb::BookAppointmentRequest>,
     ) -> Result<Response<pb::BookAppointmentResponse>, Status> {
         let caller = caller(&request)?;
-        let booking = Booking::try_from(request.get_ref())?;
-        let row = self.app.book(&caller, booking).await?;
+        let r = request.get_ref();
+        let service = ServiceCode::parse(&r.service_code).ok();
+        let start = instant("slot_start", r.slot_start.as_ref()).ok();
+        let booking = self.app.check_service_and_slot(Booking::try_from(r), service, start).await?;
+        let row = self.app.kiosk_book(&caller, booking).await?;
         Ok(Response::new(pb::BookAppointmentResponse {
             confirmation_code: row.code.clone(),
             appointment: Some(kiosk_appointment(&row)),

@@ -12,6 +12,8 @@ use crate::kiosk_booking;
 async fn thirty_two_clients_race_for_the_last_seats_and_exactly_the_capacity_wins() {
     let server = TestServer::start_with(|c| {
         c.booking.slot_capacity.insert("repair".into(), 5);
+        // 34 bookings from one kiosk token in a frozen second.
+        c.kiosk.lookups_per_minute = 100;
     })
     .await;
     let slot = shanghai(5, 10, 0);
@@ -24,12 +26,17 @@ async fn thirty_two_clients_race_for_the_last_seats_and_exactly_the_capacity_win
     }
     let remaining = 3;
 
+    // Every client connects first; then all are let go at once.
+    let start = std::sync::Arc::new(tokio::sync::Barrier::new(32));
     let mut clients = Vec::new();
     for i in 0..32 {
         let conn = server.connect(Role::Kiosk).await;
+        let start = start.clone();
         clients.push(tokio::spawn(async move {
             let request = kiosk_booking(&format!("沪D{i:05}"), &format!("136{i:08}"), "repair", slot);
-            conn.kiosk().book_appointment(request).await
+            let mut kiosk = conn.kiosk();
+            start.wait().await;
+            kiosk.book_appointment(request).await
         }));
     }
     let (mut won, mut full) = (0, 0);
@@ -80,7 +87,8 @@ async fn thirty_two_clients_race_for_the_last_seats_and_exactly_the_capacity_win
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn eight_advisors_serve_five_hundred_tickets_each_exactly_once() {
     use std::collections::BTreeMap;
-    let server = TestServer::start().await;
+    // One kiosk takes 500 check-ins within a frozen second: no lookup limit here.
+    let server = TestServer::start_with(|c| c.kiosk.lookups_per_minute = 0).await;
     let services = ["maintenance", "repair", "body_paint", "warranty"];
     let mut tokens = Vec::new();
     for i in 0..8 {

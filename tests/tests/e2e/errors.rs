@@ -49,6 +49,12 @@ async fn every_error_reason_comes_from_a_real_request() {
     let mut r = desk_booking("沪A10001", "13800010001", "repair", tomorrow(9, 0));
     r.notes = "很".repeat(501);
     seen.expect(desk.create_appointment(r).await, Code::InvalidArgument, ErrorReason::FieldInvalid);
+    // A time no calendar of the store can hold is the caller's mistake, not a crash.
+    for seconds in [8_210_266_848_000, 253_402_300_800, -2_208_988_801] {
+        let mut r = desk_booking("沪A10001", "13800010001", "repair", tomorrow(9, 0));
+        r.slot_start = Some(prost_types::Timestamp { seconds, nanos: 0 });
+        seen.expect(desk.create_appointment(r).await, Code::InvalidArgument, ErrorReason::FieldInvalid);
+    }
     seen.expect(
         desk.create_appointment(desk_booking("沪I10001", "13800010001", "repair", tomorrow(9, 0))).await,
         Code::InvalidArgument,
@@ -119,6 +125,18 @@ async fn every_error_reason_comes_from_a_real_request() {
         .await
         .expect_err("invalid");
     assert_eq!(bad_fields(&status), ["plate", "phone", "service_code", "slot_start"]);
+    // So are those only the store's set-up can judge: an unknown service type and a
+    // start off the slot grid, beside a bad plate.
+    let status = desk
+        .create_appointment(desk_booking("沪I10001", "13800010001", "car_wash", tomorrow(9, 10)))
+        .await
+        .expect_err("invalid");
+    assert_eq!(bad_fields(&status), ["plate", "service_code", "slot_start"]);
+    let status = kiosk
+        .book_appointment(crate::kiosk_booking("沪A10001", "1380001000", "car_wash", tomorrow(9, 10)))
+        .await
+        .expect_err("invalid");
+    assert_eq!(bad_fields(&status), ["phone", "service_code", "slot_start"]);
 
     // FAILED_PRECONDITION: the booking rules.
     let booked = desk

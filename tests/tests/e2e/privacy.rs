@@ -74,6 +74,58 @@ async fn every_kiosk_response_is_masked() {
         .expect("cancels")
         .into_inner();
     assert_masked("CancelAppointment", &cancelled.encode_to_vec(), &format!("{cancelled:?}"));
+
+    // A walk-in who opens a file at the kiosk gets a ticket that names nobody.
+    let mut walk_in = crate::walk_in("粤B12345", PHONE, "repair");
+    walk_in.customer_name = NAME.into();
+    let checked_in = kiosk.check_in(walk_in).await.expect("checks in").into_inner();
+    assert_masked("CheckIn", &checked_in.encode_to_vec(), &format!("{checked_in:?}"));
+    let ticket = checked_in.ticket.expect("ticket");
+    assert_eq!(ticket.masked_plate, "粤B***45");
+    let fetched = kiosk
+        .get_ticket(pb::GetTicketRequest { ticket_number: ticket.ticket_number.clone() })
+        .await
+        .expect("gets")
+        .into_inner();
+    assert_masked("GetTicket", &fetched.encode_to_vec(), &format!("{fetched:?}"));
+}
+
+#[tokio::test]
+async fn probing_plates_through_walk_ins_or_bookings_is_rate_limited() {
+    let server = TestServer::start_with(|c| c.kiosk.lookups_per_minute = 4).await;
+    let mut kiosk = server.connect(Role::Kiosk).await.kiosk();
+    // A walk-in with only a plate tells a plate on file (a ticket) from one that is
+    // not (PHONE_REQUIRED), and a booking with any phone tells it too (PHONE_MISMATCH):
+    // both count as lookups.
+    let mut answers = Vec::new();
+    for i in 0..4 {
+        let probe = pb::CheckInRequest {
+            request_id: crate::request_id(),
+            plate: format!("粤B1000{i}"),
+            service_code: "repair".into(),
+            ..Default::default()
+        };
+        answers.push(crate::failure(kiosk.check_in(probe).await));
+    }
+    answers.push(crate::failure(
+        kiosk.book_appointment(kiosk_booking("粤B10009", "1380000000", "repair", shanghai(5, 9, 0))).await,
+    ));
+    let booked = kiosk.book_appointment(kiosk_booking("粤B10008", PHONE, "repair", shanghai(5, 9, 0))).await;
+    answers.push(crate::failure(booked));
+    use frontdesk_proto::ErrorReason::{PhoneInvalid, PhoneRequired, RateLimited};
+    use tonic::Code::{FailedPrecondition, InvalidArgument, ResourceExhausted};
+    assert_eq!(
+        answers,
+        [
+            (FailedPrecondition, Some(PhoneRequired)),
+            (FailedPrecondition, Some(PhoneRequired)),
+            (FailedPrecondition, Some(PhoneRequired)),
+            (FailedPrecondition, Some(PhoneRequired)),
+            // A malformed request is refused before it counts.
+            (InvalidArgument, Some(PhoneInvalid)),
+            (ResourceExhausted, Some(RateLimited)),
+        ]
+    );
 }
 
 #[tokio::test]
