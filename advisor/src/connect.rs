@@ -24,12 +24,7 @@ fn token_file(data_dir: &Path) -> Option<TokenFile> {
 }
 
 /// Connects with the address and token the user gave, or the demo file's.
-pub async fn connect(
-    addr: Option<&str>,
-    token: Option<&str>,
-    role: &str,
-    data_dir: &Path,
-) -> Result<Connection, Failure> {
+pub fn connect(addr: Option<&str>, token: Option<&str>, role: &str, data_dir: &Path) -> Result<Connection, Failure> {
     let file = token_file(data_dir);
     let addr = addr
         .map(str::to_owned)
@@ -45,7 +40,7 @@ pub async fn connect(
         })?,
     };
     let bearer = BearerToken::new(&token).map_err(|e| Failure::Setup(e.to_string()))?;
-    Connection::connect(&addr, bearer)
-        .await
-        .map_err(|e| Failure::Setup(format!("cannot reach the server at {addr}: {e}")))
+    // Connected on the first call, so a command checks what the user typed first (exit
+    // 2) and an unreachable server shows as such only when it is needed (exit 3).
+    Connection::lazy(&addr, bearer).map_err(|e| Failure::Setup(format!("bad server address {addr}: {e}")))
 }

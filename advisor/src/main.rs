@@ -24,6 +24,9 @@ pub enum Failure {
 
 impl From<tonic::Status> for Failure {
     fn from(status: tonic::Status) -> Self {
+        if status.code() == tonic::Code::Unavailable && reason_of(&status).is_none() {
+            return Self::Setup(format!("cannot reach the server: {}", status.message()));
+        }
         Self::Rejected(status)
     }
 }
@@ -74,7 +77,7 @@ fn report(failure: &Failure) -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), Failure> {
-    let conn = connect::connect(cli.addr.as_deref(), cli.token.as_deref(), &cli.role, &cli.data_dir).await?;
+    let conn = connect::connect(cli.addr.as_deref(), cli.token.as_deref(), &cli.role, &cli.data_dir)?;
     let ctx = Ctx { zone: cli.zone, json: cli.json };
     use commands::{admin, appointments as appt, customers, followup as desk, queue, reports, visits};
     match cli.command {

@@ -118,6 +118,30 @@ async fn failures_are_one_clear_line_with_distinct_exit_codes() {
     let out = tokio::task::spawn_blocking(move || no_token.output().expect("runs")).await.expect("joins");
     assert_eq!(out.status.code(), Some(3));
     assert!(stderr(&out).contains("no token"));
+
+    // With no server to reach, a typing mistake is still a typing mistake (2), and a
+    // good command says the server cannot be reached (3).
+    let gone = std::net::TcpListener::bind("127.0.0.1:0").expect("a port").local_addr().expect("addr");
+    let unreachable = |args: &'static [&'static str]| {
+        let mut cmd = assert_cmd::Command::cargo_bin("advisor").expect("binary");
+        cmd.env_clear().args(["--addr", &format!("http://{gone}"), "--token", "fdt_x"]).args(args);
+        tokio::task::spawn_blocking(move || cmd.output().expect("runs"))
+    };
+    let typo = unreachable(&[
+        "book",
+        "--plate",
+        "沪F12345",
+        "--phone",
+        "13855556666",
+        "--service",
+        "repair",
+        "--slot",
+        "tomorrow",
+    ]);
+    assert_eq!(typo.await.expect("joins").status.code(), Some(2));
+    let down = unreachable(&["staff"]).await.expect("joins");
+    assert_eq!(down.status.code(), Some(3));
+    assert!(stderr(&down).contains("cannot reach the server"), "{}", stderr(&down));
 }
 
 #[tokio::test(flavor = "multi_thread")]

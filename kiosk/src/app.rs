@@ -98,11 +98,40 @@ async fn standalone(data_dir: &Path) -> Result<frontdesk_server::Running, StartE
         .map_err(|e| StartError::Server(e.to_string()))?;
     let running =
         frontdesk_server::spawn(config.clone(), app.clone()).await.map_err(|e| StartError::Server(e.to_string()))?;
-    frontdesk_server::demo::seed(&app, data_dir, &running.url())
+    let seeded = frontdesk_server::demo::seed(&app, data_dir, &running.url())
         .await
         .map_err(|e| StartError::Server(e.to_string()))?;
+    if seeded.seeded {
+        println!("demo store seeded in {}", config.database_path().display());
+    }
+    println!("demo tokens: {}", seeded.token_file.display());
+    println!("frontdesk-server listening on {}", running.url());
     tracing::info!(url = %running.url(), "server running in this process");
     Ok(running)
+}
+
+/// Without a screen, `--standalone` still serves: staff clients, a display on
+/// another machine and a kiosk elsewhere can use it until SIGINT or SIGTERM.
+fn serve_headless(
+    runtime: &tokio::runtime::Runtime,
+    server: frontdesk_server::Running,
+    why: &slint::PlatformError,
+) -> Result<(), StartError> {
+    eprintln!(
+        "frontdesk-kiosk: no window can open here ({why}); the server keeps serving at {} \
+         without the kiosk. Ctrl-C stops it.",
+        server.url()
+    );
+    runtime.block_on(async {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut terminate =
+            signal(SignalKind::terminate()).map_err(|e| StartError::Setup(format!("cannot handle signals: {e}")))?;
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = terminate.recv() => {}
+        }
+        server.stop().await.map_err(|e| StartError::Server(e.to_string()))
+    })
 }
 
 /// Runs the kiosk or the display until the window closes.
@@ -112,9 +141,9 @@ pub fn run(args: Args) -> Result<(), StartError> {
         .enable_all()
         .build()
         .map_err(|e| StartError::Setup(format!("cannot start the runtime: {e}")))?;
-    let _server = if args.standalone { Some(runtime.block_on(standalone(&args.data_dir))?) } else { None };
+    let mut server = if args.standalone { Some(runtime.block_on(standalone(&args.data_dir))?) } else { None };
     let (file_addr, file_token) = token_file(&args.data_dir);
-    let url = match (&_server, &args.server) {
+    let url = match (&server, &args.server) {
         (Some(server), _) => server.url(),
         (None, Some(url)) => url.clone(),
         (None, None) => file_addr.unwrap_or_else(|| "http://127.0.0.1:50051".into()),
@@ -151,11 +180,21 @@ pub fn run(args: Args) -> Result<(), StartError> {
         Timing { idle_after: args.idle_seconds, countdown: args.countdown_seconds, result_screen: args.result_seconds };
     let controller = Controller::new(timing, args.zone, Arc::new(chrono::Utc::now));
     let driver = Driver::new(conn, outbox, Patience::default());
-    let kiosk = ui::connect(controller, driver, Runner::Spawn(runtime.handle().clone()), args.english, args.landscape)?;
+    let kiosk =
+        match ui::connect(controller, driver, Runner::Spawn(runtime.handle().clone()), args.english, args.landscape) {
+            Ok(kiosk) => kiosk,
+            Err(why) => match server.take() {
+                Some(server) => return serve_headless(&runtime, server, &why),
+                None => return Err(why.into()),
+            },
+        };
     if args.fullscreen {
         kiosk.window.window().set_fullscreen(true);
     }
     kiosk.window.run()?;
+    if let Some(server) = server {
+        runtime.block_on(server.stop()).map_err(|e| StartError::Server(e.to_string()))?;
+    }
     Ok(())
 }
 

@@ -63,6 +63,13 @@ pub enum TokenCommand {
         #[arg(long, default_value = "cli")]
         label: String,
     },
+    /// List every token: id, role, member of staff, label, created, revoked (never the token).
+    List,
+    /// Revoke a token by its id (see `token list`); a running server refuses it within 30 s.
+    Revoke {
+        /// The token's id.
+        id: i64,
+    },
 }
 
 /// Options of `serve`.

@@ -309,7 +309,9 @@ fn update_addr(path: &Path, client_addr: &str) -> Result<()> {
     write_private(path, &(updated.join("\n") + "\n"))
 }
 
-/// Seeds an empty database and writes the token file (kept when it already exists).
+/// Seeds an empty database and writes the token file. The file is kept when it
+/// already exists for this database; a freshly seeded database gets new tokens (the
+/// old file's would all be unknown to it).
 pub async fn seed(app: &App, data_dir: &Path, client_addr: &str) -> Result<Seeded> {
     let token_file = data_dir.join(TOKEN_FILE);
     let seeded = is_empty(app).await?;
@@ -321,7 +323,7 @@ pub async fn seed(app: &App, data_dir: &Path, client_addr: &str) -> Result<Seede
         seed_customers(app, &supervisor).await?;
         seed_desk(app, &ids, &supervisor).await?;
     }
-    if !token_file.exists() {
+    if seeded || !token_file.exists() {
         let advisor = staff_id(app, StaffKind::ServiceAdvisor).await?;
         let followup = staff_id(app, StaffKind::FollowupAgent).await?;
         let supervisor = staff_id(app, StaffKind::Supervisor).await?;

@@ -116,6 +116,22 @@ async fn demo_seeds_once_and_writes_a_private_token_file() {
         .list_service_types(pb::ListServiceTypesRequest::default())
         .await
         .expect("the old token still works");
+    drop(second);
+
+    // A new database beside the old token file gets tokens that work with it.
+    for name in ["frontdesk.sqlite3", "frontdesk.sqlite3-wal", "frontdesk.sqlite3-shm"] {
+        let _ = std::fs::remove_file(dir.path().join(name));
+    }
+    let third = start(dir.path(), &["--demo"]);
+    assert!(third.stdout.iter().any(|l| l.starts_with("demo store seeded")), "{:?}", third.stdout);
+    let renewed = tokens(dir.path())["supervisor"].as_str().expect("token").to_owned();
+    assert_ne!(renewed, supervisor);
+    connect(&third.url, &renewed)
+        .await
+        .admin()
+        .list_service_types(pb::ListServiceTypesRequest::default())
+        .await
+        .expect("the renewed token works");
 }
 
 #[tokio::test]
@@ -203,6 +219,27 @@ async fn tokens_migrations_and_backups_from_the_command_line() {
         .list_service_types(pb::ListServiceTypesRequest::default())
         .await
         .expect("the new token works at once");
+
+    // Tokens are listed without their secret and revoked by id.
+    let second = run(dir.path(), &["token", "create", "--role", "kiosk", "--label", "workshop"]);
+    let second = String::from_utf8(second.stdout).expect("utf-8").trim().to_owned();
+    let revoked = run(dir.path(), &["token", "revoke", "2"]);
+    assert!(revoked.status.success(), "{}", String::from_utf8_lossy(&revoked.stderr));
+    let listed = String::from_utf8(run(dir.path(), &["token", "list"]).stdout).expect("utf-8");
+    let lines: Vec<&str> = listed.lines().collect();
+    assert_eq!(lines.len(), 3, "{listed}");
+    assert!(lines[1].contains("kiosk") && lines[1].contains("entrance") && !lines[1].contains("fdt_"), "{listed}");
+    assert!(lines[2].contains("workshop") && lines[2].trim_end().len() > lines[1].trim_end().len(), "{listed}");
+    let refused = connect(&server.url, &second)
+        .await
+        .admin()
+        .list_service_types(pb::ListServiceTypesRequest::default())
+        .await
+        .expect_err("a revoked token is refused");
+    assert_eq!(refused.code(), tonic::Code::Unauthenticated);
+    assert!(!run(dir.path(), &["token", "revoke", "2"]).status.success(), "revoked once");
+    assert!(!run(dir.path(), &["token", "revoke", "99"]).status.success(), "no such token");
+
     let copy = dir.path().join("backup.sqlite3");
     let backup = run(dir.path(), &["backup", "--to", copy.to_str().expect("utf-8")]);
     assert!(backup.status.success(), "{}", String::from_utf8_lossy(&backup.stderr));
@@ -210,7 +247,7 @@ async fn tokens_migrations_and_backups_from_the_command_line() {
         .expect("opens")
         .query_row("SELECT count(*) FROM api_tokens", [], |r| r.get(0))
         .expect("counts");
-    assert_eq!(tokens, 1, "the backup holds the live data");
+    assert_eq!(tokens, 2, "the backup holds the live data");
     let again = run(dir.path(), &["backup", "--to", copy.to_str().expect("utf-8")]);
     assert!(!again.status.success(), "an existing file is never overwritten");
 }

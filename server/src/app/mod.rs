@@ -63,6 +63,9 @@ pub struct App {
     pub hub: Arc<hub::QueueHub>,
     /// Prometheus metrics.
     pub metrics: Arc<crate::metrics::Metrics>,
+    /// Counts changes of staff records; the auth layer forgets the callers it
+    /// remembered when it moves, so a deactivated member of staff is refused at once.
+    pub staff_changes: Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl App {
@@ -71,7 +74,7 @@ impl App {
         let limiter = Arc::new(RateLimiter::new(settings.kiosk_lookups_per_minute));
         let hub = Arc::new(hub::QueueHub::new(settings.watch_buffer));
         let metrics = Arc::new(crate::metrics::Metrics::new());
-        Self { store, clock, settings: Arc::new(settings), limiter, hub, metrics }
+        Self { store, clock, settings: Arc::new(settings), limiter, hub, metrics, staff_changes: Arc::default() }
     }
 
     /// Now, by the app's clock.

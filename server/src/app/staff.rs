@@ -103,7 +103,8 @@ impl App {
     /// Changes a member of staff.
     pub async fn update_advisor(&self, id: i64, change: StaffChange) -> Result<AdvisorRow> {
         let now = secs(self.now());
-        self.store
+        let changed = self
+            .store
             .write(move |tx| {
                 let mut row = advisor(tx, id)?;
                 if let Some(name) = &change.name {
@@ -129,7 +130,9 @@ impl App {
                 advisors::update(tx, &row, now)?;
                 advisor(tx, id)
             })
-            .await
+            .await?;
+        self.staff_changes.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Ok(changed)
     }
 
     /// The service types with the seats one slot of each has.

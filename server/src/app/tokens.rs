@@ -6,7 +6,7 @@ use frontdesk_proto::ErrorReason;
 use sha2::{Digest, Sha256};
 
 use super::App;
-use crate::domain::{Caller, Error, Result, Role, StaffKind};
+use crate::domain::{Caller, Error, Invalid, Result, Role, StaffKind};
 use crate::store::{advisors, secs, tokens};
 
 /// The prefix of every token, so a leaked one is easy to recognise.
@@ -43,9 +43,12 @@ impl App {
             .write(move |tx| {
                 match (required_kind(role), advisor_id) {
                     (Some(kind), None) => {
-                        return Err(Error::precondition(
-                            ErrorReason::AdvisorNotFound,
-                            format!("a {role} token needs --advisor ID (a {} member of staff)", kind.as_str()),
+                        return Err(Error::invalid(
+                            "advisor",
+                            Invalid::new(
+                                ErrorReason::FieldRequired,
+                                format!("a {role} token needs --advisor ID (a {} member of staff)", kind.as_str()),
+                            ),
                         ));
                     }
                     (_, Some(id)) => {
@@ -55,9 +58,18 @@ impl App {
                         if let Some(kind) = required_kind(role)
                             && StaffKind::from_db(&staff.kind) != Some(kind)
                         {
+                            return Err(Error::invalid(
+                                "advisor",
+                                Invalid::new(
+                                    ErrorReason::FieldInvalid,
+                                    format!("advisor {id} is {}, not {}", staff.kind, kind.as_str()),
+                                ),
+                            ));
+                        }
+                        if !staff.active {
                             return Err(Error::precondition(
-                                ErrorReason::AdvisorNotFound,
-                                format!("advisor {id} is {}, not {}", staff.kind, kind.as_str()),
+                                ErrorReason::AdvisorInactive,
+                                format!("advisor {id} is deactivated"),
                             ));
                         }
                     }
@@ -67,6 +79,23 @@ impl App {
             })
             .await?;
         Ok(token)
+    }
+
+    /// Every token ever created (never the tokens themselves).
+    pub async fn tokens(&self) -> Result<Vec<tokens::TokenRow>> {
+        self.store.read(tokens::list).await
+    }
+
+    /// Revokes a token. A running server stops taking it within
+    /// [`crate::grpc::auth::TOKEN_CACHE_SECS`] seconds.
+    pub async fn revoke_token(&self, id: i64) -> Result<()> {
+        let now = secs(self.now());
+        let revoked = self.store.write(move |tx| tokens::revoke(tx, id, now)).await?;
+        if revoked {
+            Ok(())
+        } else {
+            Err(Error::not_found(ErrorReason::TokenInvalid, format!("no unrevoked token {id}")))
+        }
     }
 
     /// The caller a presented token stands for, if it is known and not revoked.

@@ -58,6 +58,29 @@ async fn run_serve(config: Config, demo_mode: bool) -> Result<(), ServeError> {
     serve(&config, app, listener, shutdown).await
 }
 
+fn token_table(rows: &[store::tokens::TokenRow], zone: chrono_tz::Tz) -> String {
+    let when = |secs: i64| {
+        chrono::DateTime::from_timestamp(secs, 0)
+            .map_or_else(String::new, |t| t.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string())
+    };
+    let mut out =
+        format!("{:>4}  {:<10}  {:>5}  {:<20}  {:<16}  {}", "id", "role", "staff", "label", "created", "revoked");
+    for t in rows {
+        let staff = t.advisor_id.map_or_else(String::new, |id| id.to_string());
+        let revoked = t.revoked_at.map_or_else(String::new, when);
+        out.push_str(&format!(
+            "\n{:>4}  {:<10}  {:>5}  {:<20}  {:<16}  {}",
+            t.id,
+            t.role,
+            staff,
+            t.label,
+            when(t.created_at),
+            revoked
+        ));
+    }
+    out
+}
+
 async fn run(cli: Cli) -> Result<(), String> {
     let config = cli.config().map_err(|e| e.to_string())?;
     init_logging(config.log_format);
@@ -80,6 +103,21 @@ async fn run(cli: Cli) -> Result<(), String> {
             let token = app.create_token(role, advisor, label).await.map_err(|e| e.to_string())?;
             app.store.close();
             println!("{token}");
+            Ok(())
+        }
+        Some(Command::Token(TokenCommand::List)) => {
+            let app = open_app(&config, system_clock()).map_err(|e| e.to_string())?;
+            let rows = app.tokens().await.map_err(|e| e.to_string())?;
+            app.store.close();
+            println!("{}", token_table(&rows, config.zone().map_err(|e| e.to_string())?));
+            Ok(())
+        }
+        Some(Command::Token(TokenCommand::Revoke { id })) => {
+            let app = open_app(&config, system_clock()).map_err(|e| e.to_string())?;
+            let revoked = app.revoke_token(id).await.map_err(|e| e.to_string());
+            app.store.close();
+            revoked?;
+            println!("token {id} revoked");
             Ok(())
         }
         Some(Command::Backup { to }) => {

@@ -85,6 +85,15 @@ mod tests {
         let small = Plate::parse("京AD12345").unwrap();
         assert!(small.is_new_energy());
         assert!(Plate::parse("粤B12345F").unwrap().is_new_energy());
+        assert_eq!(Plate::parse("浙a·d1234 5").unwrap().as_str(), "浙AD12345");
+    }
+
+    #[test]
+    fn wrong_new_energy_plates_are_rejected() {
+        for bad in ["京AD1234I", "京AD12O45", "京AD123456", "京ID12345", "京AD1234５", "港AD12345", "京AD12_45"]
+        {
+            assert_eq!(Plate::parse(bad).expect_err(bad).reason, ErrorReason::PlateInvalid, "{bad}");
+        }
     }
 
     #[test]

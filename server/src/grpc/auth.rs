@@ -5,9 +5,10 @@
 use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, RwLock};
 use std::task::{Context, Poll};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use frontdesk_proto::ErrorReason;
 use tonic::Status;
@@ -19,9 +20,22 @@ use crate::app::App;
 use crate::app::tokens::hash_token;
 use crate::domain::{Caller, Error};
 
-/// Remembers callers by token hash, so a call costs a database read only the first time.
+/// How long the server trusts what it read of a token: a token revoked, or a member
+/// of staff deactivated, is refused at the latest this many seconds later.
+pub const TOKEN_CACHE_SECS: u64 = 30;
+
+/// Remembers callers by token hash for [`TOKEN_CACHE_SECS`], so most calls cost no
+/// database read.
 #[derive(Debug, Default)]
-struct TokenCache(RwLock<HashMap<String, Caller>>);
+struct TokenCache(RwLock<HashMap<String, Remembered>>);
+
+/// A caller read from the store: when, and at which count of staff changes.
+#[derive(Debug, Clone)]
+struct Remembered {
+    caller: Caller,
+    read: Instant,
+    staff_changes: u64,
+}
 
 /// Adds authentication and role checks to the services below it.
 #[derive(Debug, Clone)]
@@ -62,12 +76,20 @@ fn bearer(request: &http::Request<Body>) -> Option<String> {
 impl<S> Auth<S> {
     async fn caller(app: &App, cache: &TokenCache, token: &str) -> Result<Option<Caller>, Error> {
         let hash = hash_token(token);
-        if let Some(caller) = cache.0.read().unwrap_or_else(std::sync::PoisonError::into_inner).get(&hash) {
-            return Ok(Some(caller.clone()));
+        let staff_changes = app.staff_changes.load(Ordering::SeqCst);
+        let fresh = |r: &Remembered| {
+            r.staff_changes == staff_changes && r.read.elapsed() < Duration::from_secs(TOKEN_CACHE_SECS)
+        };
+        if let Some(remembered) = cache.0.read().unwrap_or_else(std::sync::PoisonError::into_inner).get(&hash)
+            && fresh(remembered)
+        {
+            return Ok(Some(remembered.caller.clone()));
         }
         let found = app.caller_for(token).await?;
+        let mut cached = cache.0.write().unwrap_or_else(std::sync::PoisonError::into_inner);
+        cached.retain(|_, r| fresh(r));
         if let Some(caller) = &found {
-            cache.0.write().unwrap_or_else(std::sync::PoisonError::into_inner).insert(hash, caller.clone());
+            cached.insert(hash, Remembered { caller: caller.clone(), read: Instant::now(), staff_changes });
         }
         Ok(found)
     }

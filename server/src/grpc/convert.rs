@@ -82,6 +82,7 @@ pub fn appointment(row: &AppointmentRow) -> pb::Appointment {
         preferred_advisor_id: row.preferred_advisor_id.unwrap_or(0),
         notes: row.notes.clone(),
         overbooked: row.overbooked,
+        overbooked_by: row.overbooked_by.clone(),
         overbook_reason: row.overbook_reason.clone(),
         created_by: row.created_by.clone(),
         updated_by: row.updated_by.clone(),

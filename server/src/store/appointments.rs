@@ -39,6 +39,8 @@ pub struct AppointmentRow {
     pub overbooked: bool,
     /// Why it was overbooked.
     pub overbook_reason: String,
+    /// Who overbooked it (booking or rescheduling beyond capacity); empty otherwise.
+    pub overbooked_by: String,
     /// Who booked it.
     pub created_by: String,
     /// Who last changed it.
@@ -80,7 +82,8 @@ pub struct NewAppointment<'a> {
 
 const SELECT: &str = "SELECT a.id, a.confirmation_code, a.customer_id, a.vehicle_id, v.plate, c.name, c.phone,
         a.service_code, a.slot_start, a.slot_end, a.local_date, a.status, a.preferred_advisor_id, a.notes,
-        a.overbooked, a.overbook_reason, a.created_by, a.updated_by, a.cancel_reason, a.created_at, a.updated_at
+        a.overbooked, a.overbook_reason, a.created_by, a.updated_by, a.cancel_reason, a.created_at, a.updated_at,
+        a.overbooked_by
     FROM appointments a JOIN vehicles v ON v.id = a.vehicle_id JOIN customers c ON c.id = a.customer_id";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<AppointmentRow> {
@@ -109,6 +112,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<AppointmentRow> {
         cancel_reason: r.get(18)?,
         created_at: r.get(19)?,
         updated_at: r.get(20)?,
+        overbooked_by: r.get(21)?,
     })
 }
 
@@ -117,8 +121,9 @@ pub fn insert(conn: &Connection, new: &NewAppointment<'_>, now: i64) -> Result<i
     conn.prepare_cached(
         "INSERT INTO appointments (confirmation_code, customer_id, vehicle_id, service_code, slot_start, slot_end,
              local_date, status, preferred_advisor_id, notes, overbooked, overbook_reason, created_by, updated_by,
-             created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'BOOKED', ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?13)",
+             created_at, updated_at, overbooked_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'BOOKED', ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?13,
+                 CASE WHEN ?10 THEN ?12 ELSE '' END)",
     )?
     .execute(params![
         new.code,
@@ -248,7 +253,8 @@ pub fn move_to(
 ) -> Result<()> {
     conn.prepare_cached(
         "UPDATE appointments SET slot_start = ?2, slot_end = ?3, local_date = ?4, overbooked = ?5,
-             overbook_reason = ?6, updated_by = ?7, updated_at = ?8
+             overbook_reason = ?6, updated_by = ?7, updated_at = ?8,
+             overbooked_by = CASE WHEN ?5 THEN ?7 ELSE '' END
          WHERE id = ?1",
     )?
     .execute(params![

@@ -24,6 +24,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 1, name: "init", sql: include_str!("migrations/0001_init.sql") },
     Migration { version: 2, name: "queue", sql: include_str!("migrations/0002_queue.sql") },
     Migration { version: 3, name: "followup", sql: include_str!("migrations/0003_followup.sql") },
+    Migration { version: 4, name: "overbooked_by", sql: include_str!("migrations/0004_overbooked_by.sql") },
 ];
 
 /// The schema version this build writes.

@@ -20,10 +20,12 @@ pub fn insert(
     Ok(conn.last_insert_rowid())
 }
 
-/// The caller behind an unrevoked token hash.
+/// The caller behind an unrevoked token hash; a token of a member of staff who was
+/// deactivated answers nothing, like a revoked one.
 pub fn find(conn: &Connection, hash: &str) -> Result<Option<Caller>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, role, advisor_id, label FROM api_tokens WHERE token_hash = ?1 AND revoked_at IS NULL",
+        "SELECT t.id, t.role, t.advisor_id, t.label FROM api_tokens t LEFT JOIN advisors a ON a.id = t.advisor_id
+         WHERE t.token_hash = ?1 AND t.revoked_at IS NULL AND (t.advisor_id IS NULL OR a.active = 1)",
     )?;
     let row: Option<(i64, String, Option<i64>, String)> =
         stmt.query_row([hash], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).optional()?;
@@ -31,6 +33,48 @@ pub fn find(conn: &Connection, hash: &str) -> Result<Option<Caller>> {
         let role = role.parse::<Role>().ok()?;
         Some(Caller { token_id, role, advisor_id, label })
     }))
+}
+
+/// A token as `frontdesk-server token list` shows it (never the token itself).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenRow {
+    /// The row id, which `token revoke` takes.
+    pub id: i64,
+    /// The role.
+    pub role: String,
+    /// The member of staff it belongs to.
+    pub advisor_id: Option<i64>,
+    /// Its label.
+    pub label: String,
+    /// When it was created.
+    pub created_at: i64,
+    /// When it was revoked.
+    pub revoked_at: Option<i64>,
+}
+
+/// Every token, oldest first.
+pub fn list(conn: &Connection) -> Result<Vec<TokenRow>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT id, role, advisor_id, label, created_at, revoked_at FROM api_tokens ORDER BY id")?;
+    let rows = stmt.query_map([], |r| {
+        Ok(TokenRow {
+            id: r.get(0)?,
+            role: r.get(1)?,
+            advisor_id: r.get(2)?,
+            label: r.get(3)?,
+            created_at: r.get(4)?,
+            revoked_at: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Revokes a token; false when there is no such token or it was revoked already.
+pub fn revoke(conn: &Connection, id: i64, now: i64) -> Result<bool> {
+    let changed = conn
+        .prepare_cached("UPDATE api_tokens SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL")?
+        .execute(params![id, now])?;
+    Ok(changed == 1)
 }
 
 /// Number of tokens ever created.

@@ -2,6 +2,7 @@
 
 use frontdesk_proto::ErrorReason;
 use frontdesk_proto::reason_of;
+use frontdesk_proto::v1 as pb;
 use frontdesk_server::domain::Role;
 use frontdesk_tests::TestServer;
 use prost::Message;
@@ -152,4 +153,85 @@ async fn health_and_reflection_need_no_token() {
         .into_inner()
         .status;
     assert_eq!(status, tonic_health::pb::health_check_response::ServingStatus::Serving as i32);
+}
+
+/// Lists the services over one version of the reflection protocol and fetches the
+/// file that declares the kiosk service, as grpcurl does before a call.
+macro_rules! reflect {
+    ($version:ident, $channel:expr) => {{
+        use tonic_reflection::pb::$version::ServerReflectionRequest;
+        use tonic_reflection::pb::$version::server_reflection_client::ServerReflectionClient;
+        use tonic_reflection::pb::$version::server_reflection_request::MessageRequest;
+        use tonic_reflection::pb::$version::server_reflection_response::MessageResponse;
+        let ask = [
+            MessageRequest::ListServices(String::new()),
+            MessageRequest::FileContainingSymbol("frontdesk.v1.KioskService".into()),
+        ];
+        let requests = ask.map(|m| ServerReflectionRequest { host: String::new(), message_request: Some(m) });
+        let mut answers = ServerReflectionClient::new($channel)
+            .server_reflection_info(tokio_stream::iter(requests))
+            .await
+            .expect("reflection answers")
+            .into_inner();
+        let mut services = Vec::new();
+        let mut files = Vec::new();
+        while let Some(answer) = answers.message().await.expect("an answer") {
+            match answer.message_response.expect("a response") {
+                MessageResponse::ListServicesResponse(list) => {
+                    services.extend(list.service.into_iter().map(|s| s.name))
+                }
+                MessageResponse::FileDescriptorResponse(found) => files.extend(found.file_descriptor_proto),
+                other => panic!("unexpected answer {other:?}"),
+            }
+        }
+        (services, files)
+    }};
+}
+
+#[tokio::test]
+async fn reflection_v1_and_v1alpha_list_the_api_without_a_token() {
+    let server = TestServer::start().await;
+    let channel = Channel::from_shared(server.url()).expect("url").connect().await.expect("connects");
+    let expected = [
+        "frontdesk.v1.AdminService",
+        "frontdesk.v1.AppointmentService",
+        "frontdesk.v1.CustomerService",
+        "frontdesk.v1.FollowUpService",
+        "frontdesk.v1.KioskService",
+        "frontdesk.v1.QueueService",
+        "frontdesk.v1.ReportService",
+        "frontdesk.v1.VisitService",
+    ];
+    let answers = [reflect!(v1, channel.clone()), reflect!(v1alpha, channel)];
+    for (services, files) in answers {
+        let mut ours: Vec<&str> = services.iter().map(String::as_str).filter(|s| s.starts_with("frontdesk.")).collect();
+        ours.sort_unstable();
+        assert_eq!(ours, expected, "{services:?}");
+        assert!(services.iter().any(|s| s == "grpc.health.v1.Health"), "{services:?}");
+        let declares_kiosk = files.iter().any(|bytes| {
+            let file = prost_types::FileDescriptorProto::decode(bytes.as_slice()).expect("a file descriptor");
+            file.service.iter().any(|s| s.name() == "KioskService" && s.method.iter().any(|m| m.name() == "CheckIn"))
+        });
+        assert!(declares_kiosk, "the file of KioskService came back");
+    }
+}
+
+#[tokio::test]
+async fn a_deactivated_member_of_staff_is_refused_at_once() {
+    let server = TestServer::start().await;
+    let (id, token) = server.add_advisor("孙丽", 7, &["repair"]).await;
+    let mut queue = server.connect_with_token(&token).await.queue();
+    queue.list_tickets(pb::ListTicketsRequest::default()).await.expect("works while active");
+    let mut admin = server.connect(Role::Supervisor).await.admin();
+    admin
+        .update_advisor(pb::UpdateAdvisorRequest { advisor_id: id, active: Some(false), ..Default::default() })
+        .await
+        .expect("deactivates");
+    let refused = queue.list_tickets(pb::ListTicketsRequest::default()).await.expect_err("refused");
+    assert_eq!((refused.code(), reason_of(&refused)), (Code::Unauthenticated, Some(ErrorReason::TokenInvalid)));
+    admin
+        .update_advisor(pb::UpdateAdvisorRequest { advisor_id: id, active: Some(true), ..Default::default() })
+        .await
+        .expect("reactivates");
+    queue.list_tickets(pb::ListTicketsRequest::default()).await.expect("works again");
 }

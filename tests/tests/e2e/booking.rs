@@ -182,10 +182,48 @@ async fn staff_overbook_a_full_slot_only_with_a_reason_and_it_is_recorded() {
     assert!(over.overbooked);
     assert_eq!(over.overbook_reason, "VIP 客户，经理批准");
     assert_eq!(over.created_by, format!("supervisor:{}", server.staff.supervisor));
+    assert_eq!(over.overbooked_by, over.created_by);
     let slot = slots(&server, "warranty", "2030-03-05").await;
     let slot = slot_at(&slot, shanghai(5, 10, 0));
     assert_eq!((slot.remaining, slot.bookable), (0, false));
     assert_eq!(slot.unavailable_reason, ErrorReason::SlotFull as i32);
+
+    // An advisor moves another booking into the full slot on purpose: who did it stays
+    // on record when a later change is made by someone else.
+    let mut advisor = server.connect(Role::Advisor).await.appointments();
+    let other = advisor
+        .create_appointment(desk_booking("沪A66663", "13800006663", "warranty", shanghai(5, 11, 0)))
+        .await
+        .expect("books")
+        .into_inner()
+        .appointment
+        .expect("appointment");
+    let moved = advisor
+        .reschedule_appointment(pb::RescheduleAppointmentRequest {
+            confirmation_code: other.confirmation_code.clone(),
+            slot_start: ts(shanghai(5, 10, 0)),
+            overbook: true,
+            overbook_reason: "客户只能上午来".into(),
+        })
+        .await
+        .expect("overbooks")
+        .into_inner()
+        .appointment
+        .expect("appointment");
+    let by_advisor = format!("advisor:{}", server.staff.advisor);
+    assert_eq!((moved.overbooked, moved.overbooked_by.as_str()), (true, by_advisor.as_str()));
+    let cancelled = desk
+        .cancel_appointment(pb::CancelAppointmentRequest {
+            confirmation_code: other.confirmation_code,
+            reason: "客户改期".into(),
+        })
+        .await
+        .expect("cancels")
+        .into_inner()
+        .appointment
+        .expect("appointment");
+    assert_eq!(cancelled.updated_by, format!("supervisor:{}", server.staff.supervisor));
+    assert_eq!(cancelled.overbooked_by, by_advisor, "who overbooked is kept");
 }
 
 #[tokio::test]

@@ -93,3 +93,35 @@ async fn shutdown_turns_health_to_not_serving_before_the_server_stops() {
         "an open stream cannot hold the server past the deadline"
     );
 }
+
+#[tokio::test]
+async fn a_call_in_flight_when_shutdown_begins_still_finishes() {
+    let server = TestServer::start_with(|c| c.shutdown_grace_secs = 5).await;
+    let mut kiosk = server.connect(Role::Kiosk).await.kiosk();
+    // Hold the store's one writer for a moment, as a slow disk would, so the check-in
+    // below is still being served when the server is told to stop.
+    let store = server.running().app.store.clone();
+    let (holding, held) = tokio::sync::oneshot::channel();
+    let slow_disk = tokio::spawn(async move {
+        store
+            .write(move |_| {
+                let _ = holding.send(());
+                std::thread::sleep(std::time::Duration::from_millis(800));
+                Ok(())
+            })
+            .await
+    });
+    held.await.expect("the writer is held");
+    let call = tokio::spawn(async move { kiosk.check_in(crate::walk_in("沪A55501", "13800055501", "repair")).await });
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let stopping = tokio::spawn(server.stop());
+    let ticket = call.await.expect("joins").expect("the call in flight is answered").into_inner().ticket;
+    assert_eq!(ticket.expect("ticket").ticket_number, "W001");
+    slow_disk.await.expect("joins").expect("the slow write commits");
+    let dir = stopping.await.expect("joins");
+    let tickets: i64 = rusqlite::Connection::open(dir.path().join("data/frontdesk.sqlite3"))
+        .expect("opens")
+        .query_row("SELECT count(*) FROM tickets", [], |r| r.get(0))
+        .expect("counts");
+    assert_eq!(tickets, 1, "and its ticket is on disk");
+}
