@@ -164,7 +164,8 @@ async fn seed_desk(app: &App, ids: &[i64], supervisor: &Caller) -> Result<()> {
     };
     let followup = Caller { token_id: 0, role: Role::Followup, advisor_id: Some(*agent.1), label: "demo".into() };
     let key = crate::app::customers::CustomerKey::Plate(parse(Plate::parse("沪B67890"))?);
-    app.inbound_call(&followup, key, "COMPLAINT".into(), "上次保养后刹车仍有异响，希望尽快处理".into(), false).await?;
+    app.inbound_call(&followup, key, "COMPLAINT".into(), "上次保养后刹车仍有异响，希望尽快处理".into(), false, None)
+        .await?;
     let today = app.settings.schedule.local_date(app.now());
     let campaign = crate::app::desk::NewCampaign {
         fingerprint: fp("demo-campaign-1".into(), "demo")?,
@@ -279,7 +280,7 @@ async fn seed_history(app: &App, ids: &[i64]) -> Result<()> {
             answered_on_call: false,
             note: if reached { "车况良好".into() } else { String::new() },
         };
-        past.record_call(&agent, f.row.id, call).await?;
+        past.record_call(&agent, f.row.id, call, None).await?;
     }
     Ok(())
 }

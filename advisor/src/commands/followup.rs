@@ -319,6 +319,7 @@ pub async fn call(ctx: &Ctx, conn: &Connection, args: CallArgs) -> Result<(), Fa
         complaints: args.complaint,
         answered_on_call: args.answered,
         note: args.note,
+        request_id: crate::fresh_request_id(),
     };
     let done = conn.followups().record_follow_up_call(request).await?.into_inner();
     if ctx.json {
@@ -365,6 +366,7 @@ pub async fn inbound(ctx: &Ctx, conn: &Connection, args: InboundArgs) -> Result<
         inbound_kind: args.kind.to_ascii_uppercase(),
         content: args.content,
         answered_on_call: args.answered,
+        request_id: crate::fresh_request_id(),
     };
     let logged = conn.followups().log_inbound_call(request).await?.into_inner();
     if ctx.json {
@@ -386,7 +388,7 @@ pub async fn inbound(ctx: &Ctx, conn: &Connection, args: InboundArgs) -> Result<
 
 /// `advisor escalate`.
 pub async fn escalate(ctx: &Ctx, conn: &Connection, id: i64, complaint: String) -> Result<(), Failure> {
-    let request = pb::EscalateFollowUpRequest { follow_up_id: id, complaint };
+    let request = pb::EscalateFollowUpRequest { follow_up_id: id, complaint, request_id: crate::fresh_request_id() };
     let e = conn.followups().escalate_follow_up(request).await?.into_inner().escalation;
     show_escalation(ctx, &e.ok_or_else(|| Failure::Setup("the server sent no escalation".into()))?);
     Ok(())
@@ -459,7 +461,12 @@ pub async fn letter(
     if letter_id.is_none() && plate.is_none() {
         return Err(Failure::Usage("name the letter that was due, or --plate for a new one".into()));
     }
-    let request = pb::LogLetterRequest { letter_id: letter_id.unwrap_or(0), plate: plate.unwrap_or_default(), content };
+    let request = pb::LogLetterRequest {
+        letter_id: letter_id.unwrap_or(0),
+        plate: plate.unwrap_or_default(),
+        content,
+        request_id: crate::fresh_request_id(),
+    };
     let l = conn.followups().log_letter(request).await?.into_inner().letter;
     let l = l.ok_or_else(|| Failure::Setup("the server sent no letter".into()))?;
     if ctx.json {

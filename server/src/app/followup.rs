@@ -11,6 +11,7 @@ use crate::domain::followup::{self, CallOutcome, DueState, FollowUpKind, FollowU
 use crate::domain::{Caller, Error, Page, Result, Role, StaffKind, paging};
 use crate::store::desk::{self, EscalationRow, LetterRow};
 use crate::store::followups::{self, CallRow, FollowUpRow, NewFollowUp};
+use crate::store::requests::{self, Fingerprint};
 use crate::store::visits::VisitRow;
 use crate::store::{advisors, customers, instant, secs};
 
@@ -53,6 +54,8 @@ pub struct CallInput {
 /// What recording a call led to.
 #[derive(Debug, Clone)]
 pub struct CallRecorded {
+    /// The call's id.
+    pub call_id: i64,
     /// The follow-up after the call.
     pub follow_up: FollowUpView,
     /// The follow-up it opened.
@@ -401,14 +404,47 @@ fn record(
         Some(next_id) => Some(view(conn, follow_up(conn, next_id)?, today)?),
         None => None,
     };
-    Ok(CallRecorded { follow_up: view(conn, follow_up(conn, id)?, today)?, next, escalation, letter })
+    Ok(CallRecorded { call_id, follow_up: view(conn, follow_up(conn, id)?, today)?, next, escalation, letter })
+}
+
+/// The outcome of a call recorded earlier, for a retried request: the follow-up as it
+/// stands, and what the call opened, raised and made due.
+fn recorded_again(conn: &Connection, caller: &Caller, call_id: i64, today: NaiveDate) -> Result<CallRecorded> {
+    let call =
+        followups::get_call(conn, call_id)?.ok_or_else(|| Error::Internal(format!("call {call_id} vanished")))?;
+    let row = follow_up(conn, call.follow_up_id.unwrap_or_default())?;
+    check_read(conn, caller, &row, &today.to_string())?;
+    let (next, raised, letter) = followups::outcome_of_call(conn, &call)?;
+    Ok(CallRecorded {
+        call_id,
+        follow_up: view(conn, row, today)?,
+        next: next.map(|id| view(conn, follow_up(conn, id)?, today)).transpose()?,
+        escalation: raised.map(|id| escalation(conn, id)).transpose()?,
+        letter: letter.and_then(|id| desk::get_letter(conn, id).transpose()).transpose()?,
+    })
 }
 
 impl App {
-    /// Records an outbound call and applies the desk's rules.
-    pub async fn record_call(&self, caller: &Caller, id: i64, call: CallInput) -> Result<CallRecorded> {
+    /// Records an outbound call and applies the desk's rules. With a request id, a
+    /// retry returns what the first call recorded instead of recording it twice.
+    pub async fn record_call(
+        &self,
+        caller: &Caller,
+        id: i64,
+        call: CallInput,
+        retry_key: Option<Fingerprint>,
+    ) -> Result<CallRecorded> {
         let (settings, now, caller) = (self.settings.clone(), self.now(), caller.clone());
-        self.store.write(move |tx| record(tx, &settings, &caller, id, &call, now)).await
+        self.store
+            .write(move |tx| {
+                if let Some(call_id) = replayed(tx, retry_key.as_ref())? {
+                    return recorded_again(tx, &caller, call_id, settings.schedule.local_date(now));
+                }
+                let done = record(tx, &settings, &caller, id, &call, now)?;
+                remember(tx, retry_key.as_ref(), done.call_id, now)?;
+                Ok(done)
+            })
+            .await
     }
 
     /// Logs an inbound call; an unanswered complaint escalates.
@@ -419,11 +455,18 @@ impl App {
         kind: String,
         content: String,
         answered: bool,
+        retry_key: Option<Fingerprint>,
     ) -> Result<(CallRow, Option<EscalationRow>)> {
         let (now, actor) = (self.now(), caller.actor());
         let customer = self.customer(key).await?.0.customer.id;
         self.store
             .write(move |tx| {
+                if let Some(id) = replayed(tx, retry_key.as_ref())? {
+                    let call =
+                        followups::get_call(tx, id)?.ok_or_else(|| Error::Internal(format!("call {id} vanished")))?;
+                    let raised = followups::escalation_of_call(tx, id)?.map(|e| escalation(tx, e)).transpose()?;
+                    return Ok((call, raised));
+                }
                 let complaint = kind == "COMPLAINT";
                 let call = CallRow {
                     id: 0,
@@ -447,6 +490,7 @@ impl App {
                 } else {
                     None
                 };
+                remember(tx, retry_key.as_ref(), id, now)?;
                 let call =
                     followups::get_call(tx, id)?.ok_or_else(|| Error::Internal(format!("call {id} vanished")))?;
                 Ok((call, escalation))
@@ -454,14 +498,25 @@ impl App {
             .await
     }
 
-    /// Escalates a follow-up's issue by hand.
-    pub async fn escalate(&self, caller: &Caller, id: i64, complaint: String) -> Result<EscalationRow> {
+    /// Escalates a follow-up's issue by hand; a retried request id returns the first escalation.
+    pub async fn escalate(
+        &self,
+        caller: &Caller,
+        id: i64,
+        complaint: String,
+        retry_key: Option<Fingerprint>,
+    ) -> Result<EscalationRow> {
         let (settings, now, caller) = (self.settings.clone(), self.now(), caller.clone());
         self.store
             .write(move |tx| {
+                if let Some(raised) = replayed(tx, retry_key.as_ref())? {
+                    return escalation(tx, raised);
+                }
                 let row = follow_up(tx, id)?;
                 check_change(tx, &caller, &row, &settings.schedule.local_date(now).to_string())?;
-                escalate(tx, row.customer_id, Some(id), None, &complaint, &caller.actor(), now)
+                let raised = escalate(tx, row.customer_id, Some(id), None, &complaint, &caller.actor(), now)?;
+                remember(tx, retry_key.as_ref(), raised.id, now)?;
+                Ok(raised)
             })
             .await
     }
@@ -560,6 +615,7 @@ impl App {
         letter_id: Option<i64>,
         plate: Option<String>,
         content: String,
+        retry_key: Option<Fingerprint>,
     ) -> Result<LetterRow> {
         let (settings, now, actor, caller) = (self.settings.clone(), self.now(), caller.actor(), caller.clone());
         let today = settings.schedule.local_date(now).to_string();
@@ -576,6 +632,9 @@ impl App {
         };
         self.store
             .write(move |tx| {
+                if let Some(id) = replayed(tx, retry_key.as_ref())? {
+                    return desk::get_letter(tx, id)?.ok_or_else(|| Error::Internal(format!("letter {id} vanished")));
+                }
                 let id = match (letter_id, customer) {
                     (Some(id), _) => {
                         let letter = desk::get_letter(tx, id)?
@@ -624,8 +683,19 @@ impl App {
                         ));
                     }
                 };
+                remember(tx, retry_key.as_ref(), id, now)?;
                 desk::get_letter(tx, id)?.ok_or_else(|| Error::Internal(format!("letter {id} vanished")))
             })
             .await
     }
+}
+
+/// What an earlier request with this key wrote, if the caller sent a key.
+fn replayed(conn: &Connection, key: Option<&Fingerprint>) -> Result<Option<i64>> {
+    key.map_or(Ok(None), |key| requests::replayed(conn, key))
+}
+
+/// Remembers what a request with a key wrote, so a retry returns it.
+fn remember(conn: &Connection, key: Option<&Fingerprint>, id: i64, now: DateTime<Utc>) -> Result<()> {
+    key.map_or(Ok(()), |key| requests::record(conn, key, id, secs(now)))
 }

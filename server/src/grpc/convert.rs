@@ -46,6 +46,17 @@ pub fn fingerprint<M: Message + Clone>(
     Ok(Fingerprint { request_id, method: method.to_owned(), body_hash })
 }
 
+/// Like [`fingerprint`] for the records whose `request_id` is optional: none when the
+/// caller sent no key.
+pub fn optional_fingerprint<M: Message + Clone>(
+    method: &str,
+    request: &M,
+    request_id: &str,
+    clear: impl FnOnce(&mut M),
+) -> Result<Option<Fingerprint>, Violation> {
+    if request_id.is_empty() { Ok(None) } else { fingerprint(method, request, request_id, clear).map(Some) }
+}
+
 /// A non-zero id field as `Some`, zero as `None`, negative as invalid.
 pub fn optional_id(field: &str, id: i64) -> Result<Option<i64>, Violation> {
     match id {

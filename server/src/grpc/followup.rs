@@ -6,7 +6,7 @@ use frontdesk_proto::v1::follow_up_service_server::FollowUpService;
 use tonic::{Request, Response, Status};
 
 use super::auth::caller;
-use super::convert::{fingerprint, instant, optional_id, timestamp, visit_flags};
+use super::convert::{fingerprint, instant, optional_fingerprint, optional_id, timestamp, visit_flags};
 use crate::app::App;
 use crate::app::customers::CustomerKey;
 use crate::app::desk::{Audience, DueVehicle, FollowUpQuery, Incomplete, Lost, NewCampaign};
@@ -19,6 +19,10 @@ use crate::store::followups::CallRow;
 
 /// The method path that fingerprints campaign creation.
 const CREATE_CAMPAIGN: &str = "/frontdesk.v1.FollowUpService/CreateCampaign";
+const RECORD_CALL: &str = "/frontdesk.v1.FollowUpService/RecordFollowUpCall";
+const LOG_INBOUND_CALL: &str = "/frontdesk.v1.FollowUpService/LogInboundCall";
+const ESCALATE: &str = "/frontdesk.v1.FollowUpService/EscalateFollowUp";
+const LOG_LETTER: &str = "/frontdesk.v1.FollowUpService/LogLetter";
 /// The longest free text a call, letter or escalation keeps.
 const TEXT_MAX: usize = 500;
 
@@ -414,7 +418,8 @@ impl FollowUpService for FollowUpApi {
     ) -> Result<Response<pb::RecordFollowUpCallResponse>, Status> {
         let caller = caller(&request)?;
         let r = request.into_inner();
-        let (id, outcome, satisfaction, topics, requests, complaints, note) = all_valid((
+        let (key, id, outcome, satisfaction, topics, requests, complaints, note) = all_valid((
+            optional_fingerprint(RECORD_CALL, &r, &r.request_id, |m| m.request_id.clear()),
             required_id("follow_up_id", r.follow_up_id),
             outcome_of(r.outcome),
             followup::satisfaction(r.satisfaction, false).map_err(|e| e.at("satisfaction")),
@@ -432,7 +437,7 @@ impl FollowUpService for FollowUpApi {
             answered_on_call: r.answered_on_call,
             note,
         };
-        let done = self.app.record_call(&caller, id, input).await?;
+        let done = self.app.record_call(&caller, id, input, key).await?;
         let today = self.today();
         Ok(Response::new(pb::RecordFollowUpCallResponse {
             follow_up: Some(follow_up(&done.follow_up, &today)),
@@ -462,8 +467,10 @@ impl FollowUpService for FollowUpApi {
             _ => Err(Invalid::new(ErrorReason::FieldInvalid, "ENQUIRY or COMPLAINT").at("inbound_kind")),
         };
         let content = required_text("content", &r.content, TEXT_MAX, "say what the customer said");
-        let (key, kind, content) = all_valid((key, kind, content))?;
-        let (logged, escalation) = self.app.inbound_call(&caller, key, kind, content, r.answered_on_call).await?;
+        let retry = optional_fingerprint(LOG_INBOUND_CALL, &r, &r.request_id, |m| m.request_id.clear());
+        let (key, kind, content, retry) = all_valid((key, kind, content, retry))?;
+        let (logged, escalation) =
+            self.app.inbound_call(&caller, key, kind, content, r.answered_on_call, retry).await?;
         Ok(Response::new(pb::LogInboundCallResponse {
             call: Some(call(&logged)),
             escalation: escalation.as_ref().map(|e| self.escalation(e)),
@@ -476,11 +483,12 @@ impl FollowUpService for FollowUpApi {
     ) -> Result<Response<pb::EscalateFollowUpResponse>, Status> {
         let caller = caller(&request)?;
         let r = request.into_inner();
-        let (id, complaint) = all_valid((
+        let (id, complaint, retry) = all_valid((
             required_id("follow_up_id", r.follow_up_id),
             required_text("complaint", &r.complaint, TEXT_MAX, "say what the supervisor must solve"),
+            optional_fingerprint(ESCALATE, &r, &r.request_id, |m| m.request_id.clear()),
         ))?;
-        let e = self.app.escalate(&caller, id, complaint).await?;
+        let e = self.app.escalate(&caller, id, complaint, retry).await?;
         Ok(Response::new(pb::EscalateFollowUpResponse { escalation: Some(self.escalation(&e)) }))
     }
 
@@ -532,7 +540,7 @@ impl FollowUpService for FollowUpApi {
     ) -> Result<Response<pb::LogLetterResponse>, Status> {
         let caller = caller(&request)?;
         let r = request.into_inner();
-        let (letter_id, plate, content) = all_valid((
+        let (letter_id, plate, content, retry) = all_valid((
             optional_id("letter_id", r.letter_id),
             if r.plate.trim().is_empty() {
                 Ok(None)
@@ -540,8 +548,9 @@ impl FollowUpService for FollowUpApi {
                 Plate::parse(&r.plate).map(|p| Some(p.as_str().to_owned())).map_err(|e| e.at("plate"))
             },
             text("content", &r.content, TEXT_MAX),
+            optional_fingerprint(LOG_LETTER, &r, &r.request_id, |m| m.request_id.clear()),
         ))?;
-        let sent = self.app.log_letter(&caller, letter_id, plate, content).await?;
+        let sent = self.app.log_letter(&caller, letter_id, plate, content, retry).await?;
         Ok(Response::new(pb::LogLetterResponse { letter: Some(letter(&sent, &self.today())) }))
     }
 

@@ -314,3 +314,25 @@ pub fn get_call(conn: &Connection, id: i64) -> Result<Option<CallRow>> {
     let mut stmt = conn.prepare_cached(&format!("SELECT {CALL_COLUMNS} FROM calls WHERE id = ?1"))?;
     Ok(stmt.query_row([id], call).optional()?)
 }
+
+/// What an outbound call wrote in its own transaction, found again by its time: the
+/// follow-up it opened, the escalation it raised and the letter it made due.
+pub fn outcome_of_call(conn: &Connection, call: &CallRow) -> Result<(Option<i64>, Option<i64>, Option<i64>)> {
+    let one = |sql: &str, a: i64, b: i64| -> Result<Option<i64>> {
+        Ok(conn.prepare_cached(sql)?.query_row(params![a, b], |r| r.get(0)).optional()?)
+    };
+    let Some(follow_up) = call.follow_up_id else { return Ok((None, None, None)) };
+    Ok((
+        one("SELECT id FROM follow_ups WHERE previous_id = ?1 AND created_at = ?2", follow_up, call.at)?,
+        one("SELECT id FROM escalations WHERE call_id = ?1 AND raised_at = ?2", call.id, call.at)?,
+        one("SELECT id FROM letters WHERE follow_up_id = ?1 AND created_at = ?2", follow_up, call.at)?,
+    ))
+}
+
+/// The escalation an inbound call raised.
+pub fn escalation_of_call(conn: &Connection, call_id: i64) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM escalations WHERE call_id = ?1")?
+        .query_row([call_id], |r| r.get(0))
+        .optional()?)
+}

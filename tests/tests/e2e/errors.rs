@@ -530,7 +530,11 @@ async fn followup_reasons(seen: &mut Seen) {
     );
 
     let escalation = desk
-        .escalate_follow_up(pb::EscalateFollowUpRequest { follow_up_id: first, complaint: "要求赔偿".into() })
+        .escalate_follow_up(pb::EscalateFollowUpRequest {
+            follow_up_id: first,
+            complaint: "要求赔偿".into(),
+            ..Default::default()
+        })
         .await
         .expect("escalates")
         .into_inner()

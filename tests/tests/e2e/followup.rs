@@ -896,3 +896,70 @@ async fn the_registers_export_as_xlsx_with_dates_and_as_csv_that_excel_reads_as_
         .await;
     assert_rejected(bad, Code::InvalidArgument, ErrorReason::DateInvalid);
 }
+
+#[tokio::test]
+async fn a_retried_record_is_kept_once_and_answers_as_the_first_did() {
+    let server = TestServer::start().await;
+    let (_, x) = server.add_advisor("甲", 2, &["maintenance"]).await;
+    let visit = deliver(&server, &x, "沪F70001", "13800070001").await;
+    server.clock.set(shanghai(8, 10, 0));
+    let agent = server.token(Role::Followup).to_owned();
+    let first = of_customer(&server, visit.customer_id).await;
+
+    // A reached #1 with an unanswered complaint: #2 opens and the supervisor is asked.
+    let mut reached = call(first.follow_up_id, Outcome::Reached, 3, &[Topic::ServiceOpinion]);
+    reached.complaints = "等待时间太长".into();
+    reached.request_id = request_id();
+    let once = record(&server, &agent, reached.clone()).await.expect("records");
+    let again = record(&server, &agent, reached.clone()).await.expect("a retry is answered, not refused");
+    let ids = |r: &pb::RecordFollowUpCallResponse| {
+        (
+            r.follow_up.as_ref().map(|f| (f.follow_up_id, f.calls.len())),
+            r.next.as_ref().map(|f| f.follow_up_id),
+            r.escalation.as_ref().map(|e| e.escalation_id),
+        )
+    };
+    assert_eq!(ids(&again), ids(&once));
+    assert_eq!(once.follow_up.as_ref().map(|f| f.calls.len()), Some(1), "one call on record");
+    assert!(once.next.is_some() && once.escalation.is_some());
+    let mut changed = reached.clone();
+    changed.note = "另一通电话".into();
+    assert_rejected(record(&server, &agent, changed).await, Code::AlreadyExists, ErrorReason::RequestIdReused);
+
+    // A retried inbound complaint is one call and one escalation.
+    let inbound = pb::LogInboundCallRequest {
+        plate: "沪F70001".into(),
+        inbound_kind: "COMPLAINT".into(),
+        content: "发票开错了".into(),
+        request_id: request_id(),
+        ..Default::default()
+    };
+    let mut desk = server.connect_with_token(&agent).await.followups();
+    let a = desk.log_inbound_call(inbound.clone()).await.expect("logs").into_inner();
+    let b = desk.log_inbound_call(inbound).await.expect("retry").into_inner();
+    assert_eq!(a.call.as_ref().map(|c| c.call_id), b.call.as_ref().map(|c| c.call_id));
+    assert_eq!(a.escalation.map(|e| e.escalation_id), b.escalation.map(|e| e.escalation_id));
+
+    // So is a retried escalation and a retried letter.
+    let second = once.next.expect("#2").follow_up_id;
+    let escalate =
+        pb::EscalateFollowUpRequest {
+            follow_up_id: second, complaint: "要求补偿".into(), request_id: request_id()
+        };
+    let e1 = desk.escalate_follow_up(escalate.clone()).await.expect("escalates").into_inner().escalation;
+    let e2 = desk.escalate_follow_up(escalate).await.expect("retry").into_inner().escalation;
+    assert_eq!(e1.map(|e| e.escalation_id), e2.map(|e| e.escalation_id));
+    let letter = pb::LogLetterRequest {
+        plate: "沪F70001".into(),
+        content: "致歉信".into(),
+        request_id: request_id(),
+        ..Default::default()
+    };
+    let l1 = desk.log_letter(letter.clone()).await.expect("logs").into_inner().letter;
+    let l2 = desk.log_letter(letter).await.expect("retry").into_inner().letter;
+    assert_eq!(l1.map(|l| l.letter_id), l2.map(|l| l.letter_id));
+
+    let escalations =
+        desk.list_escalations(pb::ListEscalationsRequest::default()).await.expect("lists").into_inner().escalations;
+    assert_eq!(escalations.len(), 3, "the call's, the inbound complaint's and the hand-raised one");
+}
