@@ -108,8 +108,10 @@ async fn an_advisor_serves_a_customer_from_the_command_line() {
 async fn frame(lines: &mut tokio::sync::mpsc::UnboundedReceiver<String>, wanted: &str) -> Vec<String> {
     let mut seen = Vec::new();
     loop {
-        let line =
-            tokio::time::timeout(Duration::from_secs(10), lines.recv()).await.expect("output in time").expect("open");
+        let line = tokio::time::timeout(Duration::from_secs(10), lines.recv())
+            .await
+            .expect("output in time")
+            .unwrap_or_else(|| panic!("the output ended before {wanted:?}: {seen:#?}"));
         let found = line.contains(wanted);
         seen.push(line);
         if found {
@@ -148,19 +150,23 @@ async fn queue_watch_redraws_live() {
             }
         }
     });
+    let behind = walk_in(&server, "沪J33344", "13812340001", "repair").await;
+    server.clock.advance(chrono::Duration::minutes(1));
     frame(&mut lines, "SNAPSHOT").await;
     let number = walk_in(&server, "沪J33345", "13812340002", "repair").await;
     frame(&mut lines, "TICKET_CREATED").await;
     let row = frame(&mut lines, &number).await;
     assert!(
-        row.last().is_some_and(|l| l.contains("沪J33345") && l.contains("waiting")),
-        "the new ticket appears: {row:?}"
+        row.last().is_some_and(|l| l.contains("沪J33345") && l.contains("waiting") && l.contains(" 2 (")),
+        "the new ticket appears second: {row:?}"
     );
     let mut queue = server.connect_with_token(&x).await.queue();
     queue.pull_next_ticket(pb::PullNextTicketRequest::default()).await.expect("pulls");
     frame(&mut lines, "TICKET_CALLED").await;
-    let row = frame(&mut lines, &number).await;
-    assert!(row.last().is_some_and(|l| l.contains("called") && l.contains("甲")), "redrawn as called: {row:?}");
+    let drawn = frame(&mut lines, "serving").await;
+    let row = |number: &str| drawn.iter().find(|l| l.contains(number)).cloned().unwrap_or_default();
+    assert!(row(&behind).contains("called") && row(&behind).contains("甲"), "redrawn as called: {drawn:#?}");
+    assert!(row(&number).contains(" 1 ("), "the ticket behind moves up to 1: {drawn:#?}");
     let status = tokio::task::spawn_blocking(move || child.wait().expect("waits")).await.expect("joins");
     assert!(status.success(), "exits after three redraws");
 }

@@ -138,11 +138,14 @@ pub struct FollowUp {
     pub reminder_days: u32,
     /// A customer without a visit for this many months is lost (流失客户).
     pub lost_after_months: u32,
+    /// The maintenance interval (保养周期) of a vehicle whose file names none: a
+    /// maintenance visit then moves its next due date this many days on; 0 leaves it.
+    pub default_maintenance_interval_days: u32,
 }
 
 impl Default for FollowUp {
     fn default() -> Self {
-        Self { reminder_days: 14, lost_after_months: 12 }
+        Self { reminder_days: 14, lost_after_months: 12, default_maintenance_interval_days: 180 }
     }
 }
 
@@ -283,6 +286,10 @@ pub enum ConfigError {
     Invalid(String),
 }
 
+fn bounded(field: &str, value: u32, max: u32) -> Result<u32, ConfigError> {
+    if value <= max { Ok(value) } else { Err(ConfigError::Invalid(format!("{field} must be at most {max}"))) }
+}
+
 fn time(field: &str, text: &str) -> Result<NaiveTime, ConfigError> {
     NaiveTime::parse_from_str(text, "%H:%M")
         .map_err(|_| ConfigError::Invalid(format!("{field} = {text:?} is not a time like 08:30")))
@@ -356,8 +363,13 @@ impl Config {
             kiosk_lookups_per_minute: self.kiosk.lookups_per_minute,
             queue,
             watch_buffer: q.watch_buffer.max(1),
-            reminder_days: self.followup.reminder_days,
-            lost_after_months: self.followup.lost_after_months.max(1),
+            reminder_days: bounded("followup.reminder_days", self.followup.reminder_days, 366)?,
+            lost_after_months: bounded("followup.lost_after_months", self.followup.lost_after_months, 120)?.max(1),
+            default_maintenance_interval_days: bounded(
+                "followup.default_maintenance_interval_days",
+                self.followup.default_maintenance_interval_days,
+                3650,
+            )?,
             targets: self.targets()?,
         })
     }

@@ -1,7 +1,6 @@
 //! The counter: `next`, `start`, `done`, `recall`, `skip`, `return`, `transfer`,
 //! `status`, and `queue` (with `--watch`).
 
-use std::collections::BTreeMap;
 use std::io::IsTerminal;
 
 use frontdesk_proto::client::Connection;
@@ -283,61 +282,28 @@ pub async fn queue(ctx: &Ctx, conn: &Connection, date: Option<String>) -> Result
     Ok(())
 }
 
-/// The live view: applies each change to its copy of the queue and redraws.
-#[derive(Default)]
-struct Live {
-    tickets: BTreeMap<i64, pb::Ticket>,
-    advisors: BTreeMap<i64, pb::QueueAdvisor>,
-}
-
-impl Live {
-    fn apply(&mut self, m: pb::WatchQueueResponse) {
-        if let Some(snapshot) = m.snapshot {
-            self.tickets = snapshot.tickets.into_iter().map(|t| (t.ticket_id, t)).collect();
-            self.advisors = snapshot.advisors.into_iter().map(|a| (a.advisor_id, a)).collect();
-        }
-        if let Some(t) = m.ticket {
-            self.tickets.insert(t.ticket_id, t);
-        }
-        if let Some(a) = m.advisor {
-            self.advisors.insert(a.advisor_id, a);
-        }
-    }
-
-    fn ordered(&self) -> (Vec<pb::Ticket>, Vec<pb::QueueAdvisor>) {
-        let mut tickets: Vec<pb::Ticket> = self.tickets.values().cloned().collect();
-        let waiting = pb::TicketState::Waiting as i32;
-        tickets.sort_by_key(|t| {
-            (
-                t.state != waiting,
-                if t.state == waiting { t.position } else { 0 },
-                t.arrive_time.as_ref().map(|a| a.seconds),
-            )
-        });
-        let mut advisors: Vec<pb::QueueAdvisor> = self.advisors.values().cloned().collect();
-        advisors.sort_by_key(|a| a.counter_number);
-        (tickets, advisors)
-    }
-}
-
-/// `advisor queue --watch`.
+/// `advisor queue --watch`: every change on the WatchQueue stream redraws the queue as
+/// the server orders it then. One change moves other tickets too (the places and waits
+/// behind a call), so the view is read afresh rather than patched.
 pub async fn watch(ctx: &Ctx, conn: &Connection, updates: Option<usize>) -> Result<(), Failure> {
     let mut stream = conn.queue().watch_queue(pb::WatchQueueRequest {}).await?.into_inner();
     let terminal = std::io::stdout().is_terminal();
-    let mut live = Live::default();
     let mut drawn = 0;
     while let Some(message) = stream.message().await? {
-        let (seq, kind) = (message.seq, message.kind);
-        live.apply(message);
-        let (tickets, advisors) = live.ordered();
+        let listed = conn
+            .queue()
+            .list_tickets(pb::ListTicketsRequest { page_size: 500, ..Default::default() })
+            .await?
+            .into_inner();
         if terminal {
             print!("\x1b[2J\x1b[H");
         }
-        let what = pb::QueueEventKind::try_from(kind)
+        let what = pb::QueueEventKind::try_from(message.kind)
             .map(|k| k.as_str_name().trim_start_matches("QUEUE_EVENT_KIND_"))
             .unwrap_or("");
-        println!("── queue {} · #{seq} {what} ──", chrono::Utc::now().with_timezone(&ctx.zone).format("%H:%M:%S"));
-        render(&tickets, &advisors);
+        let at = chrono::Utc::now().with_timezone(&ctx.zone).format("%H:%M:%S");
+        println!("── queue {at} · #{} {what} ──", message.seq);
+        render(&listed.tickets, &listed.advisors);
         drawn += 1;
         if updates.is_some_and(|n| drawn >= n) {
             return Ok(());

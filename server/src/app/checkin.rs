@@ -193,7 +193,7 @@ impl App {
                                 format!("this appointment was already checked in as {}", ticket.number),
                             ));
                         }
-                        appointments::set_status(tx, a.id, AppointmentStatus::CheckedIn, &actor, "", secs(now))?;
+                        appointments::set_status(tx, a.id, a.status.check_in()?, &actor, "", secs(now))?;
                         arrived > crate::store::instant(a.slot_start) + settings.queue.grace_late
                     }
                     None => false,

@@ -111,6 +111,12 @@ impl App {
                         format!("you are {}; set yourself available first", me.queue_status.to_lowercase()),
                     ));
                 }
+                if me.counter_number == 0 {
+                    return Err(Error::precondition(
+                        ErrorReason::AdvisorNotAvailable,
+                        "you have no counter to call customers to; ask a supervisor for one",
+                    ));
+                }
                 let today = settings.schedule.local_date(now).to_string();
                 let waiting: Vec<_> = tickets::waiting_of_day(tx, &today)?.iter().map(as_waiting).collect();
                 let (_, on_floor) = floor(tx)?;
@@ -202,13 +208,30 @@ impl App {
     }
 
     /// Back into the queue: the holder for a called or in-service ticket; anybody at
-    /// the counters for a no-show who turned up.
+    /// the counters for a no-show of today who turned up. The customer is called anew:
+    /// the recalls start again from none.
     pub async fn return_ticket(&self, caller: &Caller, id: i64) -> Result<TicketView> {
         let who = caller.clone();
-        self.act(caller, id, move |_, t, _| {
+        let today = self.settings.schedule.local_date(self.now()).to_string();
+        self.act(caller, id, move |tx, t, _| {
             check_holder(&who, t)?;
             t.state = t.state.return_to_queue()?;
+            if t.local_date != today {
+                return Err(Error::precondition(
+                    ErrorReason::TicketStateInvalid,
+                    format!("ticket {} is from {}; check the customer in again", t.number, t.local_date),
+                ));
+            }
+            if let Some(open) = tickets::open_for_customer(tx, t.customer_id, &t.local_date)?
+                && open.id != t.id
+            {
+                return Err(Error::precondition(
+                    ErrorReason::TicketStateInvalid,
+                    format!("the customer is already queued as {}", open.number),
+                ));
+            }
             t.finished_at = None;
+            t.recalls = 0;
             Ok(EventKind::TicketReturned)
         })
         .await
@@ -237,11 +260,18 @@ impl App {
         .await
     }
 
-    /// Hands a ticket to another advisor and/or service; it waits again.
+    /// Hands a ticket to another advisor and/or service; it waits again. An advisor
+    /// hands on the ticket they hold; a supervisor any open one.
     pub async fn transfer(&self, caller: &Caller, id: i64, to: Transfer) -> Result<TicketView> {
         let who = caller.clone();
         self.act(caller, id, move |tx, t, _| {
             check_holder(&who, t)?;
+            if who.role != Role::Supervisor && !t.state.is_held() {
+                return Err(Error::permission_denied(
+                    ErrorReason::NotYourTicket,
+                    format!("ticket {} is waiting; only a supervisor hands on a ticket nobody holds", t.number),
+                ));
+            }
             if let Some(service) = &to.to_service {
                 t.service_code = known_service(tx, service, "to_service_code")?;
             }
@@ -337,7 +367,7 @@ impl App {
             caller.actor(),
             move |tx, changes| {
                 let me = service_advisor(tx, advisor_id)?;
-                if status == AdvisorStatus::Available && !me.active {
+                if !me.active {
                     return Err(Error::precondition(ErrorReason::AdvisorInactive, "this advisor is deactivated"));
                 }
                 if status != AdvisorStatus::Available && tickets::held_by(tx, me.id)?.is_some() {

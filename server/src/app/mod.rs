@@ -42,6 +42,8 @@ pub struct Settings {
     pub watch_buffer: usize,
     /// Vehicles whose maintenance falls due within this many days get a reminder call.
     pub reminder_days: u32,
+    /// The maintenance interval of a vehicle whose file names none.
+    pub default_maintenance_interval_days: u32,
     /// A customer without a visit for this many months is lost.
     pub lost_after_months: u32,
     /// The targets reports read figures against.

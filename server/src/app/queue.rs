@@ -65,7 +65,8 @@ pub(crate) fn as_waiting(row: &TicketRow) -> Waiting {
         appointment_slot: row.appointment_slot.filter(|_| !row.late_appointment).map(instant),
         raised: row.raised,
         transferred_to: row.transferred_to,
-        preferred_advisor: row.preferred_advisor_id,
+        // A late appointment queues as a walk-in: it keeps no claim on the advisor it asked for.
+        preferred_advisor: row.preferred_advisor_id.filter(|_| !row.late_appointment),
         own_advisor: row.own_advisor_id,
     }
 }
@@ -236,6 +237,19 @@ pub(crate) fn ticket_in(conn: &Connection, state: &QueueState, id: i64) -> Resul
     Ok(TicketView { row, position: 0, wait_minutes: 0 })
 }
 
+/// Tickets left open when their store day ended (the customer went home, a reception
+/// was never finished) are cancelled by the first change of the queue on a later day,
+/// so nobody stays "serving" overnight and nobody waits in a queue no one sees.
+fn close_earlier_days(tx: &Transaction<'_>, changes: &mut Changes, today: &str, now: DateTime<Utc>) -> Result<()> {
+    for mut t in tickets::open_before(tx, today)? {
+        t.state = t.state.cancel()?;
+        t.finished_at = Some(secs(now));
+        tickets::update(tx, &t)?;
+        changes.ticket(tx, EventKind::TicketCancelled, t.id, "closed with its day")?;
+    }
+    Ok(())
+}
+
 impl App {
     /// Runs a change of the queue in one write transaction: `change` does it and logs
     /// its events, then today's waiting queue is loaded once, `finish` builds the
@@ -254,6 +268,7 @@ impl App {
             .write_then(
                 move |tx| {
                     let mut changes = Changes::new(now, actor);
+                    close_earlier_days(tx, &mut changes, &settings.schedule.local_date(now).to_string(), now)?;
                     let value = change(tx, &mut changes)?;
                     let state = load_state(tx, &settings, settings.schedule.local_date(now), now)?;
                     let events = changes.into_events(tx, &state)?;

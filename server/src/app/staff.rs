@@ -5,7 +5,7 @@ use rusqlite::Connection;
 
 use super::App;
 use super::booking::known_service;
-use crate::domain::{CounterNumber, Error, Page, PersonName, Result, ServiceCode, StaffKind, paging};
+use crate::domain::{Caller, CounterNumber, Error, Page, PersonName, Result, ServiceCode, StaffKind, paging};
 use crate::store::advisors::{self, AdvisorRow, NewAdvisor};
 use crate::store::requests::{self, Fingerprint};
 use crate::store::secs;
@@ -101,35 +101,41 @@ impl App {
     }
 
     /// Changes a member of staff.
-    pub async fn update_advisor(&self, id: i64, change: StaffChange) -> Result<AdvisorRow> {
+    pub async fn update_advisor(&self, caller: &Caller, id: i64, change: StaffChange) -> Result<AdvisorRow> {
         let now = secs(self.now());
         let changed = self
-            .store
-            .write(move |tx| {
-                let mut row = advisor(tx, id)?;
-                if let Some(name) = &change.name {
-                    row.name = name.as_str().to_owned();
-                }
-                if let Some(counter) = change.counter {
-                    row.counter_number = counter.get();
-                }
-                if let Some(active) = change.active {
-                    row.active = active;
-                }
-                if row.active {
-                    check_counter_free(
-                        tx,
-                        CounterNumber::parse(row.counter_number).map_err(|e| Error::invalid("counter_number", e))?,
-                        Some(id),
-                    )?;
-                }
-                if let Some(codes) = &change.service_codes {
-                    let codes = known_services(tx, codes)?;
-                    advisors::set_skills(tx, id, &codes)?;
-                }
-                advisors::update(tx, &row, now)?;
-                advisor(tx, id)
-            })
+            .write_queue(
+                caller.actor(),
+                move |tx, changes| {
+                    let mut row = advisor(tx, id)?;
+                    if let Some(name) = &change.name {
+                        row.name = name.as_str().to_owned();
+                    }
+                    if let Some(counter) = change.counter {
+                        row.counter_number = counter.get();
+                    }
+                    if let Some(active) = change.active {
+                        row.active = active;
+                    }
+                    if row.active {
+                        check_counter_free(
+                            tx,
+                            CounterNumber::parse(row.counter_number)
+                                .map_err(|e| Error::invalid("counter_number", e))?,
+                            Some(id),
+                        )?;
+                    }
+                    if let Some(codes) = &change.service_codes {
+                        let codes = known_services(tx, codes)?;
+                        advisors::set_skills(tx, id, &codes)?;
+                    }
+                    advisors::update(tx, &row, now)?;
+                    // Live queue views learn of a new counter, new skills or a departure.
+                    changes.advisor(tx, id, if row.active { &row.queue_status } else { "DEACTIVATED" })?;
+                    advisor(tx, id)
+                },
+                |_, row, _| Ok(row),
+            )
             .await?;
         self.staff_changes.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         Ok(changed)

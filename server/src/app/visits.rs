@@ -1,10 +1,11 @@
 //! Visits: repair progress from reception to handover.
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use frontdesk_proto::ErrorReason;
 use rusqlite::Connection;
 
 use super::App;
+use crate::domain::visit::next_maintenance_due;
 use crate::domain::{Caller, Error, Page, Result, VisitStage, paging};
 use crate::store::visits::{self, Filter, VisitRow};
 use crate::store::{customers, secs};
@@ -20,6 +21,25 @@ pub struct StageUpdate {
     pub promised_ready: Option<DateTime<Utc>>,
     /// A note.
     pub note: String,
+}
+
+/// What a stage update may carry: an expected parts date only when waiting for parts,
+/// not in the past; a new promise only in the future.
+fn check_stage_update(u: &StageUpdate, now: DateTime<Utc>, today: NaiveDate) -> Result<()> {
+    let invalid = |field: &str, why: &str| {
+        Err(Error::invalid(field, crate::domain::Invalid::new(ErrorReason::FieldInvalid, why.to_owned())))
+    };
+    match u.parts_expected {
+        Some(_) if u.stage != VisitStage::WaitingParts => {
+            return invalid("parts_expected_date", "an expected parts date goes with WAITING_PARTS only");
+        }
+        Some(date) if date < today => return invalid("parts_expected_date", "the parts date lies in the past"),
+        _ => {}
+    }
+    if u.promised_ready.is_some_and(|promise| promise <= now) {
+        return invalid("promised_ready_time", "the promised time must lie in the future");
+    }
+    Ok(())
 }
 
 fn visit(conn: &Connection, work_order: &str) -> Result<VisitRow> {
@@ -43,6 +63,8 @@ impl App {
     /// Moves a visit to its next stage (not DELIVERED; see [`App::deliver`]).
     pub async fn update_stage(&self, caller: &Caller, work_order: String, u: StageUpdate) -> Result<VisitRow> {
         let (now, actor) = (secs(self.now()), caller.actor());
+        let today = self.settings.schedule.local_date(self.now());
+        check_stage_update(&u, self.now(), today)?;
         self.store
             .write(move |tx| {
                 let mut v = visit(tx, &work_order)?;
@@ -79,6 +101,7 @@ impl App {
     pub async fn deliver(&self, caller: &Caller, work_order: String, note: String) -> Result<VisitRow> {
         let (now, actor) = (self.now(), caller.actor());
         let today = self.settings.schedule.local_date(now);
+        let default_interval = self.settings.default_maintenance_interval_days;
         self.store
             .write(move |tx| {
                 let mut v = visit(tx, &work_order)?;
@@ -87,11 +110,14 @@ impl App {
                 v.parts_expected_date = None;
                 visits::update(tx, &v, secs(now))?;
                 visits::add_stage(tx, v.id, VisitStage::Delivered, secs(now), &actor, &note)?;
-                if v.service_code == "maintenance"
-                    && let Some(mut vehicle) = customers::vehicle_by_plate(tx, &v.plate)?
-                    && vehicle.maintenance_interval_days > 0
+                if let Some(mut vehicle) = customers::vehicle_by_plate(tx, &v.plate)?
+                    && let Some(due) = next_maintenance_due(
+                        &v.service_code,
+                        today,
+                        u32::try_from(vehicle.maintenance_interval_days).unwrap_or(0),
+                        default_interval,
+                    )
                 {
-                    let due = today + Duration::days(i64::from(vehicle.maintenance_interval_days));
                     vehicle.next_maintenance_due = Some(due.to_string());
                     customers::update_vehicle(tx, &vehicle, secs(now))?;
                 }

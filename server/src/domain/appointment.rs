@@ -69,6 +69,15 @@ impl AppointmentStatus {
         }
     }
 
+    /// The customer arrives: only a booked appointment can be checked in. A cancelled
+    /// one, or one marked a no-show, is refused (the customer may check in as a walk-in).
+    pub fn check_in(self) -> Result<Self, Error> {
+        match self {
+            Self::Booked => Ok(Self::CheckedIn),
+            other => Err(other.not_active()),
+        }
+    }
+
     /// True while the appointment holds its seat.
     pub fn holds_seat(self) -> bool {
         self == Self::Booked
@@ -110,6 +119,14 @@ mod tests {
     use super::*;
     use AppointmentStatus::*;
     use chrono::Duration;
+
+    #[test]
+    fn only_a_booked_appointment_is_checked_in() {
+        assert_eq!(Booked.check_in().unwrap(), CheckedIn);
+        for other in [Cancelled, NoShow, CheckedIn] {
+            assert_eq!(other.check_in().unwrap_err().reason(), Some(ErrorReason::AppointmentNotActive), "{other}");
+        }
+    }
 
     #[test]
     fn cancel_is_for_booked_appointments_and_repeatable() {

@@ -46,7 +46,9 @@ impl VisitStage {
         match self {
             Self::Received => &[Self::InRepair],
             Self::InRepair => &[Self::WaitingParts, Self::QualityCheck],
-            Self::WaitingParts => &[Self::InRepair],
+            // Parts may come later than said (a new date), and a car whose parts were
+            // fitted on arrival goes straight to the quality check.
+            Self::WaitingParts => &[Self::InRepair, Self::WaitingParts, Self::QualityCheck],
             Self::QualityCheck => &[Self::Ready, Self::InRepair],
             Self::Ready => &[Self::Delivered],
             Self::Delivered => &[],
@@ -83,6 +85,26 @@ impl FromStr for VisitStage {
     }
 }
 
+/// The service type whose delivery restarts a vehicle's maintenance interval (保养).
+pub const MAINTENANCE: &str = "maintenance";
+
+/// When a vehicle next falls due for maintenance after a visit delivered on
+/// `delivered`: a maintenance visit restarts the interval, the vehicle's own
+/// (`interval_days`) or else the store's default; other visits change nothing (`None`).
+/// A distance interval is kept on the file but does not move the date: the server does
+/// not know how far the car is driven a day.
+pub fn next_maintenance_due(
+    service_code: &str,
+    delivered: chrono::NaiveDate,
+    interval_days: u32,
+    default_days: u32,
+) -> Option<chrono::NaiveDate> {
+    let days = if interval_days > 0 { interval_days } else { default_days };
+    (service_code == MAINTENANCE && days > 0)
+        .then(|| delivered.checked_add_days(chrono::Days::new(u64::from(days))))
+        .flatten()
+}
+
 /// A work-order number: `WO`, the store-local date, and a 3-digit sequence of the day.
 pub fn work_order_number(date: chrono::NaiveDate, n: u32) -> String {
     format!("WO{}-{n:03}", date.format("%Y%m%d"))
@@ -108,7 +130,8 @@ mod tests {
             (Received, Ready),
             (Received, Delivered),
             (InRepair, Ready),
-            (WaitingParts, QualityCheck),
+            (WaitingParts, Ready),
+            (QualityCheck, WaitingParts),
             (Delivered, InRepair),
             (Ready, InRepair),
         ] {
@@ -118,6 +141,21 @@ mod tests {
                 "{from} → {to}"
             );
         }
+    }
+
+    #[test]
+    fn waiting_for_parts_may_get_a_new_date_or_go_to_the_quality_check() {
+        assert_eq!(WaitingParts.move_to(WaitingParts).unwrap(), WaitingParts);
+        assert_eq!(WaitingParts.move_to(QualityCheck).unwrap(), QualityCheck);
+    }
+
+    #[test]
+    fn maintenance_restarts_the_interval_and_other_visits_do_not() {
+        let d = |m, day| chrono::NaiveDate::from_ymd_opt(2030, m, day).unwrap();
+        assert_eq!(next_maintenance_due("maintenance", d(3, 4), 90, 180), Some(d(6, 2)));
+        assert_eq!(next_maintenance_due("maintenance", d(3, 4), 0, 180), Some(d(8, 31)), "the store's default");
+        assert_eq!(next_maintenance_due("maintenance", d(3, 4), 0, 0), None);
+        assert_eq!(next_maintenance_due("repair", d(3, 4), 90, 180), None);
     }
 
     #[test]

@@ -80,6 +80,7 @@ impl AdminService for AdminApi {
         &self,
         request: Request<pb::UpdateAdvisorRequest>,
     ) -> Result<Response<pb::UpdateAdvisorResponse>, Status> {
+        let caller = super::auth::caller(&request)?;
         let r = request.into_inner();
         let (id, name, counter, codes) = all_valid((
             (r.advisor_id > 0)
@@ -90,7 +91,7 @@ impl AdminService for AdminApi {
             r.replace_service_codes.then(|| service_codes(&r.service_codes)).transpose(),
         ))?;
         let change = StaffChange { name, counter, service_codes: codes, active: r.active };
-        let row = self.app.update_advisor(id, change).await?;
+        let row = self.app.update_advisor(&caller, id, change).await?;
         Ok(Response::new(pb::UpdateAdvisorResponse { advisor: Some(advisor(&row)) }))
     }
 

@@ -234,6 +234,15 @@ pub fn for_appointment(conn: &Connection, appointment_id: i64) -> Result<Option<
     Ok(stmt.query_row([appointment_id], from_row).optional()?)
 }
 
+/// Tickets still open from store days before `local_date`.
+pub fn open_before(conn: &Connection, local_date: &str) -> Result<Vec<TicketRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE t.local_date < ?1 AND t.state IN ('WAITING', 'CALLED', 'IN_SERVICE') ORDER BY t.id"
+    ))?;
+    let rows = stmt.query_map([local_date], from_row)?.collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
 /// The ticket an advisor holds (called or in service).
 pub fn held_by(conn: &Connection, advisor_id: i64) -> Result<Option<TicketRow>> {
     let mut stmt =

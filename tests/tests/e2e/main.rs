@@ -11,6 +11,7 @@ mod followup;
 mod metrics;
 mod privacy;
 mod queue;
+mod queue_edges;
 mod reports;
 mod restart;
 mod tls;

@@ -168,3 +168,55 @@ async fn a_car_has_one_open_visit_at_a_time() {
         .await;
     assert_rejected(unknown, Code::NotFound, ErrorReason::VisitNotFound);
 }
+
+#[tokio::test]
+async fn parts_can_be_late_or_fitted_on_arrival_and_a_plain_file_still_gets_its_next_service() {
+    let server = TestServer::start().await;
+    let (_, x) = server.add_advisor("甲", 2, &["maintenance"]).await;
+    let visit = open_visit(&server, &x, "maintenance").await;
+    let wo = visit.work_order.clone();
+    let mut visits = server.connect_with_token(&x).await.visits();
+    let with_date =
+        |date: &str, to: Stage| pb::UpdateVisitStageRequest { parts_expected_date: date.into(), ..stage(&wo, to) };
+    // A parts date goes with WAITING_PARTS only, and not in the past.
+    assert_rejected(
+        visits.update_visit_stage(with_date("2030-03-06", Stage::InRepair)).await,
+        Code::InvalidArgument,
+        ErrorReason::FieldInvalid,
+    );
+    visits.update_visit_stage(stage(&wo, Stage::InRepair)).await.expect("in repair");
+    assert_rejected(
+        visits.update_visit_stage(with_date("2030-03-03", Stage::WaitingParts)).await,
+        Code::InvalidArgument,
+        ErrorReason::FieldInvalid,
+    );
+    let promise_past = pb::UpdateVisitStageRequest {
+        promised_ready_time: ts(shanghai(4, 8, 0)),
+        ..with_date("2030-03-06", Stage::WaitingParts)
+    };
+    assert_rejected(visits.update_visit_stage(promise_past).await, Code::InvalidArgument, ErrorReason::FieldInvalid);
+    visits.update_visit_stage(with_date("2030-03-06", Stage::WaitingParts)).await.expect("waits for parts");
+    // The parts are late: a new date, still waiting.
+    let later = visits.update_visit_stage(with_date("2030-03-08", Stage::WaitingParts)).await.expect("a new date");
+    let later = later.into_inner().visit.expect("visit");
+    assert_eq!((later.stage, later.parts_expected_date.as_str()), (Stage::WaitingParts as i32, "2030-03-08"));
+    // Fitted on arrival: straight to the quality check, then handed back.
+    for to in [Stage::QualityCheck, Stage::Ready] {
+        visits.update_visit_stage(stage(&wo, to)).await.expect("moves");
+    }
+    visits
+        .deliver_vehicle(pb::DeliverVehicleRequest { work_order: wo.clone(), ..Default::default() })
+        .await
+        .expect("delivers");
+    // The walk-in's file named no interval: the store's default of 180 days applies.
+    let file = server
+        .connect(Role::Supervisor)
+        .await
+        .customers()
+        .get_customer(pb::GetCustomerRequest { plate: "沪K12345".into(), ..Default::default() })
+        .await
+        .expect("file")
+        .into_inner();
+    let car = &file.customer.expect("customer").vehicles[0];
+    assert_eq!(car.next_maintenance_due, "2030-08-31", "delivered 2030-03-04 + 180 days");
+}

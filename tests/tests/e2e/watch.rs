@@ -125,6 +125,77 @@ async fn the_lobby_display_sees_only_masked_data() {
     }
 }
 
+#[tokio::test]
+async fn no_kind_of_change_shows_the_display_a_customers_name_phone_or_plate() {
+    let server = TestServer::start().await;
+    let (x_id, x) = server.add_advisor("甲", 2, &["repair", "maintenance"]).await;
+    let mut display = watch(&server, server.token(Role::Kiosk)).await;
+    next(&mut display).await;
+    let mut visitor = walk_in("沪M54321", "13912340000", "repair");
+    visitor.customer_name = "欧阳娜娜".into();
+    check_in(&server, visitor).await;
+    check_in(&server, walk_in("沪M54322", "13912340001", "repair")).await;
+    let mut queue = server.connect_with_token(&x).await.queue();
+    let mut supervisor = server.connect(Role::Supervisor).await.queue();
+    let (t, _) = pull(&server, &x).await.expect("pulls");
+    let id = t.ticket_id;
+    queue.recall_ticket(pb::RecallTicketRequest { ticket_id: id }).await.expect("recalls");
+    queue.skip_ticket(pb::SkipTicketRequest { ticket_id: id }).await.expect("skips");
+    queue.return_ticket(pb::ReturnTicketRequest { ticket_id: id }).await.expect("returns");
+    supervisor.raise_ticket(pb::RaiseTicketRequest { ticket_id: id, reason: "VIP".into() }).await.expect("raises");
+    pull(&server, &x).await.expect("pulls again");
+    queue.start_service(pb::StartServiceRequest { ticket_id: id }).await.expect("starts");
+    let to = pb::TransferTicketRequest { ticket_id: id, to_service_code: "maintenance".into(), ..Default::default() };
+    queue.transfer_ticket(to).await.expect("transfers");
+    pull(&server, &x).await.expect("pulls once more");
+    queue.start_service(pb::StartServiceRequest { ticket_id: id }).await.expect("starts");
+    queue
+        .complete_service(pb::CompleteServiceRequest {
+            ticket_id: id,
+            mileage_km: 1,
+            promised_ready_time: ts(shanghai(4, 17, 0)),
+            ..Default::default()
+        })
+        .await
+        .expect("completes");
+    supervisor
+        .cancel_ticket(pb::CancelTicketRequest { ticket_id: id + 1, reason: "走了".into() })
+        .await
+        .expect("cancels the other");
+    queue
+        .set_advisor_status(pb::SetAdvisorStatusRequest { advisor_id: x_id, status: pb::AdvisorStatus::Paused as i32 })
+        .await
+        .expect("pauses");
+    let mut kinds = std::collections::BTreeSet::new();
+    while kinds.len() < 11 {
+        let m = next(&mut display).await;
+        assert!(m.ticket.is_none() && m.snapshot.is_none(), "staff data on the display stream: {m:?}");
+        let bytes = m.encode_to_vec();
+        for secret in ["13912340000", "欧阳娜娜", "沪M54321", "沪M54322"] {
+            let needle = secret.as_bytes();
+            assert!(!bytes.windows(needle.len()).any(|w| w == needle), "{:?} carries {secret}", kind(&m));
+        }
+        if let Some(k) = &m.kiosk_ticket {
+            assert!(k.masked_plate.contains('*'), "{k:?}");
+        }
+        kinds.insert(kind(&m) as i32);
+    }
+    let expected = [
+        Kind::TicketCreated,
+        Kind::TicketCalled,
+        Kind::TicketRecalled,
+        Kind::TicketNoShow,
+        Kind::TicketReturned,
+        Kind::TicketRaised,
+        Kind::TicketStarted,
+        Kind::TicketTransferred,
+        Kind::TicketDone,
+        Kind::TicketCancelled,
+        Kind::AdvisorStatus,
+    ];
+    assert_eq!(kinds, expected.iter().map(|k| *k as i32).collect(), "every kind of change was seen, masked");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_slow_consumer_gets_a_fresh_snapshot_and_slows_nobody() {
     let server = TestServer::start_with(|c| c.queue.watch_buffer = 32).await;
