@@ -262,9 +262,16 @@ pub enum Command {
     Incomplete,
     /// Export a register, a report or a ranking as CSV (UTF-8 with BOM) or XLSX.
     Export(ExportArgs),
-    /// The service manager's figures against their targets, ✓/✗ per line (supervisor).
-    #[command(subcommand)]
-    Report(ReportCommand),
+    /// The service manager's figures against their targets, ✓/✗ per line: the store's
+    /// for a supervisor, an advisor's own for an advisor.
+    Report {
+        /// Which period.
+        #[command(subcommand)]
+        which: ReportCommand,
+        /// A supervisor: one advisor's own figures instead of the store's.
+        #[arg(long, global = true, value_name = "ID")]
+        advisor: Option<i64>,
+    },
     /// The monthly ranking of service advisors by visits received, with CSI, mean
     /// reception time and no-shows (an advisor sees their own row).
     Ranking {
@@ -431,6 +438,9 @@ pub struct ExportArgs {
     /// The last day, YYYY-MM-DD [default: today].
     #[arg(long, value_name = "DATE")]
     pub to: Option<String>,
+    /// For report: one advisor's own figures (a supervisor; an advisor gets their own).
+    #[arg(long, value_name = "ID")]
+    pub advisor: Option<i64>,
     /// csv or xlsx [default: from the file name's extension, else xlsx].
     #[arg(long, value_parser = ["csv", "xlsx"])]
     pub format: Option<String>,

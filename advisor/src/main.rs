@@ -126,7 +126,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::LostReason { customer_id, reason } => desk::lost_reason(&ctx, &conn, customer_id, reason).await,
         Command::Incomplete => desk::incomplete(&ctx, &conn).await,
         Command::Export(args) => desk::export(&ctx, &conn, args).await,
-        Command::Report(which) => reports::report(&ctx, &conn, which).await,
+        Command::Report { which, advisor } => reports::report(&ctx, &conn, which, advisor).await,
         Command::Ranking { month } => reports::ranking(&ctx, &conn, month).await,
     }
 }

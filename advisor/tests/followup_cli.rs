@@ -196,8 +196,23 @@ async fn reports_and_the_ranking_read_with_targets_and_marks() {
     assert!(ranking.contains("甲") && ranking.contains("lowest this month"), "王磊 had none: {ranking}");
     let own = json(&advisor(&server, &x, &["--json", "ranking", "--month", "2030-03"]).await);
     assert_eq!(own["advisors"].as_array().map(Vec::len), Some(1), "an advisor sees their own row");
-    let refused = advisor(&server, &x, &["report", "today"]).await;
-    assert_eq!(refused.status.code(), Some(1));
+    // An advisor reads their own figures: 甲 received the car, 王磊 nothing.
+    let mine = ok(&advisor(&server, &x, &["report", "today"]).await);
+    assert!(mine.starts_with("服务报表 service report · 2030-03-04 · "), "{mine}");
+    let cars = mine.lines().find(|l| l.contains("接车台次")).expect("cars line");
+    assert!(cars.contains('1') && !cars.contains('≥'), "no store target for one advisor: {cars}");
+    assert!(!mine.contains("基盘客户") && !mine.contains("按时回访"), "the store's own figures are left out: {mine}");
+    let theirs = json(&advisor(&server, server.token(Role::Advisor), &["--json", "report", "today"]).await);
+    assert_eq!(
+        (theirs["cars_received"].as_i64(), theirs["advisor_id"].as_i64()),
+        (Some(0), Some(server.staff.advisor))
+    );
+    let x_id = json(&advisor(&server, &x, &["--json", "report", "today"]).await)["advisor_id"].as_i64().expect("id");
+    let asked = json(&advisor(&server, &boss, &["--json", "report", "today", "--advisor", &x_id.to_string()]).await);
+    assert_eq!(asked["cars_received"].as_i64(), Some(1), "a supervisor reads any advisor's figures");
+    let other = advisor(&server, &x, &["report", "today", "--advisor", &server.staff.advisor.to_string()]).await;
+    assert_eq!(other.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&other.stderr).contains("PERMISSION_DENIED ROLE_NOT_ALLOWED"));
 
     let dir = tempfile::tempdir().expect("dir");
     let file = dir.path().join("report.xlsx");

@@ -714,6 +714,7 @@ pub async fn export(ctx: &Ctx, conn: &Connection, args: ExportArgs) -> Result<()
                 from_date,
                 to_date,
                 format: format as i32,
+                advisor_id: args.advisor.unwrap_or(0),
             };
             let file = conn.reports().export_report(request).await?.into_inner();
             (file.file_name, file.content, file.rows)

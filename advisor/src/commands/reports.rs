@@ -72,6 +72,7 @@ fn report_json(r: &pb::Report) -> Value {
         "base_customers": r.base_customers,
         "base_customers_target": r.base_customers_target,
         "lost_customers": r.lost_customers,
+        "advisor_id": r.advisor_id,
         "lines": r.lines.iter().map(|l| json!({
             "key": l.key,
             "label": l.label,
@@ -83,21 +84,24 @@ fn report_json(r: &pb::Report) -> Value {
 }
 
 /// `advisor report …`.
-pub async fn report(ctx: &Ctx, conn: &Connection, which: ReportCommand) -> Result<(), Failure> {
+pub async fn report(ctx: &Ctx, conn: &Connection, which: ReportCommand, advisor: Option<i64>) -> Result<(), Failure> {
     let mut reports = conn.reports();
+    let advisor_id = advisor.unwrap_or(0);
     let report = match which {
         ReportCommand::Today => {
-            reports.get_daily_report(pb::GetDailyReportRequest::default()).await?.into_inner().report
+            let request = pb::GetDailyReportRequest { date: String::new(), advisor_id };
+            reports.get_daily_report(request).await?.into_inner().report
         }
         ReportCommand::Day { date } => {
-            reports.get_daily_report(pb::GetDailyReportRequest { date }).await?.into_inner().report
+            reports.get_daily_report(pb::GetDailyReportRequest { date, advisor_id }).await?.into_inner().report
         }
         ReportCommand::Month { month } => {
-            let request = pb::GetPeriodReportRequest { month: month.unwrap_or_default(), ..Default::default() };
+            let request =
+                pb::GetPeriodReportRequest { month: month.unwrap_or_default(), advisor_id, ..Default::default() };
             reports.get_period_report(request).await?.into_inner().report
         }
         ReportCommand::Range { from, to } => {
-            let request = pb::GetPeriodReportRequest { from_date: from, to_date: to, ..Default::default() };
+            let request = pb::GetPeriodReportRequest { from_date: from, to_date: to, advisor_id, ..Default::default() };
             reports.get_period_report(request).await?.into_inner().report
         }
     };
@@ -105,7 +109,11 @@ pub async fn report(ctx: &Ctx, conn: &Connection, which: ReportCommand) -> Resul
     if !ctx.json {
         let span =
             if r.from_date == r.to_date { r.from_date.clone() } else { format!("{} – {}", r.from_date, r.to_date) };
-        println!("服务报表 service report · {span}");
+        let whose = r.csi_by_advisor.first().filter(|_| r.advisor_id != 0).map_or_else(
+            || if r.advisor_id != 0 { format!(" · advisor {}", r.advisor_id) } else { String::new() },
+            |a| format!(" · {}", a.advisor_name),
+        );
+        println!("服务报表 service report · {span}{whose}");
     }
     let rows = r
         .lines

@@ -11,7 +11,7 @@ use rusqlite::{Connection, params};
 use super::registers::{Cell, Export, encode};
 use super::{App, Settings};
 use crate::domain::report::{self, Durations, Ratio, Standing, Targets};
-use crate::domain::{Caller, Result, Role};
+use crate::domain::{Caller, Error, Result, Role};
 use crate::store::{instant, secs};
 
 /// One figure as people read it.
@@ -45,6 +45,8 @@ pub struct ServiceTimes {
 pub struct Report {
     /// First day.
     pub from: NaiveDate,
+    /// The advisor whose own work the figures cover; the whole store when `None`.
+    pub advisor: Option<i64>,
     /// Last day.
     pub to: NaiveDate,
     /// Visits opened.
@@ -171,23 +173,29 @@ struct Bounds {
     end: i64,
     now: DateTime<Utc>,
     today: NaiveDate,
+    /// One advisor's work only; the whole store when `None`.
+    advisor: Option<i64>,
 }
 
 fn times_per_service(conn: &Connection, b: &Bounds) -> Result<Vec<ServiceTimes>> {
     let mut waits: BTreeMap<String, Vec<i64>> = BTreeMap::new();
     let mut stmt = conn.prepare_cached(
-        "SELECT service_code, called_at - arrived_at FROM tickets WHERE called_at >= ?1 AND called_at < ?2",
+        "SELECT service_code, called_at - arrived_at FROM tickets WHERE called_at >= ?1 AND called_at < ?2
+           AND (?3 IS NULL OR advisor_id = ?3)",
     )?;
-    for row in stmt.query_map(params![b.start, b.end], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
+    let scope = params![b.start, b.end, b.advisor];
+    for row in stmt.query_map(scope, |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
         let (code, secs) = row?;
         waits.entry(code).or_default().push(secs);
     }
     let mut receptions: BTreeMap<String, Vec<i64>> = BTreeMap::new();
     let mut stmt = conn.prepare_cached(
         "SELECT service_code, finished_at - called_at FROM tickets
-         WHERE state = 'DONE' AND called_at IS NOT NULL AND finished_at >= ?1 AND finished_at < ?2",
+         WHERE state = 'DONE' AND called_at IS NOT NULL AND finished_at >= ?1 AND finished_at < ?2
+           AND (?3 IS NULL OR advisor_id = ?3)",
     )?;
-    for row in stmt.query_map(params![b.start, b.end], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
+    let scope = params![b.start, b.end, b.advisor];
+    for row in stmt.query_map(scope, |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
         let (code, secs) = row?;
         receptions.entry(code).or_default().push(secs);
     }
@@ -290,8 +298,8 @@ fn escalations(conn: &Connection, b: &Bounds, settings: &Settings) -> Result<(Ra
 fn compute(
     conn: &Connection,
     settings: &Settings,
-    from: NaiveDate,
-    to: NaiveDate,
+    (from, to): (NaiveDate, NaiveDate),
+    advisor: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<Report> {
     let t: &Targets = &settings.targets;
@@ -305,40 +313,56 @@ fn compute(
         end: secs(end),
         now,
         today: schedule.local_date(now),
+        advisor,
     };
     let days = u32::try_from((to - from).num_days() + 1).unwrap_or(1);
     let open_days = (0..days).filter(|i| !schedule.is_closed(from + Duration::days(i64::from(*i)))).count() as u32;
-    let cars_target = if days == 1 {
+    let cars_target = if advisor.is_some() {
+        0
+    } else if days == 1 {
         t.cars_per_day
     } else if report::is_whole_month(from, to) {
         t.cars_per_month
     } else {
         t.cars_per_day * open_days
     };
-    let range = params![b.from, b.to];
-    let cars_received = count(conn, "SELECT count(*) FROM visits WHERE local_date BETWEEN ?1 AND ?2", range)?;
+    let range = params![b.from, b.to, advisor];
+    let cars_received = count(
+        conn,
+        "SELECT count(*) FROM visits WHERE local_date BETWEEN ?1 AND ?2 AND (?3 IS NULL OR advisor_id = ?3)",
+        range,
+    )?;
     let callback_notes = ratio(
         conn,
-        "SELECT coalesce(sum(trim(callback_note) <> ''), 0), count(*) FROM visits WHERE local_date BETWEEN ?1 AND ?2",
+        "SELECT coalesce(sum(trim(callback_note) <> ''), 0), count(*) FROM visits
+         WHERE local_date BETWEEN ?1 AND ?2 AND (?3 IS NULL OR advisor_id = ?3)",
         range,
     )?;
     let appointment_share = ratio(
         conn,
-        "SELECT coalesce(sum(appointment_id IS NOT NULL), 0), count(*) FROM tickets WHERE local_date BETWEEN ?1 AND ?2",
+        "SELECT coalesce(sum(appointment_id IS NOT NULL), 0), count(*) FROM tickets
+         WHERE local_date BETWEEN ?1 AND ?2 AND (?3 IS NULL OR advisor_id = ?3)",
         range,
     )?;
     let arrivals = appointment_share.total;
+    let store = advisor.is_none();
     let late = secs(now - settings.queue.grace_late);
-    let no_shows = ratio(
-        conn,
-        "SELECT coalesce(sum(status = 'NO_SHOW' OR (status = 'BOOKED' AND slot_start < ?3)), 0),
+    let no_shows = if !store {
+        Ratio::default()
+    } else {
+        ratio(
+            conn,
+            "SELECT coalesce(sum(status = 'NO_SHOW' OR (status = 'BOOKED' AND slot_start < ?3)), 0),
                 coalesce(sum(status IN ('NO_SHOW', 'CHECKED_IN') OR (status = 'BOOKED' AND slot_start < ?3)), 0)
          FROM appointments WHERE local_date BETWEEN ?1 AND ?2",
-        params![b.from, b.to, late],
-    )?;
+            params![b.from, b.to, late],
+        )?
+    };
     let service_times = times_per_service(conn, &b)?;
     let mut hours: BTreeMap<u32, u32> = BTreeMap::new();
-    let mut stmt = conn.prepare_cached("SELECT arrived_at FROM tickets WHERE local_date BETWEEN ?1 AND ?2")?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT arrived_at FROM tickets WHERE local_date BETWEEN ?1 AND ?2 AND (?3 IS NULL OR advisor_id = ?3)",
+    )?;
     for at in stmt.query_map(range, |r| r.get::<_, i64>(0))? {
         *hours.entry(instant(at?).with_timezone(&schedule.zone).hour()).or_default() += 1;
     }
@@ -347,13 +371,17 @@ fn compute(
         Some((_, most)) if most >= n => best,
         _ => Some((h, n)),
     });
-    let (csi, csi_by_advisor) = csi(conn, b.start, b.end)?;
+    let (mut csi, mut csi_by_advisor) = csi(conn, b.start, b.end)?;
+    if let Some(me) = advisor {
+        csi_by_advisor.retain(|(id, _, _)| *id == me);
+        csi = csi_by_advisor.first().map(|(_, _, r)| *r).unwrap_or_default();
+    }
     let repairs = code_list(&t.repair_services);
     let delivered = count(
         conn,
         "SELECT count(*) FROM visits WHERE instr(?3, ',' || service_code || ',') > 0
-           AND delivered_at >= ?1 AND delivered_at < ?2",
-        params![b.start, b.end, repairs],
+           AND delivered_at >= ?1 AND delivered_at < ?2 AND (?4 IS NULL OR advisor_id = ?4)",
+        params![b.start, b.end, repairs, advisor],
     )?;
     let repeated = count(
         conn,
@@ -363,33 +391,55 @@ fn compute(
                        WHERE p.vehicle_id = w.vehicle_id AND p.id <> w.id
                          AND instr(?3, ',' || p.service_code || ',') > 0
                          AND p.delivered_at IS NOT NULL AND p.delivered_at <= w.opened_at
-                         AND p.delivered_at >= w.opened_at - ?4)",
-        params![b.from, b.to, repairs, i64::from(t.repeat_repair_days) * 86_400],
+                         AND p.delivered_at >= w.opened_at - ?4)
+           AND (?5 IS NULL OR w.advisor_id = ?5)",
+        params![b.from, b.to, repairs, i64::from(t.repeat_repair_days) * 86_400, advisor],
     )?;
     let repeat_repairs = Ratio { count: repeated, total: delivered };
-    let follow_ups_in_window = follow_ups_in_window(conn, &b, settings)?;
-    let (escalations_in_time, same_day_notices) = escalations(conn, &b, settings)?;
+    // The follow-up desk's figures and the customer base belong to the store, not to
+    // one advisor's work.
+    let follow_ups_in_window = if store { follow_ups_in_window(conn, &b, settings)? } else { Ratio::default() };
+    let (escalations_in_time, same_day_notices) =
+        if store { escalations(conn, &b, settings)? } else { (Ratio::default(), Ratio::default()) };
     let base_from = secs(end - Duration::days(i64::from(settings.lost_after_months) * 365 / 12));
-    let base_customers = count(
-        conn,
-        "SELECT count(DISTINCT customer_id) FROM visits WHERE opened_at >= ?1 AND opened_at < ?2",
-        params![base_from, b.end],
-    )?;
-    let lost_customers = count(
+    let base_customers = if !store {
+        0
+    } else {
+        count(
+            conn,
+            "SELECT count(DISTINCT customer_id) FROM visits WHERE opened_at >= ?1 AND opened_at < ?2",
+            params![base_from, b.end],
+        )?
+    };
+    let lost_customers = if !store {
+        0
+    } else {
+        count(
         conn,
         "SELECT count(*) FROM customers c WHERE c.created_at < ?1
            AND NOT EXISTS (SELECT 1 FROM visits w WHERE w.customer_id = c.id AND w.opened_at >= ?1 AND w.opened_at < ?2)",
         params![base_from, b.end],
-    )?;
+    )?
+    };
 
     let mut lines = vec![
-        line(
-            "cars_received",
-            "接车台次 cars received",
-            cars_received.to_string(),
-            format!("≥ {cars_target}"),
-            report::count_at_least(cars_received, cars_target),
-        ),
+        if store {
+            line(
+                "cars_received",
+                "接车台次 cars received",
+                cars_received.to_string(),
+                format!("≥ {cars_target}"),
+                report::count_at_least(cars_received, cars_target),
+            )
+        } else {
+            line(
+                "cars_received",
+                "接车台次 cars received",
+                cars_received.to_string(),
+                String::new(),
+                no_target(cars_received),
+            )
+        },
         line("arrivals", "到店 arrivals", arrivals.to_string(), String::new(), no_target(arrivals)),
         line(
             "appointment_share",
@@ -398,8 +448,16 @@ fn compute(
             String::new(),
             no_target(appointment_share.total),
         ),
-        line("no_show_rate", "预约爽约率 no-show rate", percent(no_shows), String::new(), no_target(no_shows.total)),
     ];
+    if store {
+        lines.push(line(
+            "no_show_rate",
+            "预约爽约率 no-show rate",
+            percent(no_shows),
+            String::new(),
+            no_target(no_shows.total),
+        ));
+    }
     for s in &service_times {
         lines.push(line(
             &format!("waiting.{}", s.service_code),
@@ -425,14 +483,14 @@ fn compute(
     for (id, name, r) in &csi_by_advisor {
         lines.push(target_line(&format!("csi.advisor.{id}"), &format!("满意度 CSI · {name}"), *r, t.csi_bp));
     }
-    lines.extend([
-        line(
-            "repeat_repairs",
-            "返修率 repeat repairs",
-            percent(repeat_repairs),
-            format!("< {}", bp(t.repeat_repair_bp)),
-            report::below(repeat_repairs, t.repeat_repair_bp),
-        ),
+    lines.push(line(
+        "repeat_repairs",
+        "返修率 repeat repairs",
+        percent(repeat_repairs),
+        format!("< {}", bp(t.repeat_repair_bp)),
+        report::below(repeat_repairs, t.repeat_repair_bp),
+    ));
+    let store_lines = [
         target_line(
             "follow_ups_in_window",
             "按时回访 follow-ups in their window",
@@ -451,7 +509,6 @@ fn compute(
             same_day_notices,
             t.same_day_notice_bp,
         ),
-        target_line("callback_notes", "回访备注 work orders with a callback note", callback_notes, t.callback_note_bp),
         line(
             "base_customers",
             "基盘客户 base customers",
@@ -466,10 +523,21 @@ fn compute(
             String::new(),
             Standing::NoTarget,
         ),
-    ]);
+    ];
+    let callback =
+        target_line("callback_notes", "回访备注 work orders with a callback note", callback_notes, t.callback_note_bp);
+    if store {
+        let (desk, base) = store_lines.split_at(3);
+        lines.extend(desk.iter().cloned());
+        lines.push(callback);
+        lines.extend(base.iter().cloned());
+    } else {
+        lines.push(callback);
+    }
     Ok(Report {
         from,
         to,
+        advisor,
         cars_received,
         cars_target,
         arrivals,
@@ -486,7 +554,7 @@ fn compute(
         same_day_notices,
         callback_notes,
         base_customers,
-        base_target: t.base_customers,
+        base_target: if store { t.base_customers } else { 0 },
         lost_customers,
         lines,
     })
@@ -584,10 +652,29 @@ fn mark(s: Standing) -> &'static str {
 }
 
 impl App {
-    /// The figures of a range of store days.
-    pub async fn report(&self, from: NaiveDate, to: NaiveDate) -> Result<Report> {
+    /// The figures of a range of store days, for the whole store or one advisor's own
+    /// work (the visits they received, the tickets they called, the calls about their
+    /// visits). An advisor calling always gets their own; asking for another advisor's
+    /// is PERMISSION_DENIED.
+    pub async fn report(
+        &self,
+        caller: &Caller,
+        from: NaiveDate,
+        to: NaiveDate,
+        advisor: Option<i64>,
+    ) -> Result<Report> {
+        let advisor = match (caller.role, advisor) {
+            (Role::Advisor, Some(asked)) if Some(asked) != caller.advisor_id => {
+                return Err(Error::permission_denied(
+                    frontdesk_proto::ErrorReason::RoleNotAllowed,
+                    "an advisor reads their own figures only",
+                ));
+            }
+            (Role::Advisor, _) => caller.advisor_id,
+            (_, asked) => asked,
+        };
         let (settings, now) = (self.settings.clone(), self.now());
-        self.store.read(move |conn| compute(conn, &settings, from, to, now)).await
+        self.store.read(move |conn| compute(conn, &settings, (from, to), advisor, now)).await
     }
 
     /// The advisor ranking of the month `from`..`to`; an advisor sees their own row.
@@ -605,8 +692,8 @@ impl App {
         &self,
         caller: &Caller,
         ranking_of: bool,
-        from: NaiveDate,
-        to: NaiveDate,
+        (from, to): (NaiveDate, NaiveDate),
+        advisor: Option<i64>,
         xlsx: bool,
     ) -> Result<Export> {
         let (title, headers, rows): (String, Vec<&str>, Vec<Vec<Cell>>) = if ranking_of {
@@ -639,7 +726,7 @@ impl App {
                 data,
             )
         } else {
-            let report = self.report(from, to).await?;
+            let report = self.report(caller, from, to, advisor).await?;
             let data = report
                 .lines
                 .iter()

@@ -67,10 +67,10 @@ pub const ACCESS: &[(&str, &str, &[Role])] = &[
     ("FollowUpService", "ListLostCustomers", FOLLOW_UP),
     ("FollowUpService", "ListIncompleteFiles", DESK),
     ("FollowUpService", "ExportRegister", FOLLOW_UP),
-    ("ReportService", "GetDailyReport", &[Supervisor]),
-    ("ReportService", "GetPeriodReport", &[Supervisor]),
+    ("ReportService", "GetDailyReport", COUNTER),
+    ("ReportService", "GetPeriodReport", COUNTER),
     ("ReportService", "GetAdvisorRanking", COUNTER),
-    ("ReportService", "ExportReport", &[Supervisor]),
+    ("ReportService", "ExportReport", COUNTER),
 ];
 
 /// The package whose methods need a token.

@@ -7,6 +7,7 @@ use frontdesk_proto::v1::report_service_server::ReportService;
 use tonic::{Request, Response, Status};
 
 use super::auth::caller;
+use super::convert::optional_id;
 use crate::app::App;
 use crate::app::reports::{Rank, Report};
 use crate::domain::report::{self, Durations, Ratio, Standing};
@@ -136,6 +137,7 @@ fn report(r: &Report) -> pb::Report {
         base_customers: int(r.base_customers),
         base_customers_target: int(r.base_target),
         lost_customers: int(r.lost_customers),
+        advisor_id: r.advisor.unwrap_or(0),
         lines: r
             .lines
             .iter()
@@ -172,13 +174,13 @@ impl ReportService for ReportApi {
         &self,
         request: Request<pb::GetDailyReportRequest>,
     ) -> Result<Response<pb::GetDailyReportResponse>, Status> {
-        let date = &request.get_ref().date;
-        let day = if date.trim().is_empty() {
-            self.today()
-        } else {
-            all_valid((parse_date(date).map_err(|e| e.at("date")),))?.0
-        };
-        let r = self.app.report(day, day).await?;
+        let caller = caller(&request)?;
+        let r = request.get_ref();
+        let (day, advisor) = all_valid((
+            if r.date.trim().is_empty() { Ok(self.today()) } else { parse_date(&r.date).map_err(|e| e.at("date")) },
+            optional_id("advisor_id", r.advisor_id),
+        ))?;
+        let r = self.app.report(&caller, day, day, advisor).await?;
         Ok(Response::new(pb::GetDailyReportResponse { report: Some(report(&r)) }))
     }
 
@@ -186,9 +188,11 @@ impl ReportService for ReportApi {
         &self,
         request: Request<pb::GetPeriodReportRequest>,
     ) -> Result<Response<pb::GetPeriodReportResponse>, Status> {
+        let caller = caller(&request)?;
         let r = request.get_ref();
         let (from, to) = self.period(&r.month, &r.from_date, &r.to_date)?;
-        let r = self.app.report(from, to).await?;
+        let (advisor,) = all_valid((optional_id("advisor_id", r.advisor_id),))?;
+        let r = self.app.report(&caller, from, to, advisor).await?;
         Ok(Response::new(pb::GetPeriodReportResponse { report: Some(report(&r)) }))
     }
 
@@ -233,7 +237,8 @@ impl ReportService for ReportApi {
                 return Err(Error::invalid("kind", Invalid::new(ErrorReason::FieldInvalid, "unknown kind")).into());
             }
         };
-        let export = self.app.export_report(&caller, ranking, from, to, xlsx).await?;
+        let (advisor,) = all_valid((optional_id("advisor_id", r.advisor_id),))?;
+        let export = self.app.export_report(&caller, ranking, (from, to), advisor, xlsx).await?;
         Ok(Response::new(pb::ExportReportResponse {
             file_name: export.file_name,
             content_type: export.content_type.to_owned(),

@@ -70,10 +70,10 @@ const MATRIX: &[(&str, &[Role])] = &[
     ("FollowUpService/ListLostCustomers", &[F, S]),
     ("FollowUpService/ListIncompleteFiles", &[A, F, S]),
     ("FollowUpService/ExportRegister", &[F, S]),
-    ("ReportService/GetDailyReport", &[S]),
-    ("ReportService/GetPeriodReport", &[S]),
+    ("ReportService/GetDailyReport", &[A, S]),
+    ("ReportService/GetPeriodReport", &[A, S]),
     ("ReportService/GetAdvisorRanking", &[A, S]),
-    ("ReportService/ExportReport", &[S]),
+    ("ReportService/ExportReport", &[A, S]),
 ];
 
 /// Methods that stream their response.

@@ -243,7 +243,7 @@ async fn the_figures_of_a_seeded_month_match_the_hand_count() {
 
     // The day 03-04.
     let day = reports
-        .get_daily_report(pb::GetDailyReportRequest { date: "2030-03-04".into() })
+        .get_daily_report(pb::GetDailyReportRequest { date: "2030-03-04".into(), ..Default::default() })
         .await
         .expect("reports")
         .into_inner()
@@ -275,7 +275,7 @@ async fn the_figures_of_a_seeded_month_match_the_hand_count() {
 
     // A day with only a no-show: 03-05, A5 never came.
     let empty = reports
-        .get_daily_report(pb::GetDailyReportRequest { date: "2030-03-05".into() })
+        .get_daily_report(pb::GetDailyReportRequest { date: "2030-03-05".into(), ..Default::default() })
         .await
         .expect("reports")
         .into_inner()
@@ -374,9 +374,49 @@ async fn the_figures_of_a_seeded_month_match_the_hand_count() {
         .into_inner()
         .advisors;
     assert_eq!(own.iter().map(|r| (r.advisor_id, r.rank)).collect::<Vec<_>>(), vec![(y_id, 2)]);
-    let refused =
-        server.connect_with_token(&y).await.reports().get_daily_report(pb::GetDailyReportRequest::default()).await;
-    assert_rejected(refused, Code::PermissionDenied, ErrorReason::RoleNotAllowed);
+    // And reads their own figures. 乙's March: the visits A1 and A2 (03-04); the tickets
+    // they called, both appointments (A2 late, still one); waits 300 and 600 s (mean and
+    // median 450, p90 = the 2nd of 2 = 600); receptions 900 and 600 (750, 750, 900);
+    // arrivals 09:25 and 10:50, one each, so the earliest hour 09 is the peak; one scored
+    // call about their visits in March, A1 #1 at 3 (A1 #2 at 5 is April): 0/1; no repair
+    // delivered: 0/0 repeats; a callback note on A2 only: 1/2.
+    let mut own_reports = server.connect_with_token(&y).await.reports();
+    let mine = own_reports
+        .get_period_report(pb::GetPeriodReportRequest { month: "2030-03".into(), ..Default::default() })
+        .await
+        .expect("an advisor reads their own")
+        .into_inner()
+        .report
+        .expect("report");
+    assert_eq!(mine.advisor_id, y_id);
+    assert_eq!((mine.cars_received, mine.cars_received_target, mine.arrivals), (2, 0, 2));
+    assert_eq!(mine.appointment_share, ratio(2, 2));
+    let maintenance = mine.service_times.iter().find(|s| s.service_code == "maintenance").expect("maintenance");
+    assert_eq!(maintenance.waiting, durations(2, 450, 450, 600));
+    assert_eq!(maintenance.reception, durations(2, 750, 750, 900));
+    assert_eq!(mine.service_times.len(), 1, "乙 served no repair");
+    assert_eq!(mine.peak_hour, 9);
+    assert_eq!(
+        (mine.csi.clone(), mine.repeat_repairs.clone(), mine.callback_notes.clone()),
+        (ratio(0, 1), ratio(0, 0), ratio(1, 2))
+    );
+    let keys: Vec<&str> = mine.lines.iter().map(|l| l.key.as_str()).collect();
+    for store_only in
+        ["no_show_rate", "follow_ups_in_window", "escalations_in_time", "same_day_notices", "base_customers"]
+    {
+        assert!(!keys.contains(&store_only), "{store_only} is the store's, not 乙's: {keys:?}");
+    }
+    assert_eq!(state(&mine, "cars_received"), T::NoTarget, "the store's 650 is not 乙's target");
+    assert_eq!(state(&mine, "csi"), T::Missed);
+    let other = pb::GetDailyReportRequest { date: "2030-03-04".into(), advisor_id: x_id };
+    assert_rejected(
+        own_reports.get_daily_report(other.clone()).await,
+        Code::PermissionDenied,
+        ErrorReason::RoleNotAllowed,
+    );
+    // A supervisor may ask for any advisor's: 甲 received W1 and W2 on 03-04.
+    let jia_day = reports.get_daily_report(other).await.expect("reports").into_inner().report.expect("report");
+    assert_eq!((jia_day.advisor_id, jia_day.cars_received), (x_id, 2));
 
     // A year later nothing happened: no data, and every customer is lost.
     let later = reports
@@ -427,7 +467,7 @@ async fn the_figures_of_a_seeded_month_match_the_hand_count() {
         .await;
     assert_rejected(bad, Code::InvalidArgument, ErrorReason::DateInvalid);
     for date in ["+262143-12-31", "-0001-01-01", "0001-01-01"] {
-        let far = reports.get_daily_report(pb::GetDailyReportRequest { date: date.into() }).await;
+        let far = reports.get_daily_report(pb::GetDailyReportRequest { date: date.into(), ..Default::default() }).await;
         assert_rejected(far, Code::InvalidArgument, ErrorReason::DateInvalid);
     }
 }
