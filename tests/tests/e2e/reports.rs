@@ -396,10 +396,7 @@ async fn the_figures_of_a_seeded_month_match_the_hand_count() {
     assert_eq!(maintenance.reception, durations(2, 750, 750, 900));
     assert_eq!(mine.service_times.len(), 1, "乙 served no repair");
     assert_eq!(mine.peak_hour, 9);
-    assert_eq!(
-        (mine.csi.clone(), mine.repeat_repairs.clone(), mine.callback_notes.clone()),
-        (ratio(0, 1), ratio(0, 0), ratio(1, 2))
-    );
+    assert_eq!((mine.csi, mine.repeat_repairs, mine.callback_notes), (ratio(0, 1), ratio(0, 0), ratio(1, 2)));
     let keys: Vec<&str> = mine.lines.iter().map(|l| l.key.as_str()).collect();
     for store_only in
         ["no_show_rate", "follow_ups_in_window", "escalations_in_time", "same_day_notices", "base_customers"]
