@@ -184,6 +184,13 @@ pub enum Command {
         #[arg(long)]
         complaint: String,
     },
+    /// Letters still to send (after three unanswered calls, a wrong number, or a
+    /// campaign invitation), earliest due first, with the customer's address.
+    Letters {
+        /// Only letters past their due date.
+        #[arg(long)]
+        overdue: bool,
+    },
     /// List escalations: overdue ones and late customer notices are flagged.
     Escalations {
         /// Only open ones.

@@ -115,6 +115,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Inbound(args) => desk::inbound(&ctx, &conn, args).await,
         Command::Escalate { id, complaint } => desk::escalate(&ctx, &conn, id, complaint).await,
         Command::Escalations { open, flagged } => desk::escalations(&ctx, &conn, open, flagged).await,
+        Command::Letters { overdue } => commands::letters::letters(&ctx, &conn, overdue).await,
         Command::Resolve { id, solution, told } => desk::resolve(&ctx, &conn, id, solution, told).await,
         Command::Notify { id, at } => desk::notify(&ctx, &conn, id, at).await,
         Command::Letter { letter_id, plate, content } => desk::letter(&ctx, &conn, letter_id, plate, content).await,

@@ -78,7 +78,7 @@ async fn the_follow_up_desk_works_from_the_command_line() {
     )
     .await);
     assert!(called.contains("recorded: done after 1 call(s)"), "{called}");
-    assert!(called.contains("2030-03-14 – 2030-03-20"), "#2 opens: {called}");
+    assert!(called.contains("2030-03-14 – 2030-03-21"), "#2 opens: {called}");
     assert!(called.contains("escalated to the supervisor as #1, due 2030-03-09 10:00"), "{called}");
     let bad_score = advisor(&server, &agent, &["call", &id, "--outcome", "reached", "--score", "9"]).await;
     assert_eq!(bad_score.status.code(), Some(2), "clap refuses a score outside 1..=5");

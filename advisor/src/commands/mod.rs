@@ -4,6 +4,7 @@ pub mod admin;
 pub mod appointments;
 pub mod customers;
 pub mod followup;
+pub mod letters;
 pub mod queue;
 pub mod reports;
 pub mod visits;

@@ -1,12 +1,14 @@
 //! The follow-up desk's lists and plans: follow-ups (with maintenance reminders opened
 //! as they fall due), stand-ins, campaigns, lost customers and incomplete files.
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{Duration, NaiveDate};
+
+use crate::domain::report::lost_cutoff;
 use frontdesk_proto::ErrorReason;
 use rusqlite::{Connection, params};
 
+use super::App;
 use super::followup::{FollowUpView, agent_for, check_read, owners_for, view};
-use super::{App, Settings};
 use crate::domain::followup::{self, DueState, FollowUpKind, FollowUpStatus};
 use crate::domain::{Caller, Error, Invalid, Page, Result, Role, StaffKind, paging};
 use crate::store::desk::{self, CampaignRow};
@@ -94,18 +96,23 @@ pub struct Incomplete {
     pub missing: Vec<String>,
 }
 
-/// Opens a reminder call for each vehicle whose maintenance falls due within `days`.
+/// Opens a reminder call for each vehicle whose maintenance falls due within `days`,
+/// or fell due at most `days` ago without one (a due date entered late, a reminder
+/// opened on no day the desk looked): those are due from today to today.
 fn open_reminders(conn: &Connection, today: NaiveDate, days: u32, now: i64) -> Result<()> {
-    let until = today + Duration::days(i64::from(days));
+    let window = Duration::days(i64::from(days));
     let due: Vec<(i64, i64, String)> = conn
         .prepare_cached(
             "SELECT v.id, v.customer_id, v.next_maintenance_due FROM vehicles v
              WHERE v.next_maintenance_due >= ?1 AND v.next_maintenance_due <= ?2",
         )?
-        .query_map(params![today.to_string(), until.to_string()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .query_map(params![(today - window).to_string(), (today + window).to_string()], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?
         .collect::<rusqlite::Result<_>>()?;
     let from = today.to_string();
     for (vehicle, customer, due_date) in due {
+        let until = due_date.as_str().max(from.as_str()).to_owned();
         let owner = agent_for(conn, customer)?;
         followups::insert(
             conn,
@@ -118,7 +125,7 @@ fn open_reminders(conn: &Connection, today: NaiveDate, days: u32, now: i64) -> R
                 previous_id: None,
                 owner_agent_id: owner,
                 due_from: &from,
-                due_until: &due_date,
+                due_until: &until,
                 reminder_for: Some(&due_date),
             },
             now,
@@ -338,16 +345,19 @@ impl App {
         let (settings, now) = (self.settings.clone(), self.now());
         self.store
             .read(move |conn| {
-                let cutoff = lost_cutoff(&settings, now);
+                let cutoff = lost_cutoff(settings.schedule.local_date(now), settings.lost_after_months);
+                // On file by the end of the cutoff day, and no visit after it.
+                let (_, filed_by) = settings.schedule.day_bounds(cutoff);
                 let rows: Vec<(i64, String, String, Option<String>, String)> = conn
                     .prepare_cached(
                         "SELECT c.id, c.name, c.phone, (SELECT max(w.local_date) FROM visits w WHERE w.customer_id = c.id) AS last,
                                 c.lost_reason
                          FROM customers c
-                         WHERE coalesce((SELECT max(w.opened_at) FROM visits w WHERE w.customer_id = c.id), c.created_at) < ?1
+                         WHERE c.created_at < ?4
+                           AND NOT EXISTS (SELECT 1 FROM visits w WHERE w.customer_id = c.id AND w.local_date > ?1)
                          ORDER BY last IS NOT NULL, last, c.id LIMIT ?2 OFFSET ?3",
                     )?
-                    .query_map(params![secs(cutoff), page.probe(), page.offset], |r| {
+                    .query_map(params![cutoff.to_string(), page.probe(), page.offset, secs(filed_by)], |r| {
                         Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
                     })?
                     .collect::<rusqlite::Result<_>>()?;
@@ -406,11 +416,6 @@ impl App {
     }
 }
 
-/// The instant before which a customer's last visit makes them lost.
-pub(crate) fn lost_cutoff(settings: &Settings, now: DateTime<Utc>) -> DateTime<Utc> {
-    now - Duration::days(i64::from(settings.lost_after_months) * 365 / 12)
-}
-
 fn campaign(conn: &Connection, id: i64) -> Result<CampaignRow> {
     desk::campaigns(conn, Some(id), 0, 1)?
         .into_iter()
@@ -422,10 +427,10 @@ fn campaign(conn: &Connection, id: i64) -> Result<CampaignRow> {
 fn audience(conn: &Connection, audience: &Audience, today: NaiveDate, months: u32) -> Result<Vec<(i64, Option<i64>)>> {
     match audience {
         Audience::AllBase => {
-            let since = (today - Duration::days(i64::from(months) * 365 / 12)).to_string();
+            let since = lost_cutoff(today, months).to_string();
             let rows = conn
                 .prepare_cached(
-                    "SELECT DISTINCT customer_id, NULL FROM visits WHERE local_date >= ?1 ORDER BY customer_id",
+                    "SELECT DISTINCT customer_id, NULL FROM visits WHERE local_date > ?1 ORDER BY customer_id",
                 )?
                 .query_map([since], |r| Ok((r.get(0)?, r.get(1)?)))?
                 .collect::<rusqlite::Result<_>>()?;

@@ -313,6 +313,16 @@ fn record(
             format!("follow-up {id} is {}", row.status.as_str()),
         ));
     }
+    if call.outcome == CallOutcome::NoAnswer
+        && let Some(next) = row.next_attempt_date.as_deref().map(date).transpose()?
+        && today < next
+    {
+        return Err(Error::precondition(
+            ErrorReason::AttemptNotDue,
+            format!("no answer today already; the next attempt is on {next}"),
+        )
+        .with("next_attempt_date", next.to_string()));
+    }
     let visit_call = matches!(row.kind, FollowUpKind::First | FollowUpKind::Second | FollowUpKind::FlaggedVisit);
     if call.outcome == CallOutcome::Reached {
         if visit_call && call.satisfaction.is_none() {

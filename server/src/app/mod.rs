@@ -9,6 +9,7 @@ pub mod customers;
 pub mod desk;
 pub mod followup;
 pub mod hub;
+pub mod letters;
 pub mod limiter;
 pub mod queue;
 pub mod registers;

@@ -290,7 +290,7 @@ fn rows(
 /// with an apostrophe so it stays text.
 pub fn to_csv(headers: &[&str], rows: &[Vec<Cell>]) -> Vec<u8> {
     let field = |s: &str| {
-        let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_owned() };
+        let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_owned() };
         if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s }
     };
     let mut out = String::from("\u{feff}");
@@ -396,5 +396,18 @@ mod tests {
         let text = String::from_utf8(csv).unwrap();
         assert!(text.starts_with('\u{feff}'));
         assert_eq!(text.trim_start_matches('\u{feff}'), "客户姓名,内容\r\n张三,\"说\"\"好\"\",谢谢\"\r\n");
+    }
+
+    #[test]
+    fn text_that_a_spreadsheet_would_run_as_a_formula_is_kept_as_text() {
+        let cells: Vec<Vec<Cell>> = ["=1+1", "+86", "-x", "@SUM", "\tcmd", "\rx", "安全"]
+            .iter()
+            .map(|t| vec![Cell::Text((*t).into())])
+            .collect();
+        let text = String::from_utf8(to_csv(&["内容"], &cells)).unwrap();
+        let lines: Vec<&str> = text.trim_start_matches('\u{feff}').split("\r\n").skip(1).collect();
+        assert_eq!(&lines[..4], ["'=1+1", "'+86", "'-x", "'@SUM"]);
+        assert!(lines[4].starts_with("'\t") && lines[5].contains("'\r"), "{lines:?}");
+        assert_eq!(lines[6], "安全");
     }
 }

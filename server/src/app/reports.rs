@@ -401,25 +401,25 @@ fn compute(
     let follow_ups_in_window = if store { follow_ups_in_window(conn, &b, settings)? } else { Ratio::default() };
     let (escalations_in_time, same_day_notices) =
         if store { escalations(conn, &b, settings)? } else { (Ratio::default(), Ratio::default()) };
-    let base_from = secs(end - Duration::days(i64::from(settings.lost_after_months) * 365 / 12));
-    let base_customers = if !store {
-        0
+    let cutoff = report::lost_cutoff(to, settings.lost_after_months).to_string();
+    let (_, filed_by) = schedule.day_bounds(report::lost_cutoff(to, settings.lost_after_months));
+    let (base_customers, lost_customers) = if !store {
+        (0, 0)
     } else {
-        count(
-            conn,
-            "SELECT count(DISTINCT customer_id) FROM visits WHERE opened_at >= ?1 AND opened_at < ?2",
-            params![base_from, b.end],
-        )?
-    };
-    let lost_customers = if !store {
-        0
-    } else {
-        count(
-        conn,
-        "SELECT count(*) FROM customers c WHERE c.created_at < ?1
-           AND NOT EXISTS (SELECT 1 FROM visits w WHERE w.customer_id = c.id AND w.opened_at >= ?1 AND w.opened_at < ?2)",
-        params![base_from, b.end],
-    )?
+        (
+            count(
+                conn,
+                "SELECT count(DISTINCT customer_id) FROM visits WHERE local_date > ?1 AND local_date <= ?2",
+                params![cutoff, b.to],
+            )?,
+            count(
+                conn,
+                "SELECT count(*) FROM customers c WHERE c.created_at < ?3
+                   AND NOT EXISTS (SELECT 1 FROM visits w
+                                   WHERE w.customer_id = c.id AND w.local_date > ?1 AND w.local_date <= ?2)",
+                params![cutoff, b.to, secs(filed_by)],
+            )?,
+        )
     };
 
     let mut lines = vec![
@@ -483,12 +483,18 @@ fn compute(
     for (id, name, r) in &csi_by_advisor {
         lines.push(target_line(&format!("csi.advisor.{id}"), &format!("满意度 CSI · {name}"), *r, t.csi_bp));
     }
+    // A repeat repair with no repair delivered in the range has no rate, but it happened.
+    let (repeats, repeats_standing) = if repeat_repairs.total == 0 && repeat_repairs.count > 0 {
+        (format!("{} repeat(s), none delivered", repeat_repairs.count), Standing::Missed)
+    } else {
+        (percent(repeat_repairs), report::below(repeat_repairs, t.repeat_repair_bp))
+    };
     lines.push(line(
         "repeat_repairs",
         "返修率 repeat repairs",
-        percent(repeat_repairs),
+        repeats,
         format!("< {}", bp(t.repeat_repair_bp)),
-        report::below(repeat_repairs, t.repeat_repair_bp),
+        repeats_standing,
     ));
     let store_lines = [
         target_line(

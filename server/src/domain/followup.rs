@@ -96,9 +96,11 @@ pub fn first_window(delivered: NaiveDate) -> (NaiveDate, NaiveDate) {
     (delivered + Duration::days(3), delivered + Duration::days(7))
 }
 
-/// The window of follow-up #2: the 7 days after one week has passed since #1.
+/// The window of follow-up #2: within the 7 days after one week has passed since #1
+/// (第一次跟踪服务的一周后的七天以内) — from day 7 to day 14, both ends counted as #1's
+/// "within a week" counts day 7.
 pub fn second_window(first_call: NaiveDate) -> (NaiveDate, NaiveDate) {
-    (first_call + Duration::days(7), first_call + Duration::days(13))
+    (first_call + Duration::days(7), first_call + Duration::days(14))
 }
 
 /// The next day the store is open after `day`.
@@ -242,7 +244,7 @@ mod tests {
 
     #[test]
     fn the_second_call_falls_in_the_seven_days_after_a_week() {
-        assert_eq!(second_window(d("2030-03-08")), (d("2030-03-15"), d("2030-03-21")));
+        assert_eq!(second_window(d("2030-03-08")), (d("2030-03-15"), d("2030-03-22")));
     }
 
     #[test]

@@ -122,13 +122,26 @@ pub fn count_at_least(value: u32, target: u32) -> Standing {
     if value >= target { Standing::Met } else { Standing::Missed }
 }
 
-/// The first and last day of a month written `YYYY-MM`.
+/// The first and last day of a month written `YYYY-MM`, in the years 1900 to 9999 (as
+/// every date of the API).
 pub fn month_range(month: &str) -> Result<(NaiveDate, NaiveDate), Invalid> {
-    let bad = || Invalid::new(ErrorReason::DateInvalid, "a month looks like 2026-11");
-    let (y, m) = month.trim().split_once('-').ok_or_else(bad)?;
+    let bad = || Invalid::new(ErrorReason::DateInvalid, "a month looks like 2026-11 (years 1900 to 9999)");
+    let text = month.trim();
+    let (y, m) = text.split_once('-').ok_or_else(bad)?;
+    if y.len() != 4 || m.len() != 2 || !text.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
+        return Err(bad());
+    }
     let (y, m) = (y.parse::<i32>().map_err(|_| bad())?, m.parse::<u32>().map_err(|_| bad())?);
-    let first = NaiveDate::from_ymd_opt(y, m, 1).ok_or_else(bad)?;
+    let first = NaiveDate::from_ymd_opt(y, m, 1).filter(|_| y >= 1900).ok_or_else(bad)?;
     Ok((first, last_of_month(first)))
+}
+
+/// The last day of the lost-customer period before `day`: a customer whose latest
+/// visit is on or before it has had none for `months` calendar months (流失客户); one
+/// with a later visit is a base customer (基盘客户). Twelve months before 2030-03-04 is
+/// 2029-03-04; before 2028-02-29, 2027-02-28.
+pub fn lost_cutoff(day: NaiveDate, months: u32) -> NaiveDate {
+    day.checked_sub_months(chrono::Months::new(months)).unwrap_or(NaiveDate::MIN)
 }
 
 /// The last day of the month `day` lies in.
@@ -155,6 +168,22 @@ pub fn is_whole_month(from: NaiveDate, to: NaiveDate) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn months_are_four_digit_years_and_two_digit_months() {
+        assert!(month_range("2030-03").is_ok());
+        for bad in ["0001-01", "+2030-01", "262143-12", "2030-3", "2030-13", "20300-01", ""] {
+            assert!(month_range(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_lost_cutoff_counts_calendar_months() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        assert_eq!(lost_cutoff(d(2030, 3, 4), 12), d(2029, 3, 4));
+        assert_eq!(lost_cutoff(d(2028, 2, 29), 12), d(2027, 2, 28));
+        assert_eq!(lost_cutoff(d(2030, 3, 31), 1), d(2030, 2, 28));
+    }
+
     use super::*;
 
     fn d(s: &str) -> NaiveDate {

@@ -59,6 +59,7 @@ pub const ACCESS: &[(&str, &str, &[Role])] = &[
     ("FollowUpService", "ResolveEscalation", &[Supervisor]),
     ("FollowUpService", "RecordCustomerNotice", FOLLOW_UP),
     ("FollowUpService", "ListEscalations", FOLLOW_UP),
+    ("FollowUpService", "ListLetters", FOLLOW_UP),
     ("FollowUpService", "LogLetter", FOLLOW_UP),
     ("FollowUpService", "ReassignFollowUps", &[Supervisor]),
     ("FollowUpService", "CreateCampaign", &[Supervisor]),

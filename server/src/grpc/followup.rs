@@ -534,6 +534,29 @@ impl FollowUpService for FollowUpApi {
         }))
     }
 
+    async fn list_letters(
+        &self,
+        request: Request<pb::ListLettersRequest>,
+    ) -> Result<Response<pb::ListLettersResponse>, Status> {
+        let caller = caller(&request)?;
+        let r = request.into_inner();
+        let (page,) = all_valid((page(r.page_size, &r.page_token, 100),))?;
+        let (rows, next_page_token) = self.app.letters_to_send(&caller, r.overdue_only, page).await?;
+        let today = self.today();
+        let letters = rows
+            .iter()
+            .map(|(l, name, phone, address, plate, owner)| pb::LetterToSend {
+                letter: Some(letter(l, &today)),
+                customer_name: name.clone(),
+                phone: phone.clone(),
+                address: address.clone(),
+                plate: plate.clone(),
+                owner_agent_id: owner.unwrap_or(0),
+            })
+            .collect();
+        Ok(Response::new(pb::ListLettersResponse { letters, next_page_token }))
+    }
+
     async fn log_letter(
         &self,
         request: Request<pb::LogLetterRequest>,

@@ -73,6 +73,23 @@ pub fn letters_of(conn: &Connection, follow_up_id: i64) -> Result<Vec<LetterRow>
     Ok(rows)
 }
 
+/// A letter still to send, with the customer's name, phone and address, the plate of
+/// its follow-up's vehicle and the follow-up's owner.
+pub type LetterToSend = (LetterRow, String, String, String, String, Option<i64>);
+
+/// Every letter not yet sent, earliest due first.
+pub fn unsent_letters(conn: &Connection) -> Result<Vec<LetterToSend>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT l.id, l.customer_id, l.follow_up_id, l.campaign_id, l.reason, l.due_date, l.sent_date, l.content,
+                l.sent_by, c.name, c.phone, c.address, coalesce(v.plate, ''), f.owner_agent_id
+         FROM letters l JOIN customers c ON c.id = l.customer_id
+         LEFT JOIN follow_ups f ON f.id = l.follow_up_id LEFT JOIN vehicles v ON v.id = f.vehicle_id
+         WHERE l.sent_date IS NULL ORDER BY l.due_date, l.id",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((letter(r)?, r.get(9)?, r.get(10)?, r.get(11)?, r.get(12)?, r.get(13)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// A stored escalation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EscalationRow {

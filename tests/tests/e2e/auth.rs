@@ -62,6 +62,7 @@ const MATRIX: &[(&str, &[Role])] = &[
     ("FollowUpService/ResolveEscalation", &[S]),
     ("FollowUpService/RecordCustomerNotice", &[F, S]),
     ("FollowUpService/ListEscalations", &[F, S]),
+    ("FollowUpService/ListLetters", &[F, S]),
     ("FollowUpService/LogLetter", &[F, S]),
     ("FollowUpService/ReassignFollowUps", &[S]),
     ("FollowUpService/CreateCampaign", &[S]),

@@ -565,4 +565,14 @@ async fn followup_reasons(seen: &mut Seen) {
         Code::FailedPrecondition,
         ErrorReason::CustomerAlreadyTold,
     );
+    server.clock.set(shanghai(4, 11, 0));
+    let visit = deliver(&server, &x, "沪Q00002", "13900000002").await;
+    let first = of_customer(&server, visit.customer_id).await.follow_up_id;
+    server.clock.set(shanghai(7, 11, 0));
+    desk.record_follow_up_call(call(first, Outcome::NoAnswer, 0, &[])).await.expect("records");
+    seen.expect(
+        desk.record_follow_up_call(call(first, Outcome::NoAnswer, 0, &[])).await,
+        Code::FailedPrecondition,
+        ErrorReason::AttemptNotDue,
+    );
 }

@@ -140,7 +140,7 @@ async fn follow_up_one_opens_on_delivery_and_two_follows_a_week_after_it() {
     let overdue = list(&server, &agent, pb::ListFollowUpsRequest { due: Due::Overdue as i32, ..Default::default() });
     assert_eq!(overdue.await.len(), 1);
 
-    // Called on day 3 (Thursday 03-07): done, and #2 opens for 03-14 to 03-20.
+    // Called on day 3 (Thursday 03-07): done, and #2 opens for 03-14 to 03-21.
     server.clock.set(shanghai(7, 10, 0));
     let missing_score =
         record(&server, &agent, call(first.follow_up_id, Outcome::Reached, 0, &[Topic::VehicleCondition]));
@@ -158,13 +158,13 @@ async fn follow_up_one_opens_on_delivery_and_two_follows_a_week_after_it() {
     assert_eq!(after.calls[0].agent, format!("followup:{}", server.staff.followup));
     let second = done.next.expect("#2 opens");
     assert_eq!(second.kind, pb::FollowUpKind::Second as i32);
-    assert_eq!((second.due_from.as_str(), second.due_until.as_str()), ("2030-03-14", "2030-03-20"));
+    assert_eq!((second.due_from.as_str(), second.due_until.as_str()), ("2030-03-14", "2030-03-21"));
     assert_eq!(second.earlier_topics, vec![Topic::VehicleCondition as i32, Topic::ServiceOpinion as i32]);
     assert!(done.escalation.is_none() && done.letter.is_none());
     let again = record(&server, &agent, call(first.follow_up_id, Outcome::Reached, 5, &[Topic::NewNeeds]));
     assert_rejected(again.await, Code::FailedPrecondition, ErrorReason::FollowUpClosed);
 
-    for (day, expected) in [(13, Due::NotYet), (14, Due::Due), (20, Due::Due), (21, Due::Overdue)] {
+    for (day, expected) in [(13, Due::NotYet), (14, Due::Due), (21, Due::Due), (22, Due::Overdue)] {
         server.clock.set(shanghai(day, 9, 0));
         let seen = get(&server, &agent, second.follow_up_id).await.expect("gets");
         assert_eq!(due(&seen), expected, "#2 on 03-{day:02}");
@@ -200,6 +200,9 @@ async fn no_answer_is_tried_on_working_days_three_times_then_a_letter_is_due() {
         record(&server, &agent, call(id, Outcome::NoAnswer, 0, &[])).await.expect("records").follow_up.expect("f");
     assert_eq!((status(&tried), tried.attempts, tried.next_attempt_date.as_str()), (Status::Open, 1, "2030-03-09"));
     assert_eq!(due(&tried), Due::NotYet, "tried today; the next attempt is the next working day");
+    // Another unanswered call the same day is no second attempt.
+    let again = record(&server, &agent, call(id, Outcome::NoAnswer, 0, &[])).await;
+    assert_rejected(again, Code::FailedPrecondition, ErrorReason::AttemptNotDue);
     server.clock.set(shanghai(9, 10, 0));
     assert_eq!(due(&get(&server, &agent, id).await.expect("gets")), Due::Due);
     let tried =
@@ -554,6 +557,30 @@ async fn maintenance_falling_due_becomes_a_reminder_call_once() {
     .await;
     assert_eq!(reminders.iter().map(|r| r.plate.as_str()).collect::<Vec<_>>(), vec!["沪F50001", "沪F50002"]);
     assert_eq!(due(&reminders[0]), Due::Overdue, "nobody called before the 15th");
+    // A due date entered late, five days past: reminded today. One long past: not.
+    for (plate, due_date) in [("沪F50003", "2030-03-20"), ("沪F50004", "2030-02-01")] {
+        customers
+            .update_customer(pb::UpdateCustomerRequest {
+                customer_id: visit.customer_id,
+                vehicles: vec![pb::VehicleUpdate {
+                    plate: plate.into(),
+                    next_maintenance_due: Some(due_date.into()),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            })
+            .await
+            .expect("updates");
+    }
+    let reminders = list(
+        &server,
+        server.token(Role::Followup),
+        pb::ListFollowUpsRequest { kind: pb::FollowUpKind::MaintenanceReminder as i32, ..Default::default() },
+    )
+    .await;
+    let late = reminders.iter().find(|r| r.plate == "沪F50003").expect("the late entry is reminded of");
+    assert_eq!((late.due_from.as_str(), late.due_until.as_str(), due(late)), ("2030-03-25", "2030-03-25", Due::Due));
+    assert!(reminders.iter().all(|r| r.plate != "沪F50004"), "seven weeks past is for the lost-customer list");
 }
 
 #[tokio::test]
@@ -962,4 +989,79 @@ async fn a_retried_record_is_kept_once_and_answers_as_the_first_did() {
     let escalations =
         desk.list_escalations(pb::ListEscalationsRequest::default()).await.expect("lists").into_inner().escalations;
     assert_eq!(escalations.len(), 3, "the call's, the inbound complaint's and the hand-raised one");
+}
+
+#[tokio::test]
+async fn letters_to_send_wait_in_a_list_until_they_are_sent() {
+    let server = TestServer::start().await;
+    let (_, x) = server.add_advisor("甲", 2, &["maintenance"]).await;
+    let agent = server.token(Role::Followup).to_owned();
+    // Both maintenance visits of 03-04 move the cars' next service to 03-04 + 180 days,
+    // 2030-08-31 (the files name no interval).
+    let a = deliver(&server, &x, "沪F80001", "13900080001").await;
+    let b = deliver(&server, &x, "沪F80002", "13900080002").await;
+    let mut customers = server.connect(Role::Supervisor).await.customers();
+    customers
+        .update_customer(pb::UpdateCustomerRequest {
+            customer_id: b.customer_id,
+            address: Some("上海市浦东新区世纪大道100号".into()),
+            ..Default::default()
+        })
+        .await
+        .expect("files the address");
+    let mut supervisor = server.connect(Role::Supervisor).await.followups();
+    let campaign = |due_before: &str| pb::CreateCampaignRequest {
+        request_id: request_id(),
+        name: "秋季保养邀请".into(),
+        kind: pb::CampaignKind::Offer as i32,
+        event_date: "2030-04-01".into(),
+        audience: pb::AudienceKind::MaintenanceDue as i32,
+        due_before: due_before.into(),
+        ..Default::default()
+    };
+    // Maintenance due before a date: strictly before.
+    let none = supervisor.create_campaign(campaign("2030-08-31")).await.expect("creates").into_inner();
+    assert_eq!(none.campaign.expect("c").invitations, 0, "due on 08-31 is not before 08-31");
+    let both = supervisor.create_campaign(campaign("2030-09-01")).await.expect("creates").into_inner();
+    let campaign_id = both.campaign.expect("c").campaign_id;
+    let invitations = list(
+        &server,
+        &agent,
+        pb::ListFollowUpsRequest { kind: pb::FollowUpKind::Campaign as i32, ..Default::default() },
+    )
+    .await;
+    let invite_of = |customer: i64| {
+        invitations.iter().find(|f| f.customer_id == customer && f.campaign_id == campaign_id).expect("invited")
+    };
+    let (invite_a, invite_b) = (invite_of(a.customer_id).follow_up_id, invite_of(b.customer_id).follow_up_id);
+
+    // 03-18: A refuses (no letter); B does not answer three working days running.
+    server.clock.set(shanghai(18, 10, 0));
+    let refused = record(&server, &agent, call(invite_a, Outcome::Refused, 0, &[])).await.expect("records");
+    assert!(refused.letter.is_none(), "a refusal makes no letter");
+    for day in [18, 19, 20] {
+        server.clock.set(shanghai(day, 10, 0));
+        record(&server, &agent, call(invite_b, Outcome::NoAnswer, 0, &[])).await.expect("records");
+    }
+    let mut desk = server.connect_with_token(&agent).await.followups();
+    let to_send = |overdue_only| pb::ListLettersRequest { overdue_only, ..Default::default() };
+    let letters = desk.list_letters(to_send(false)).await.expect("lists").into_inner().letters;
+    assert_eq!(letters.len(), 1, "{letters:?}");
+    let l = &letters[0];
+    let letter = l.letter.clone().expect("letter");
+    assert_eq!((letter.reason.as_str(), letter.due_date.as_str()), ("CAMPAIGN_INVITATION", "2030-03-22"));
+    assert_eq!((l.plate.as_str(), l.address.as_str()), ("沪F80002", "上海市浦东新区世纪大道100号"));
+    assert!(desk.list_letters(to_send(true)).await.expect("lists").into_inner().letters.is_empty());
+    // Another agent has no letters of this customer to send.
+    let (_, other) = server.add_followup_agent("钱七").await;
+    let mut theirs = server.connect_with_token(&other).await.followups();
+    assert!(theirs.list_letters(to_send(false)).await.expect("lists").into_inner().letters.is_empty());
+
+    // Past its day it is overdue; once sent it leaves the list.
+    server.clock.set(shanghai(23, 9, 0));
+    let overdue = desk.list_letters(to_send(true)).await.expect("lists").into_inner().letters;
+    assert_eq!(overdue.iter().map(|l| l.letter.as_ref().map(|x| x.overdue)).collect::<Vec<_>>(), [Some(true)]);
+    let sent = pb::LogLetterRequest { letter_id: letter.letter_id, content: "邀请函".into(), ..Default::default() };
+    desk.log_letter(sent).await.expect("sends");
+    assert!(desk.list_letters(to_send(false)).await.expect("lists").into_inner().letters.is_empty());
 }

@@ -175,7 +175,7 @@ async fn the_figures_of_a_seeded_month_match_the_hand_count() {
     desk.deliver(&x, &w2).await;
     desk.deliver(&y, &a2_wo).await;
 
-    // Follow-up calls. W1 #1 on 03-07 scored 5 (in window; opens #2 for 03-14..03-20).
+    // Follow-up calls. W1 #1 on 03-07 scored 5 (in window; opens #2 for 03-14..03-21).
     let reached = |score, topic| call(0, Outcome::Reached, score, &[topic]);
     desk.at(shanghai(7, 10, 0));
     desk.record(w1_customer, reached(5, Topic::VehicleCondition)).await;
@@ -207,7 +207,7 @@ async fn the_figures_of_a_seeded_month_match_the_hand_count() {
     desk.at(shanghai(14, 10, 0));
     let notice = pb::RecordCustomerNoticeRequest { escalation_id: e2, ..Default::default() };
     boss.record_customer_notice(notice).await.expect("told");
-    // W2 #1 on 03-12 (day 8: outside the window) scored 4; opens #2 for 03-19..03-25.
+    // W2 #1 on 03-12 (day 8: outside the window) scored 4; opens #2 for 03-19..03-26.
     desk.at(shanghai(12, 10, 0));
     desk.record(w2_customer, reached(4, Topic::VehicleCondition)).await;
     // R2: W2's car back for a repair on 03-20, 16 days after its repair was delivered.
