@@ -910,6 +910,47 @@ async fn the_registers_export_as_xlsx_with_dates_and_as_csv_that_excel_reads_as_
 
     let letters = export(&server, pb::Register::LetterLog, pb::ExportFormat::Csv).await;
     assert_eq!(letters.rows, 0);
+
+    // The other sheets read back too, with their rows and real date cells.
+    let sheet_of = |content: Vec<u8>, name: &str| {
+        let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(content)).expect("workbook");
+        let range = book.worksheet_range(name).expect("sheet");
+        range.rows().map(|r| r.to_vec()).collect::<Vec<Vec<Data>>>()
+    };
+    let text = |row: &[Data]| row.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+    let day = |m, d| chrono::NaiveDate::from_ymd_opt(2030, m, d);
+    let files = export(&server, pb::Register::CustomerFiles, pb::ExportFormat::Xlsx).await;
+    let customers = sheet_of(files.content, "客户档案基本资料表");
+    let header = ["客户姓名", "地址", "电话", "来店日期", "车型", "车号", "车种", "维护项目", "保养周期", "下次保养期"];
+    assert_eq!(text(&customers[0])[..10], header);
+    assert_eq!(text(&customers[0])[10..], ["客户需求", "来店次数"]);
+    let file = &customers[1];
+    assert_eq!(
+        (text(file)[0].as_str(), text(file)[2].as_str(), text(file)[5].as_str()),
+        ("王", "13912121212", "沪F12121")
+    );
+    assert_eq!(text(file)[7], "保养", "the maintenance visit's service");
+    // Visited 03-04; no interval on file, so the store's 180 days: next due 08-31.
+    assert_eq!((file[3].as_date(), file[9].as_date()), (day(3, 4), day(8, 31)));
+    assert_eq!(file[11].as_f64(), Some(1.0), "one visit");
+
+    let mut desk = server.connect_with_token(&agent).await.followups();
+    let letter = pb::LogLetterRequest { plate: "沪F12121".into(), content: "感谢信".into(), ..Default::default() };
+    desk.log_letter(letter).await.expect("logs");
+    let letters = export(&server, pb::Register::LetterLog, pb::ExportFormat::Xlsx).await;
+    assert_eq!(letters.rows, 1);
+    let letter_rows = sheet_of(letters.content, "跟踪服务信函登记表");
+    assert_eq!(text(&letter_rows[0]), ["寄出日期", "客户姓名", "地址", "信函类型", "应寄日期", "内容", "寄出人"]);
+    let sent = &letter_rows[1];
+    assert_eq!((sent[0].as_date(), sent[4].as_date()), (day(3, 7), day(3, 7)));
+    assert_eq!(text(sent)[1..4], ["王", "", "其他信函"]);
+    assert_eq!(text(sent)[5..], ["感谢信", "孙丽"]);
+
+    let calls =
+        sheet_of(export(&server, pb::Register::CallLog, pb::ExportFormat::Xlsx).await.content, "跟踪服务电话登记表");
+    assert_eq!(text(&calls[0]), ["日期", "时间", "方向", "客户姓名", "电话", "类型", "内容摘要", "结果", "登记人"]);
+    assert_eq!(calls[1][0].as_date(), day(3, 7));
+    assert_eq!(text(&calls[1])[1..], ["10:30", "呼出", "王", "13912121212", "第一次跟踪", "车况良好", "接通", "孙丽"]);
     let bad = server
         .connect(Role::Supervisor)
         .await
