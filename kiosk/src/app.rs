@@ -63,6 +63,10 @@ pub struct Args {
     /// With --display: call tickets out loud with espeak-ng, when installed.
     #[arg(long)]
     pub voice: bool,
+    /// For the desk: list what the outbox still holds (check-ins and bookings made while
+    /// the server was unreachable, and those it refused for good), then exit.
+    #[arg(long)]
+    pub outbox: bool,
 }
 
 /// Why the kiosk could not start.
@@ -134,8 +138,31 @@ fn serve_headless(
     })
 }
 
+/// Prints the outbox for the desk.
+fn show_outbox(dir: &Path, zone: Tz) -> Result<(), StartError> {
+    let path = dir.join("outbox.sqlite3");
+    if !path.exists() {
+        println!("{}: no outbox (nothing was ever kept offline)", path.display());
+        return Ok(());
+    }
+    let entries = Outbox::open(&path).map_err(|e| StartError::Setup(e.to_string()))?.entries();
+    let entries = entries.map_err(|e| StartError::Setup(e.to_string()))?;
+    if entries.is_empty() {
+        println!("the outbox is empty: everything kept offline reached the server");
+    }
+    for e in entries {
+        let state = if e.failed { format!("REFUSED {}", e.error) } else { "waiting to be sent".to_owned() };
+        let kept = e.kept_at.with_timezone(&zone).format("%Y-%m-%d %H:%M");
+        println!("{:>4}  {kept}  {:<24}  {}  ({} attempt(s))", e.id, state, e.what, e.attempts);
+    }
+    Ok(())
+}
+
 /// Runs the kiosk or the display until the window closes.
 pub fn run(args: Args) -> Result<(), StartError> {
+    if args.outbox {
+        return show_outbox(&args.kiosk_dir, args.zone);
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -169,7 +196,9 @@ pub fn run(args: Args) -> Result<(), StartError> {
     runtime.spawn(async move {
         loop {
             match flusher.0.flush(&flusher.1, Duration::from_secs(3)).await {
-                Ok(done) if done.sent > 0 => tracing::info!(sent = done.sent, left = done.remaining, "outbox sent"),
+                Ok(done) if done.sent > 0 || done.failed > 0 => {
+                    tracing::info!(sent = done.sent, refused = done.failed, left = done.remaining, "outbox sent");
+                }
                 Ok(_) => {}
                 Err(error) => tracing::error!(%error, "outbox"),
             }

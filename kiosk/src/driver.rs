@@ -190,18 +190,45 @@ impl Driver {
     /// Makes a call and returns the reply for the controller.
     pub async fn run(&self, call: Call) -> Reply {
         let listing_services = call == Call::ServiceTypes;
-        if let Call::CheckIn(CheckInInput { replaces: Some(old), .. }) = &call
-            && let Err(error) = self.outbox.forget(old)
+        let replaces = match &call {
+            Call::CheckIn(CheckInInput { replaces: Some(old), .. }) => Some(old.clone()),
+            _ => None,
+        };
+        let reply = match call.clone() {
+            Call::KeepCheckIn(input) => self.keep_or_fail(Call::CheckIn(input)),
+            // A ticket that cannot be read now stays on screen as it was.
+            Call::RefreshTicket { number } => Reply::TicketNow(self.ticket(number).await.ok()),
+            _ => match self.execute(call.clone()).await {
+                Ok(reply) => reply,
+                // The controller keeps the service types it knows.
+                Err(_) if listing_services => Reply::ServiceTypes(Vec::new()),
+                Err(status) if unreachable(&status) => self.keep_or_fail(call),
+                Err(status) => Reply::Failed(message_key(&status)),
+            },
+        };
+        // The check-in kept offline without a phone goes once the one with the phone
+        // has landed or is kept in its place; if that one is refused, the first stays.
+        if let Some(old) = replaces
+            && matches!(reply, Reply::Ticket(_) | Reply::Queued)
+            && let Err(error) = self.outbox.forget(&old)
         {
             tracing::error!(%error, "could not drop a replaced request from the outbox");
         }
-        match self.execute(call.clone()).await {
-            Ok(reply) => reply,
-            // The controller keeps the service types it knows.
-            Err(_) if listing_services => Reply::ServiceTypes(Vec::new()),
-            Err(status) if unreachable(&status) => self.keep_or_fail(call),
-            Err(status) => Reply::Failed(message_key(&status)),
-        }
+        reply
+    }
+
+    async fn ticket(&self, number: String) -> Result<TicketView, tonic::Status> {
+        let conn = &self.conn;
+        let message = pb::GetTicketRequest { ticket_number: number };
+        let r = self
+            .attempt(|d| {
+                let message = message.clone();
+                async move { conn.kiosk().get_ticket(Self::request(message, d)).await }
+            })
+            .await?
+            .into_inner();
+        let ticket = r.ticket.ok_or_else(|| tonic::Status::internal("no ticket"))?;
+        Ok(ticket_view(&ticket, false))
     }
 
     fn keep_or_fail(&self, call: Call) -> Reply {
@@ -297,6 +324,7 @@ impl Driver {
                     .into_inner();
                 Ok(Reply::Booked(r.confirmation_code))
             }
+            Call::KeepCheckIn(_) | Call::RefreshTicket { .. } => Err(tonic::Status::internal("not a server call")),
             Call::Cancel { code, last4 } => {
                 let message = pb::KioskServiceCancelAppointmentRequest { confirmation_code: code, phone_last4: last4 };
                 self.attempt(|d| {

@@ -123,6 +123,13 @@ pub enum Call {
     },
     /// A check-in.
     CheckIn(CheckInInput),
+    /// A check-in to keep in the outbox at once: the server was just found unreachable.
+    KeepCheckIn(CheckInInput),
+    /// The ticket on show, again: has it been called?
+    RefreshTicket {
+        /// Its number.
+        number: String,
+    },
     /// The slots of a day.
     Slots {
         /// Service.
@@ -150,6 +157,8 @@ pub enum Reply {
     Identified(Option<IdentifiedView>),
     /// A ticket.
     Ticket(TicketView),
+    /// The ticket on show as it stands now; `None` when it could not be read.
+    TicketNow(Option<TicketView>),
     /// Slots.
     Slots(Vec<SlotChoice>),
     /// Booked with this code.
@@ -221,6 +230,12 @@ pub struct Controller {
     /// Seconds until the reset, while counting down.
     pub countdown: Option<u32>,
     history: Vec<Screen>,
+    /// Counts the customers served: every reset and every new flow. A reply to a call
+    /// made for an earlier one is dropped (see [`Controller::generation`]).
+    generation: u64,
+    /// Counts the sessions ended (home, idle reset, result screens timing out), so the
+    /// window can go back to its first language for the next customer.
+    sessions_ended: u64,
     pending_request: Option<String>,
     /// A walk-in kept offline without a phone: its request id, to be replaced.
     offline_walk_in: Option<String>,
@@ -286,6 +301,8 @@ impl Controller {
             message: None,
             countdown: None,
             history: Vec::new(),
+            generation: 0,
+            sessions_ended: 0,
             pending_request: None,
             offline_walk_in: None,
             offline: false,
@@ -315,11 +332,34 @@ impl Controller {
         result.then(|| self.timing.result_screen.saturating_sub(self.idle))
     }
 
-    /// Back to the home screen with every entered value forgotten.
+    /// Back to the home screen with every entered value forgotten: the customer's
+    /// session ends.
     pub fn reset(&mut self) {
+        let ended = self.sessions_ended + 1;
+        self.clear();
+        self.sessions_ended = ended;
+    }
+
+    /// Forgets every entered value and any call still under way.
+    fn clear(&mut self) {
         let (services, timing, now) = (std::mem::take(&mut self.services), self.timing, self.now.clone());
+        let (generation, ended) = (self.generation + 1, self.sessions_ended);
         *self = Self::new(timing, self.zone, now);
         self.services = services;
+        self.generation = generation;
+        self.sessions_ended = ended;
+    }
+
+    /// Which customer the kiosk is serving: a reply to a call made under another
+    /// generation belongs to someone gone (home was pressed, the kiosk reset) and must
+    /// not come back on screen or into memory.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// How many customer sessions have ended.
+    pub fn sessions_ended(&self) -> u64 {
+        self.sessions_ended
     }
 
     fn go(&mut self, screen: Screen) {
@@ -341,34 +381,48 @@ impl Controller {
     }
 
     /// Called once a second. Starts the reset countdown after the idle time, resets
-    /// when it runs out, and leaves result screens after their time.
-    pub fn tick(&mut self) {
+    /// when it runs out, and leaves result screens after their time. While a waiting
+    /// ticket is on show it is read again every few seconds, so the counter appears
+    /// when the customer is called.
+    pub fn tick(&mut self) -> Option<Call> {
         if self.screen == Screen::Home && self.countdown.is_none() {
             self.idle = 0;
-            return;
+            return None;
         }
         self.idle += 1;
+        let refresh = self.refresh_ticket();
         let result = matches!(
             self.screen,
             Screen::Ticket | Screen::Booked | Screen::Progress | Screen::Cancelled | Screen::Queued
         );
         if result && self.idle >= self.timing.result_screen {
             self.reset();
-            return;
+            return None;
         }
         if self.idle >= self.timing.idle_after {
             let left = (self.timing.idle_after + self.timing.countdown).saturating_sub(self.idle);
             if left == 0 {
                 self.reset();
-            } else {
-                self.countdown = Some(left);
+                return None;
             }
+            self.countdown = Some(left);
         }
+        refresh
+    }
+
+    /// Seconds between two reads of a waiting ticket on show.
+    pub const TICKET_REFRESH_SECS: u32 = 5;
+
+    fn refresh_ticket(&self) -> Option<Call> {
+        let ticket = self.ticket.as_ref().filter(|t| self.screen == Screen::Ticket && t.counter == 0)?;
+        self.idle
+            .is_multiple_of(Self::TICKET_REFRESH_SECS)
+            .then(|| Call::RefreshTicket { number: ticket.number.clone() })
     }
 
     /// A home-screen button.
     pub fn start(&mut self, flow: Flow) -> Option<Call> {
-        self.reset();
+        self.clear();
         self.touch();
         self.flow = Some(flow);
         match flow {
@@ -539,23 +593,30 @@ impl Controller {
         None
     }
 
-    /// The "back" button: the screen before, or home.
+    /// The "back" button: the screen before, or home. Leaving a wait for the server
+    /// drops its reply.
     pub fn back(&mut self) {
         self.touch();
         self.message = None;
+        if self.screen == Screen::Busy {
+            self.generation += 1;
+        }
         match self.history.pop() {
             Some(screen) if screen != Screen::Home => self.screen = screen,
             _ => self.reset(),
         }
     }
 
-    /// After a "no appointment today" message: check in as a walk-in with the plate kept.
+    /// After a "no appointment today" message: check in as a walk-in with the plate kept
+    /// (after a booking code, which names no plate, the plate is asked for first).
     pub fn switch_to_walk_in(&mut self) -> Option<Call> {
         self.touch();
         let plate = self.plate.clone();
         let call = self.start(Flow::WalkIn);
-        self.plate = plate;
-        self.go(Screen::Service);
+        if plate.is_valid() {
+            self.plate = plate;
+            self.go(Screen::Service);
+        }
         call
     }
 
@@ -564,8 +625,8 @@ impl Controller {
         self.screen = Screen::Message;
     }
 
-    /// A reply from the driver.
-    pub fn receive(&mut self, reply: Reply) {
+    /// A reply from the driver; it may lead to another call.
+    pub fn receive(&mut self, reply: Reply) -> Option<Call> {
         match reply {
             Reply::ServiceTypes(list) => {
                 // An empty list means the server could not say; keep what we know.
@@ -574,12 +635,31 @@ impl Controller {
                 }
             }
             Reply::Identified(None) => self.fail("NO_MATCH"),
+            // The server is down at the appointment lookup: keep a check-in by plate and
+            // last four digits, which the server resolves to today's appointment later.
+            Reply::Failed(key) if key == "SERVER_DOWN" && self.identifying_appointment() => {
+                let input = CheckInInput {
+                    request_id: fresh_request_id(),
+                    plate: self.plate.text().to_owned(),
+                    last4: self.last4.text().to_owned(),
+                    ..self.blank_check_in()
+                };
+                return Some(Call::KeepCheckIn(input));
+            }
             Reply::Identified(Some(found)) => self.identified_vehicle(found),
             Reply::Ticket(ticket) => {
                 self.ticket = Some(ticket);
                 self.screen = Screen::Ticket;
                 self.idle = 0;
             }
+            Reply::TicketNow(Some(now)) => {
+                if self.screen == Screen::Ticket
+                    && let Some(shown) = self.ticket.as_mut().filter(|t| t.number == now.number)
+                {
+                    *shown = TicketView { existing: shown.existing, ..now };
+                }
+            }
+            Reply::TicketNow(None) => {}
             Reply::Slots(slots) => {
                 self.slots = slots;
                 self.screen = Screen::Slot;
@@ -609,6 +689,11 @@ impl Controller {
             }
             Reply::Failed(key) => self.fail(&key),
         }
+        None
+    }
+
+    fn identifying_appointment(&self) -> bool {
+        self.flow == Some(Flow::Appointment) && self.screen == Screen::Busy && self.identified.is_none()
     }
 
     fn identified_vehicle(&mut self, found: IdentifiedView) {

@@ -25,6 +25,38 @@ pub enum Kept {
     Book(pb::BookAppointmentRequest),
 }
 
+/// A request in the outbox as the desk reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// The outbox row.
+    pub id: i64,
+    /// What it is: `check-in 沪A12345 walk-in repair 138****5678`, `booking …`.
+    pub what: String,
+    /// When the customer made it.
+    pub kept_at: chrono::DateTime<chrono::Utc>,
+    /// True when the server refused it for good.
+    pub failed: bool,
+    /// Attempts to send it.
+    pub attempts: i64,
+    /// Why it failed (a reason code), empty while pending.
+    pub error: String,
+}
+
+fn mask(phone: &str) -> String {
+    if phone.len() == 11 { format!("{}****{}", &phone[..3], &phone[7..]) } else { phone.to_owned() }
+}
+
+fn describe_check_in(r: &pb::CheckInRequest) -> String {
+    if !r.confirmation_code.is_empty() {
+        format!("check-in code {}", r.confirmation_code)
+    } else if !r.phone_last4.is_empty() {
+        format!("check-in {} appointment (phone ****{})", r.plate, r.phone_last4)
+    } else {
+        let phone = if r.phone.is_empty() { "no phone".to_owned() } else { mask(&r.phone) };
+        format!("check-in {} walk-in {} ({phone})", r.plate, r.service_code)
+    }
+}
+
 /// What one flush did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Flushed {
@@ -110,6 +142,37 @@ impl Outbox {
             .collect())
     }
 
+    /// Every request still in the outbox, oldest first, for the desk: what it is, for
+    /// whom, when it was kept, and why it failed (empty while pending).
+    pub fn entries(&self) -> Result<Vec<Entry>, OutboxError> {
+        let db = self.lock();
+        let mut stmt =
+            db.prepare("SELECT id, kind, payload, kept_at, state, attempts, last_error FROM outbox ORDER BY id")?;
+        type Row = (i64, String, Vec<u8>, i64, String, i64, String);
+        let rows: Vec<Row> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, kind, payload, kept_at, state, attempts, error)| {
+                let what = match kind.as_str() {
+                    CHECK_IN => pb::CheckInRequest::decode(payload.as_slice()).ok().map(|r| describe_check_in(&r)),
+                    _ => pb::BookAppointmentRequest::decode(payload.as_slice())
+                        .ok()
+                        .map(|r| format!("booking {} {} {}", r.plate, mask(&r.phone), r.service_code)),
+                };
+                Entry {
+                    id,
+                    what: what.unwrap_or_else(|| format!("{kind} (unreadable)")),
+                    kept_at: chrono::DateTime::from_timestamp(kept_at, 0).unwrap_or_default(),
+                    failed: state == "FAILED",
+                    attempts,
+                    error,
+                }
+            })
+            .collect())
+    }
+
     /// Requests the server refused for good, for the desk to look at.
     pub fn failed(&self) -> Result<Vec<(String, String)>, OutboxError> {
         let db = self.lock();
@@ -158,13 +221,22 @@ impl Outbox {
                     self.settle(id, Ok(()))?;
                     report.sent += 1;
                 }
-                Err(status) if crate::driver::unreachable(&status) => {
+                // Unreachable, or too many at once (a long outage fills the outbox): try
+                // again later, in the same order.
+                Err(status)
+                    if crate::driver::unreachable(&status) || status.code() == tonic::Code::ResourceExhausted =>
+                {
                     self.attempted(id)?;
                     return Ok(report);
                 }
                 Err(status) => {
                     let reason = crate::driver::message_key(&status);
-                    tracing::warn!(%reason, "the server refused a request kept offline; it stays in the outbox for the desk");
+                    tracing::warn!(
+                        outbox_id = id,
+                        %reason,
+                        "the server refused a request kept offline; it stays in the outbox for the desk \
+                         (frontdesk-kiosk --outbox lists it)"
+                    );
                     self.settle(id, Err(reason))?;
                     report.failed += 1;
                 }

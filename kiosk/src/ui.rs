@@ -40,6 +40,13 @@ pub struct Shared {
     pub landscape: bool,
 }
 
+impl Shared {
+    /// A kiosk in its first language.
+    pub fn new(controller: Controller, english: bool, landscape: bool) -> Self {
+        Self { controller, english, landscape }
+    }
+}
+
 /// A connected kiosk window. Keep it alive as long as the window is shown.
 pub struct Kiosk {
     /// The window.
@@ -291,14 +298,7 @@ fn render_results(s: &KioskState<'_>, c: &Controller, en: bool) {
     s.set_booked_code(c.booked_code.clone().unwrap_or_default().into());
     let progress = c.identified.as_ref().and_then(|i| i.progress.as_ref());
     let stages: Vec<StageItem> = match progress {
-        Some(p) => (0..6)
-            .map(|i| StageItem {
-                stage: i as i32,
-                time: p.reached.get(i).copied().flatten().map(|t| when(c, t, en)).unwrap_or_default().into(),
-                done: i <= p.stage,
-                current: i == p.stage,
-            })
-            .collect(),
+        Some(p) => stage_items(p, c, en),
         None => Vec::new(),
     };
     s.set_stages(model(stages));
@@ -306,6 +306,29 @@ fn render_results(s: &KioskState<'_>, c: &Controller, en: bool) {
     let parts =
         progress.and_then(|p| p.parts_date.as_deref()).and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
     s.set_parts_date(parts.map(|d| day_label(d, en)).unwrap_or_default().into());
+}
+
+/// The steps of a repair as the customer sees them: those behind the current one are
+/// done (待料 only if the car waited for parts and went on; a car back in repair after
+/// its parts came, or sent back for rework, has the later steps ahead again), with the
+/// time each was reached.
+fn stage_items(p: &crate::views::ProgressView, c: &Controller, en: bool) -> Vec<StageItem> {
+    const WAITING_PARTS: usize = 2;
+    (0..6)
+        .filter(|&i| {
+            // 待料 shows while waiting, and behind the car once it went on from there.
+            i != WAITING_PARTS || i == p.stage || (p.stage > i && p.reached.get(i).copied().flatten().is_some())
+        })
+        .map(|i| {
+            let reached = p.reached.get(i).copied().flatten().filter(|_| i <= p.stage);
+            StageItem {
+                stage: i as i32,
+                time: reached.map(|t| when(c, t, en)).unwrap_or_default().into(),
+                done: i < p.stage,
+                current: i == p.stage,
+            }
+        })
+        .collect()
 }
 
 /// The language of the window: Chinese by default.
@@ -320,6 +343,14 @@ struct Context {
     window: slint::Weak<KioskWindow>,
     driver: Driver,
     runner: Runner,
+    /// The language each customer starts in.
+    first_english: bool,
+}
+
+/// Hands a reply to the controller unless it belongs to a customer who is gone (the
+/// kiosk reset or went home while the call was under way); returns the next call.
+pub fn deliver(state: &mut Shared, generation: u64, reply: crate::flow::Reply) -> Option<Call> {
+    if state.controller.generation() == generation { state.controller.receive(reply) } else { None }
 }
 
 impl Context {
@@ -332,20 +363,22 @@ impl Context {
     fn dispatch(&self, call: Option<Call>) {
         self.rerender();
         let Some(call) = call else { return };
+        let generation = lock(&self.shared).controller.generation();
         match &self.runner {
             Runner::Block(handle) => {
                 let reply = handle.block_on(self.driver.run(call));
-                lock(&self.shared).controller.receive(reply);
-                self.rerender();
+                let next = deliver(&mut lock(&self.shared), generation, reply);
+                self.dispatch(next);
             }
             Runner::Spawn(handle) => {
                 let (driver, shared, window) = (self.driver.clone(), self.shared.clone(), self.window.clone());
+                let (runner, first_english) = (self.runner.clone(), self.first_english);
                 handle.spawn(async move {
                     let reply = driver.run(call).await;
                     let _ = window.upgrade_in_event_loop(move |window| {
-                        let mut state = lock(&shared);
-                        state.controller.receive(reply);
-                        render(&window, &state);
+                        let next = deliver(&mut lock(&shared), generation, reply);
+                        let ctx = Context { shared, window: window.as_weak(), driver, runner, first_english };
+                        ctx.dispatch(next);
                     });
                 });
             }
@@ -353,7 +386,17 @@ impl Context {
     }
 
     fn act(&self, action: impl FnOnce(&mut Controller) -> Option<Call>) {
-        let call = action(&mut lock(&self.shared).controller);
+        let call = {
+            let mut state = lock(&self.shared);
+            let ended = state.controller.sessions_ended();
+            let call = action(&mut state.controller);
+            // The next customer starts in the kiosk's first language.
+            if state.controller.sessions_ended() != ended && state.english != self.first_english {
+                state.english = self.first_english;
+                select_language(self.first_english);
+            }
+            call
+        };
         self.dispatch(call);
     }
 }
@@ -381,7 +424,8 @@ pub fn connect(
     let window = KioskWindow::new()?;
     select_language(english);
     let shared = Arc::new(Mutex::new(Shared { controller, english, landscape }));
-    let ctx = Rc::new(Context { shared: shared.clone(), window: window.as_weak(), driver, runner });
+    let ctx =
+        Rc::new(Context { shared: shared.clone(), window: window.as_weak(), driver, runner, first_english: english });
     let actions = window.global::<KioskActions>();
     let c = ctx.clone();
     actions.on_start(move |flow| {
@@ -454,12 +498,7 @@ pub fn connect(
     });
     let tick = slint::Timer::default();
     let c = ctx.clone();
-    tick.start(slint::TimerMode::Repeated, Duration::from_secs(1), move || {
-        c.act(|k| {
-            k.tick();
-            None
-        })
-    });
+    tick.start(slint::TimerMode::Repeated, Duration::from_secs(1), move || c.act(Controller::tick));
     render(&window, &lock(&shared));
     Ok(Kiosk { window, shared, _tick: tick })
 }

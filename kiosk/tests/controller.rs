@@ -15,9 +15,10 @@ fn run(
     k: &mut frontdesk_kiosk::flow::Controller,
     call: Option<Call>,
 ) {
-    if let Some(call) = call {
+    let mut next = call;
+    while let Some(call) = next.take() {
         let reply = world.runtime.block_on(driver.run(call));
-        k.receive(reply);
+        next = k.receive(reply);
     }
 }
 
@@ -255,4 +256,184 @@ fn with_the_server_gone_mid_flow_lookups_say_so_and_check_ins_are_kept() {
     let tickets = world.tickets();
     assert_eq!(tickets.iter().map(|t| t.plate.as_str()).collect::<Vec<_>>(), ["沪D22222"]);
     assert_eq!(tickets[0].phone, "13922223333");
+}
+
+#[test]
+fn a_reply_for_a_customer_who_left_is_dropped() {
+    let world = World::new();
+    world.book_today("沪B54321", "13812345678", 10, 0);
+    let driver = world.driver();
+    let mut shared = frontdesk_kiosk::ui::Shared::new(world.controller(), false, false);
+    let k = &mut shared.controller;
+    k.start(Flow::Appointment);
+    keys(k, "沪B54321");
+    k.proceed();
+    keys(k, "5678");
+    let call = k.proceed().expect("a lookup");
+    let asked = k.generation();
+    // While the lookup is under way the customer presses 首页 and walks off.
+    k.reset();
+    let reply = world.runtime.block_on(driver.run(call));
+    let next = frontdesk_kiosk::ui::deliver(&mut shared, asked, reply);
+    assert!(next.is_none());
+    let k = &shared.controller;
+    assert_eq!(k.screen, Screen::Home);
+    assert!(k.identified.is_none(), "the masked name and appointments never came back into memory");
+    // Leaving the busy screen with "back" drops the reply too.
+    let mut k = world.controller();
+    k.start(Flow::Appointment);
+    keys(&mut k, "沪B54321");
+    k.proceed();
+    keys(&mut k, "5678");
+    k.proceed();
+    let before = k.generation();
+    k.back();
+    assert_ne!(k.generation(), before);
+}
+
+#[test]
+fn an_appointment_check_in_is_kept_when_the_server_is_down_at_the_lookup() {
+    let mut world = World::new();
+    world.book_today("沪B54321", "13812345678", 10, 0);
+    world.server.clock.set(shanghai(4, 9, 45));
+    let driver = world.driver();
+    world.runtime.block_on(world.server.halt());
+    let mut k = world.controller();
+    k.start(Flow::Appointment);
+    keys(&mut k, "沪B54321");
+    k.proceed();
+    keys(&mut k, "5678");
+    let call = k.proceed();
+    run(&world, &driver, &mut k, call);
+    assert_eq!(k.screen, Screen::Queued, "registered with plate and last four, to be sent later");
+    let pending = driver.outbox().pending().expect("outbox");
+    assert_eq!(pending.len(), 1);
+    world.runtime.block_on(world.server.resume());
+    let flushed = world
+        .runtime
+        .block_on(driver.outbox().flush(driver.connection(), std::time::Duration::from_secs(2)))
+        .expect("flushes");
+    assert_eq!((flushed.sent, flushed.failed), (1, 0));
+    let tickets = world.tickets();
+    assert_eq!(tickets.len(), 1);
+    assert_eq!(tickets[0].confirmation_code.len(), 6, "checked in on today's appointment");
+    assert_eq!(tickets[0].arrive_time, frontdesk_tests::ts(shanghai(4, 9, 45)), "at the time the customer came");
+}
+
+#[test]
+fn a_code_for_another_day_leads_to_the_plate_for_a_walk_in() {
+    let world = World::new();
+    let code = world.runtime.block_on(async {
+        let mut desk = world.server.connect(Role::Advisor).await.appointments();
+        desk.create_appointment(pb::CreateAppointmentRequest {
+            request_id: "tomorrow".into(),
+            plate: "沪B77777".into(),
+            phone: "13877777777".into(),
+            service_code: "maintenance".into(),
+            slot_start: frontdesk_tests::ts(shanghai(5, 10, 0)),
+            ..Default::default()
+        })
+        .await
+        .expect("books")
+        .into_inner()
+        .appointment
+        .expect("a")
+        .confirmation_code
+    });
+    let driver = world.driver();
+    let mut k = world.controller();
+    k.start(Flow::AppointmentByCode);
+    keys(&mut k, &code);
+    let call = k.proceed();
+    run(&world, &driver, &mut k, call);
+    assert_eq!((k.screen, k.message.as_deref()), (Screen::Message, Some("APPOINTMENT_NOT_TODAY")));
+    let call = k.switch_to_walk_in();
+    run(&world, &driver, &mut k, call);
+    assert_eq!((k.screen, k.flow), (Screen::Plate, Some(Flow::WalkIn)), "no plate was given with the code");
+    keys(&mut k, "沪B77777");
+    k.proceed();
+    let call = k.choose_service("maintenance");
+    run(&world, &driver, &mut k, call);
+    assert_eq!(k.screen, Screen::Ticket, "a walk-in today");
+}
+
+#[test]
+fn the_ticket_on_show_learns_its_counter_when_called() {
+    let world = World::new();
+    let (_, advisor) = world.runtime.block_on(world.server.add_advisor("甲", 7, &["repair"]));
+    let driver = world.driver();
+    let mut k = world.controller();
+    let call = k.start(Flow::WalkIn);
+    run(&world, &driver, &mut k, call);
+    keys(&mut k, "沪T10001");
+    k.proceed();
+    let call = k.choose_service("repair");
+    run(&world, &driver, &mut k, call);
+    keys(&mut k, "13900007777");
+    k.proceed();
+    let call = k.choose_surname("");
+    run(&world, &driver, &mut k, call);
+    assert_eq!(k.ticket.as_ref().map(|t| t.counter), Some(0));
+    world.runtime.block_on(async {
+        let mut queue = world.server.connect_with_token(&advisor).await.queue();
+        queue.pull_next_ticket(pb::PullNextTicketRequest::default()).await.expect("pulls");
+    });
+    let mut calls = Vec::new();
+    for _ in 0..frontdesk_kiosk::flow::Controller::TICKET_REFRESH_SECS {
+        calls.extend(k.tick());
+    }
+    assert_eq!(calls.len(), 1, "one read every few seconds: {calls:?}");
+    run(&world, &driver, &mut k, calls.pop());
+    let shown = k.ticket.clone().expect("ticket");
+    assert_eq!((k.screen, shown.counter), (Screen::Ticket, 7), "请到 7 号服务台");
+    let later: Vec<_> = (0..10).filter_map(|_| k.tick()).collect();
+    assert!(later.is_empty(), "a called ticket is not read again");
+}
+
+#[test]
+fn a_server_that_never_answers_runs_into_the_deadline_and_the_check_in_is_kept() {
+    let world = World::new();
+    // A peer that takes the connection and says nothing: every call hits its deadline.
+    let silent = world.runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).expect("binds");
+    let url = format!("http://{}", silent.local_addr().expect("addr"));
+    let conn = {
+        let _guard = world.runtime.enter();
+        let token = frontdesk_proto::client::BearerToken::new(world.server.token(Role::Kiosk)).expect("token");
+        frontdesk_proto::client::Connection::lazy(&url, token).expect("url")
+    };
+    let patience = frontdesk_kiosk::driver::Patience {
+        deadline: std::time::Duration::from_millis(300),
+        attempts: 2,
+        pause: std::time::Duration::from_millis(10),
+    };
+    let driver = frontdesk_kiosk::driver::Driver::new(conn, world.outbox(), patience);
+    let mut k = world.controller();
+    k.start(Flow::Booking);
+    keys(&mut k, "沪T20001");
+    k.proceed();
+    keys(&mut k, "13900008888");
+    k.proceed();
+    k.choose_service("maintenance");
+    k.days = vec![k.today() + chrono::Duration::days(1)];
+    k.day = k.days.first().copied();
+    k.slots = vec![frontdesk_kiosk::views::SlotChoice { start: shanghai(5, 10, 0), remaining: 1, bookable: true }];
+    k.choose_slot(0);
+    let Some(Call::Book(booking)) = k.proceed() else { panic!("a booking") };
+    let started = std::time::Instant::now();
+    let reply = world.runtime.block_on(driver.run(Call::Book(booking.clone())));
+    assert!(started.elapsed() < std::time::Duration::from_secs(3), "bounded by the deadlines, never frozen");
+    assert_eq!(reply, frontdesk_kiosk::flow::Reply::Queued, "kept for later, not lost");
+    let pending = driver.outbox().pending().expect("outbox");
+    let kept = match &pending[..] {
+        [(_, frontdesk_kiosk::outbox::Kept::Book(r))] => r.clone(),
+        other => panic!("one booking kept: {other:?}"),
+    };
+    assert_eq!(kept.request_id, booking.request_id, "with the request id of every attempt");
+    drop(silent);
+    // Sent to the real server later, it books the slot once.
+    let flushed = world
+        .runtime
+        .block_on(driver.outbox().flush(&world.connection(), std::time::Duration::from_secs(2)))
+        .expect("flushes");
+    assert_eq!((flushed.sent, flushed.failed), (1, 0));
 }

@@ -42,6 +42,21 @@ fn three_check_ins_during_an_outage_land_once_in_arrival_order() {
 
     world.server.clock.set(shanghai(4, 9, 20));
     world.runtime.block_on(world.server.resume());
+    // A fourth customer checks in live the moment the server is back, before the outbox
+    // is sent: numbers follow the order of arrival at the server, places the customers'.
+    let live = frontdesk_kiosk::flow::Call::CheckIn(frontdesk_kiosk::flow::CheckInInput {
+        request_id: "live-after-the-outage".into(),
+        plate: "沪H10004".into(),
+        last4: String::new(),
+        code: String::new(),
+        service: "repair".into(),
+        phone: "13500000004".into(),
+        surname: String::new(),
+        at: shanghai(4, 9, 20),
+        replaces: None,
+    });
+    let reply = world.runtime.block_on(driver.run(live));
+    assert!(matches!(reply, frontdesk_kiosk::flow::Reply::Ticket(_)), "{reply:?}");
     let flushed =
         world.runtime.block_on(driver.outbox().flush(driver.connection(), Duration::from_secs(2))).expect("flush");
     assert_eq!((flushed.sent, flushed.failed, flushed.remaining), (3, 0, 0));
@@ -52,8 +67,12 @@ fn three_check_ins_during_an_outage_land_once_in_arrival_order() {
     let tickets = world.tickets();
     let landed: Vec<(&str, &str, i32)> =
         tickets.iter().map(|t| (t.plate.as_str(), t.ticket_number.as_str(), t.position)).collect();
-    assert_eq!(landed, [("沪H10001", "W001", 1), ("沪H10002", "W002", 2), ("沪H10003", "W003", 3)]);
-    for (i, t) in tickets.iter().enumerate() {
+    assert_eq!(
+        landed,
+        [("沪H10001", "W002", 1), ("沪H10002", "W003", 2), ("沪H10003", "W004", 3), ("沪H10004", "W001", 4)],
+        "the three who came during the outage go first, by when they came"
+    );
+    for (i, t) in tickets.iter().take(3).enumerate() {
         assert_eq!(t.arrive_time, ts(shanghai(4, 9, 0) + Minutes::minutes(5 * i as i64)), "original arrival time");
     }
 }
@@ -83,7 +102,9 @@ fn a_check_in_that_landed_but_looked_lost_is_not_doubled() {
         .outbox()
         .keep(&frontdesk_kiosk::outbox::Kept::CheckIn(frontdesk_kiosk::driver::check_in_request(&input, true)))
         .expect("keeps");
-    world.runtime.block_on(driver.outbox().flush(driver.connection(), Duration::from_secs(2))).expect("flush");
+    let flushed =
+        world.runtime.block_on(driver.outbox().flush(driver.connection(), Duration::from_secs(2))).expect("flush");
     assert!(matches!(first, frontdesk_kiosk::flow::Reply::Ticket(_)));
     assert_eq!(world.tickets().len(), 1, "the same request_id lands once");
+    assert_eq!((flushed.sent, flushed.failed), (1, 0), "answered as the same request, not refused as another");
 }

@@ -58,3 +58,26 @@ async fn standalone_without_a_display_keeps_serving_the_demo_store() {
     }
     assert!(child.wait().expect("status").success(), "a clean stop exits 0");
 }
+
+#[test]
+fn the_desk_reads_what_the_outbox_still_holds() {
+    let dir = tempfile::tempdir().expect("dir");
+    let outbox = frontdesk_kiosk::outbox::Outbox::open(&dir.path().join("outbox.sqlite3")).expect("outbox");
+    let kept = pb::CheckInRequest {
+        request_id: "kept-1".into(),
+        plate: "沪A12345".into(),
+        service_code: "repair".into(),
+        phone: "13812345678".into(),
+        ..Default::default()
+    };
+    outbox.keep(&frontdesk_kiosk::outbox::Kept::CheckIn(kept)).expect("keeps");
+    let out = Command::new(env!("CARGO_BIN_EXE_frontdesk-kiosk"))
+        .env_clear()
+        .args(["--outbox", "--kiosk-dir", dir.path().to_str().expect("utf-8")])
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(text.contains("waiting to be sent") && text.contains("沪A12345 walk-in repair"), "{text}");
+    assert!(text.contains("138****5678") && !text.contains("13812345678"), "the phone is masked: {text}");
+}

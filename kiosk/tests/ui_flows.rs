@@ -206,12 +206,17 @@ fn my_car_shows_the_repair_stage_in_the_desk_words() {
     type_in(ui, "5678");
     tap(ui, "下一步");
     assert_eq!(screen(ui), Screen::Progress);
-    for word in ["待检", "维修中", "待料", "质检", "待交车", "已交车"] {
+    for word in ["待检", "维修中", "质检", "待交车", "已交车"] {
         assert!(shows(ui, word), "{word}");
     }
+    assert!(!shows(ui, "待料"), "the car never waited for parts: no such step");
     let stages = ui.global::<KioskState>().get_stages();
-    let current: Vec<i32> = slint::Model::iter(&stages).filter(|s| s.current).map(|s| s.stage).collect();
-    assert_eq!(current, [3], "quality check is the current stage");
+    let steps: Vec<(i32, bool, bool)> = slint::Model::iter(&stages).map(|s| (s.stage, s.done, s.current)).collect();
+    assert_eq!(
+        steps,
+        [(0, true, false), (1, true, false), (3, false, true), (4, false, false), (5, false, false)],
+        "received and in repair done; quality check now; pickup and handover ahead"
+    );
     assert!(shows(ui, "3月4日 周一 17:00"), "the promised time");
 }
 

@@ -81,6 +81,28 @@ fn an_idle_kiosk_counts_down_and_forgets_everything() {
 }
 
 #[test]
+fn the_next_customer_starts_in_chinese_again() {
+    let world = World::new();
+    i_slint_backend_testing::init_no_event_loop();
+    let kiosk =
+        ui::connect(world.controller(), world.driver(), Runner::Block(world.runtime.handle().clone()), false, false)
+            .expect("window");
+    let ui = &kiosk.window;
+    tap(ui, "English");
+    assert!(ui.global::<KioskState>().get_english());
+    tap(ui, "Book a service");
+    assert!(ui.global::<KioskState>().get_english(), "starting a flow keeps the customer's language");
+    seconds(70);
+    assert_eq!(ui.global::<KioskState>().get_screen(), Screen::Home);
+    assert!(!ui.global::<KioskState>().get_english(), "after the reset: 中文 for the next customer");
+    assert!(shows(ui, "预约保养"));
+    tap(ui, "English");
+    tap(ui, "Repair progress");
+    tap(ui, "Home");
+    assert!(!ui.global::<KioskState>().get_english(), "首页 ends the session too");
+}
+
+#[test]
 fn the_ticket_screen_goes_home_by_itself() {
     let world = World::new();
     i_slint_backend_testing::init_no_event_loop();

@@ -91,7 +91,12 @@ impl TryFrom<&pb::CheckInRequest> for CheckIn {
 
     fn try_from(r: &pb::CheckInRequest) -> Result<Self, Error> {
         let head = all_valid((
-            fingerprint(CHECK_IN, r, &r.request_id, |m| m.request_id.clear()),
+            // The same check-in sent live (no `arrive_time`) and again from the kiosk's
+            // outbox (with it) is one request: its arrival stamp is not part of it.
+            fingerprint(CHECK_IN, r, &r.request_id, |m| {
+                m.request_id.clear();
+                m.arrive_time = None;
+            }),
             r.arrive_time.as_ref().map(|t| instant("arrive_time", Some(t))).transpose(),
         ));
         let ((fingerprint, arrived_at), by) = both(head, check_in_by(r))?;
