@@ -4,8 +4,9 @@
 use frontdesk_proto::v1 as pb;
 use frontdesk_proto::v1::QueueEventKind as Kind;
 
-/// How many recent calls the board keeps.
-pub const RECENT_CALLS: usize = 6;
+/// How many recent calls the board keeps: the one on show and the four before it, what
+/// fits on a 1080-pixel-high board.
+pub const RECENT_CALLS: usize = 5;
 
 /// One call to a counter.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,7 +102,7 @@ mod tests {
     }
 
     #[test]
-    fn at_most_six_calls_are_kept() {
+    fn at_most_five_calls_are_kept() {
         let mut board = Board::default();
         for i in 0..10 {
             board.apply(&event(Kind::TicketCalled, &format!("B{i:03}"), 1));

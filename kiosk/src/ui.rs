@@ -284,6 +284,7 @@ fn render_results(s: &KioskState<'_>, c: &Controller, en: bool) {
         Some(t) => {
             s.set_ticket_number(t.number.clone().into());
             s.set_ticket_service(service_name(c, &t.service, en).into());
+            s.set_ticket_plate(t.masked_plate.clone().into());
             s.set_ticket_position(t.position);
             s.set_ticket_wait(t.wait_minutes);
             s.set_ticket_counter(t.counter);

@@ -1,5 +1,7 @@
-//! Renders every kiosk screen (Chinese and English) and the lobby display with Slint's
-//! software renderer, without a display, and checks that text was drawn. With
+//! Renders every kiosk screen (Chinese and English, portrait and landscape) and the
+//! lobby display with Slint's software renderer, without a display, and checks that
+//! text drew (the header's Chinese title too) and that every button fits on the
+//! screen, is large enough to touch and overlaps no other. With
 //! FRONTDESK_SCREENSHOTS=DIR set, the PNGs (half size) are written there; the ones in
 //! docs/screenshots/ come from `FRONTDESK_SCREENSHOTS=docs/screenshots cargo test -p
 //! frontdesk-kiosk --test screenshots`.
@@ -38,7 +40,13 @@ fn screens() -> Vec<(&'static str, Controller)> {
     });
     add("03-plate-typing", &|c| {
         c.start(Flow::Appointment);
-        for k in ["沪", "A", "1", "2", "3", "4", "5"] {
+        for k in ["沪", "A", "1", "2"] {
+            c.key(k);
+        }
+    });
+    add("03b-plate-new-energy", &|c| {
+        c.start(Flow::Appointment);
+        for k in ["粤", "B", "D", "1", "2", "3", "4", "5"] {
             c.key(k);
         }
     });
@@ -60,6 +68,16 @@ fn screens() -> Vec<(&'static str, Controller)> {
         for k in ["1", "3", "8", "1", "2"] {
             c.key(k);
         }
+    });
+    add("05b-phone-offline", &|c| {
+        c.start(Flow::WalkIn);
+        for k in ["沪", "A", "1", "2", "3", "4", "5"] {
+            c.key(k);
+        }
+        c.proceed();
+        c.service = Some("repair".into());
+        c.offline = true;
+        c.screen = Screen::Phone;
     });
     add("06-code", &|c| {
         c.start(Flow::AppointmentByCode);
@@ -92,6 +110,11 @@ fn screens() -> Vec<(&'static str, Controller)> {
             .collect();
         c.screen = Screen::Slot;
     });
+    add("10b-slot-none", &|c| {
+        c.flow = Some(Flow::Booking);
+        c.day = Some(c.today() + chrono::Duration::days(3));
+        c.screen = Screen::Slot;
+    });
     let identified = IdentifiedView {
         masked_name: "张*".into(),
         masked_phone: "138****5678".into(),
@@ -107,7 +130,7 @@ fn screens() -> Vec<(&'static str, Controller)> {
         }],
         progress: Some(ProgressView {
             stage: 2,
-            promised: Some(at(17, 0)),
+            promised: Some(at(17, 0) + chrono::Duration::days(2)),
             parts_date: Some("2030-03-06".into()),
             reached: vec![Some(at(9, 10)), Some(at(9, 40)), Some(at(11, 5)), None, None, None],
         }),
@@ -148,6 +171,11 @@ fn screens() -> Vec<(&'static str, Controller)> {
         c.ticket = Some(waiting.clone());
         c.screen = Screen::Ticket;
     });
+    let again = TicketView { existing: true, ..ticket.clone() };
+    add("14b-ticket-existing", &move |c| {
+        c.ticket = Some(again.clone());
+        c.screen = Screen::Ticket;
+    });
     let called = TicketView { counter: 3, position: 0, ..ticket };
     add("15-ticket-called", &move |c| {
         c.ticket = Some(called.clone());
@@ -169,10 +197,29 @@ fn screens() -> Vec<(&'static str, Controller)> {
         c.identified = Some(progress.clone());
         c.screen = Screen::Progress;
     });
+    let checked = IdentifiedView {
+        progress: Some(ProgressView {
+            stage: 3,
+            promised: Some(at(17, 0)),
+            parts_date: None,
+            reached: vec![Some(at(9, 10)), Some(at(9, 40)), Some(at(11, 5)), Some(at(15, 20)), None, None],
+        }),
+        ..identified.clone()
+    };
+    add("17b-progress-quality-check", &move |c| {
+        c.flow = Some(Flow::MyCar);
+        c.identified = Some(checked.clone());
+        c.screen = Screen::Progress;
+    });
     add("18-cancelled", &|c| c.screen = Screen::Cancelled);
     add("19-queued", &|c| c.screen = Screen::Queued);
     add("20-message", &|c| {
         c.message = Some("SLOT_FULL".into());
+        c.screen = Screen::Message;
+    });
+    add("20b-no-appointment-today", &|c| {
+        c.flow = Some(Flow::Appointment);
+        c.message = Some("NO_APPOINTMENT_TODAY".into());
         c.screen = Screen::Message;
     });
     add("21-countdown", &|c| {
@@ -200,8 +247,52 @@ fn save(dir: &Option<PathBuf>, name: &str, shot: &slint::SharedPixelBuffer<slint
     half.save(dir.join(format!("{name}.png"))).expect("writes png");
 }
 
+/// White pixels of the header's title, left of the buttons: the title is white text on
+/// the blue header, so none means its glyphs (Chinese too) did not draw.
+fn title_ink(shot: &slint::SharedPixelBuffer<slint::Rgba8Pixel>) -> usize {
+    let w = shot.width() as usize;
+    (20..100usize)
+        .flat_map(|y| (40..420usize).map(move |x| (x, y)))
+        .filter(|&(x, y)| {
+            let p = shot.as_slice()[y * w + x];
+            p.r > 200 && p.g > 200 && p.b > 200
+        })
+        .count()
+}
+
+/// Every button of the screen on show lies inside the window, is a touch target of at
+/// least 84 px each way (21 mm on a 21.5" screen) and overlaps no other button.
+fn check_buttons(window: &KioskWindow, (width, height): (f32, f32), what: &str, modal: bool) {
+    use i_slint_backend_testing::{AccessibleRole, ElementQuery};
+    i_slint_backend_testing::mock_elapsed_time(std::time::Duration::from_millis(1));
+    let boxes: Vec<(String, f32, f32, f32, f32)> = ElementQuery::from_root(window)
+        .match_accessible_role(AccessibleRole::Button)
+        .find_all()
+        .into_iter()
+        .map(|b| {
+            let (p, s) = (b.absolute_position(), b.size());
+            (b.accessible_label().unwrap_or_default().to_string(), p.x, p.y, s.width, s.height)
+        })
+        .collect();
+    for (label, x, y, w, h) in &boxes {
+        assert!(
+            *x >= 0.0 && *y >= 0.0 && x + w <= width + 0.5 && y + h <= height + 0.5,
+            "{what}: {label:?} at {x},{y} {w}×{h} is cut off by the {width}×{height} window"
+        );
+        assert!(*w >= 84.0 && *h >= 84.0, "{what}: {label:?} is {w}×{h}, too small to touch");
+    }
+    // (A modal card, the idle countdown, lies over the page's buttons on purpose.)
+    for (i, a) in boxes.iter().enumerate().filter(|_| !modal) {
+        for b in &boxes[i + 1..] {
+            let apart =
+                a.1 + a.3 <= b.1 + 0.5 || b.1 + b.3 <= a.1 + 0.5 || a.2 + a.4 <= b.2 + 0.5 || b.2 + b.4 <= a.2 + 0.5;
+            assert!(apart, "{what}: {:?} and {:?} overlap", a.0, b.0);
+        }
+    }
+}
+
 #[test]
-fn every_screen_renders_with_chinese_glyphs_in_both_languages() {
+fn every_screen_renders_with_chinese_glyphs_in_both_languages_and_fits_both_ways() {
     slint::platform::set_platform(Box::new(TestingBackend::new(TestingBackendOptions {
         mock_time: true,
         threading: false,
@@ -210,46 +301,73 @@ fn every_screen_renders_with_chinese_glyphs_in_both_languages() {
     .expect("platform");
     let dir = std::env::var_os("FRONTDESK_SCREENSHOTS").map(PathBuf::from);
     let window = KioskWindow::new().expect("window");
-    window.window().set_size(slint::LogicalSize::new(1080.0, 1920.0));
-    for english in [false, true] {
-        select_language(english);
-        for (name, controller) in screens() {
-            let shared = Shared { controller, english, landscape: false };
-            render(&window, &shared);
-            let shot = window.window().take_snapshot().expect("snapshot");
-            assert_eq!((shot.width(), shot.height()), (1080, 1920));
-            save(&dir, &format!("kiosk-{}-{name}", if english { "en" } else { "zh" }), &shot);
-            // The page below the header must carry text: glyphs drew.
-            let dark = ink(&shot, 130, 1900);
-            assert!(dark > 2_000, "{name} ({}) drew no text ({dark} dark pixels)", if english { "en" } else { "zh" });
+    for landscape in [false, true] {
+        let (w, h) = if landscape { (1920.0, 1080.0) } else { (1080.0, 1920.0) };
+        window.window().set_size(slint::LogicalSize::new(w, h));
+        for english in [false, true] {
+            select_language(english);
+            let lang = if english { "en" } else { "zh" };
+            for (name, controller) in screens() {
+                let shared = Shared::new(controller, english, landscape);
+                render(&window, &shared);
+                let shot = window.window().take_snapshot().expect("snapshot");
+                assert_eq!((shot.width() as f32, shot.height() as f32), (w, h));
+                let file =
+                    if landscape { format!("kiosk-{lang}-landscape-{name}") } else { format!("kiosk-{lang}-{name}") };
+                // Landscape pictures for the screens laid out for it; all are checked.
+                let pictured = ["01-home", "02-plate-province", "05-phone", "10-slot", "14-ticket", "17-progress"];
+                if !landscape || pictured.contains(&name) {
+                    save(&dir, &file, &shot);
+                }
+                let what = file.clone();
+                // The page below the header must carry text, and the header's title too.
+                let dark = ink(&shot, 130, h as u32 - 20);
+                assert!(dark > 2_000, "{what} drew no text ({dark} dark pixels)");
+                // (The idle countdown dims the header under its card.)
+                if !name.ends_with("countdown") {
+                    assert!(title_ink(&shot) > 300, "{what}: the header's title did not draw");
+                }
+                check_buttons(&window, (w, h), &what, name.ends_with("countdown"));
+            }
         }
     }
 
     let display = LobbyDisplay::new().expect("display");
     display.window().set_size(slint::LogicalSize::new(1920.0, 1080.0));
+    let calls = |n: usize| {
+        ["B007", "W012", "B006", "P003", "S002", "W011"]
+            .iter()
+            .zip([3, 10, 1, 2, 6, 5])
+            .take(n)
+            .map(|(n, c)| CallOut { number: (*n).into(), counter: c, service: String::new() })
+            .collect::<Vec<_>>()
+    };
     for english in [false, true] {
         select_language(english);
-        let board = Board {
-            calls: ["B007", "W012", "B006", "P003"]
-                .iter()
-                .zip([3, 5, 1, 2])
-                .map(|(n, c)| CallOut { number: (*n).into(), counter: c, service: String::new() })
-                .collect(),
-            waiting: vec![
-                ("maintenance".into(), 4),
-                ("repair".into(), 2),
-                ("body_paint".into(), 1),
-                ("warranty".into(), 0),
-            ],
-            reconnecting: english,
-        };
-        frontdesk_kiosk::display::render(&display, &board, english);
-        display.global::<frontdesk_kiosk::slint_generated::DisplayState>().set_clock("09:41".into());
-        let shot = display.window().take_snapshot().expect("snapshot");
-        assert!(
-            shot.as_slice().iter().filter(|p| p.r > 200 && p.g > 200 && p.b > 200).count() > 20_000,
-            "white text on the board"
-        );
-        save(&dir, &format!("display-{}", if english { "en-reconnecting" } else { "zh" }), &shot);
+        let lang = if english { "en" } else { "zh" };
+        for (state, shown, reconnecting) in [("", 5, false), ("-reconnecting", 5, true), ("-empty", 0, false)] {
+            let board = Board {
+                calls: calls(shown),
+                waiting: vec![
+                    ("maintenance".into(), 4),
+                    ("repair".into(), 2),
+                    ("body_paint".into(), 1),
+                    ("warranty".into(), 0),
+                ],
+                reconnecting,
+            };
+            frontdesk_kiosk::display::render(&display, &board, english);
+            display.global::<frontdesk_kiosk::slint_generated::DisplayState>().set_clock("09:41".into());
+            let shot = display.window().take_snapshot().expect("snapshot");
+            assert!(
+                shot.as_slice().iter().filter(|p| p.r > 200 && p.g > 200 && p.b > 200).count() > 20_000,
+                "white text on the board"
+            );
+            // Nothing runs off the bottom: the last 48 px are the board's margin.
+            let w = shot.width() as usize;
+            let bottom = shot.as_slice()[(1080 - 40) * w..].iter().filter(|p| p.r > 30 || p.g > 50 || p.b > 70).count();
+            assert_eq!(bottom, 0, "display-{lang}{state}: something is drawn into the bottom margin");
+            save(&dir, &format!("display-{lang}{state}"), &shot);
+        }
     }
 }
