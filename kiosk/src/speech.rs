@@ -53,21 +53,42 @@ pub fn call_out(number: &str, counter: i32) -> String {
     format!("请 {} 到 {counter}号服务台", spoken_ticket(number))
 }
 
-/// Speaks with espeak-ng's Mandarin voice when espeak-ng is on the PATH; returns
-/// false when it is not installed. Never blocks the display.
+/// True when espeak-ng can be run (asked once).
+fn espeak_installed() -> bool {
+    static INSTALLED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *INSTALLED.get_or_init(|| {
+        std::process::Command::new("espeak-ng")
+            .arg("--version")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    })
+}
+
+/// Speaks with espeak-ng's Mandarin voice when espeak-ng is installed; returns false
+/// when it is not. Never blocks the display: calls are queued to one speaker thread
+/// and spoken one after the other, so two calls close together never talk over each
+/// other.
 pub fn speak(text: &str) -> bool {
-    match std::process::Command::new("espeak-ng")
-        .args(["-v", "cmn", "-s", "140", text])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-    {
-        Ok(mut child) => {
-            std::thread::spawn(move || child.wait());
-            true
-        }
-        Err(_) => false,
+    static SPEAKER: std::sync::OnceLock<std::sync::Mutex<std::sync::mpsc::Sender<String>>> = std::sync::OnceLock::new();
+    if !espeak_installed() {
+        return false;
     }
+    let speaker = SPEAKER.get_or_init(|| {
+        let (queue, calls) = std::sync::mpsc::channel::<String>();
+        std::thread::spawn(move || {
+            for text in calls {
+                let _ = std::process::Command::new("espeak-ng")
+                    .args(["-v", "cmn", "-s", "140", &text])
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::null())
+                    .status();
+            }
+        });
+        std::sync::Mutex::new(queue)
+    });
+    speaker.lock().unwrap_or_else(std::sync::PoisonError::into_inner).send(text.to_owned()).is_ok()
 }
 
 #[cfg(test)]
