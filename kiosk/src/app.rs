@@ -109,6 +109,9 @@ async fn standalone(data_dir: &Path) -> Result<frontdesk_server::Running, StartE
         println!("demo store seeded in {}", config.database_path().display());
     }
     println!("demo tokens: {}", seeded.token_file.display());
+    if let Some(note) = frontdesk_server::demo::closed_note(&app) {
+        println!("{note}");
+    }
     println!("frontdesk-server listening on {}", running.url());
     tracing::info!(url = %running.url(), "server running in this process");
     Ok(running)

@@ -349,3 +349,39 @@ pub async fn seed(app: &App, data_dir: &Path, client_addr: &str) -> Result<Seede
     }
     Ok(Seeded { seeded, token_file })
 }
+
+/// A line for whoever starts the demo when the store is closed at this hour in its
+/// zone: check-ins are refused until half an hour before opening, which is confusing
+/// when trying the kiosk from another part of the world.
+pub fn closed_note(app: &App) -> Option<String> {
+    let (schedule, now) = (&app.settings.schedule, app.now());
+    let early = app.settings.queue.grace_early;
+    if schedule.is_open_at(now) || schedule.is_open_at(now + early) {
+        return None;
+    }
+    let local = now.with_timezone(&schedule.zone);
+    // A zone where the store would be open right now, to suggest.
+    let zones = [
+        chrono_tz::Europe::Berlin,
+        chrono_tz::America::New_York,
+        chrono_tz::America::Los_Angeles,
+        chrono_tz::Pacific::Honolulu,
+        chrono_tz::Asia::Tokyo,
+        chrono_tz::Asia::Kolkata,
+        chrono_tz::Europe::London,
+    ];
+    let open_zone = zones.into_iter().find(|zone| {
+        let elsewhere = crate::domain::Schedule { zone: *zone, ..schedule.clone() };
+        elsewhere.is_open_at(now + Duration::minutes(30))
+    });
+    let suggestion = open_zone.map_or_else(String::new, |z| format!(" (for example --zone {z})"));
+    Some(format!(
+        "note: it is {} in {}, and the store is open {}–{}: check-ins are refused until half an hour \
+         before opening. To try the desk now, start with --zone set to a zone where it is open{suggestion}, \
+         on a fresh --data-dir.",
+        local.format("%H:%M"),
+        schedule.zone,
+        schedule.open.format("%H:%M"),
+        schedule.close.format("%H:%M"),
+    ))
+}

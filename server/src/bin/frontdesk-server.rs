@@ -51,6 +51,9 @@ async fn run_serve(config: Config, demo_mode: bool) -> Result<(), ServeError> {
             println!("demo store seeded in {}", config.database_path().display());
         }
         println!("demo tokens: {}", seeded.token_file.display());
+        if let Some(note) = demo::closed_note(&app) {
+            println!("{note}");
+        }
     }
     let shutdown = shutdown_signal()?;
     println!("frontdesk-server listening on {addr}");

@@ -108,7 +108,10 @@ impl TryFrom<&pb::CheckInRequest> for CheckIn {
 impl KioskService for KioskApi {
     async fn check_in(&self, request: Request<pb::CheckInRequest>) -> Result<Response<pb::CheckInResponse>, Status> {
         let caller = caller(&request)?;
-        let check_in = CheckIn::try_from(request.get_ref())?;
+        let r = request.get_ref();
+        let walk_in = r.confirmation_code.trim().is_empty() && r.phone_last4.trim().is_empty();
+        let service = ServiceCode::parse(&r.service_code).ok().filter(|_| walk_in);
+        let check_in = self.app.check_service_and_slot(CheckIn::try_from(r), service, None).await?;
         let done = self.app.check_in(&caller, check_in).await?;
         Ok(Response::new(pb::CheckInResponse {
             ticket: Some(convert::kiosk_ticket(&done.ticket)),

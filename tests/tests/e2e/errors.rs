@@ -137,6 +137,10 @@ async fn every_error_reason_comes_from_a_real_request() {
         .await
         .expect_err("invalid");
     assert_eq!(bad_fields(&status), ["phone", "service_code", "slot_start"]);
+    let mut walk_in = crate::walk_in("沪I10001", "123", "car_wash");
+    walk_in.request_id = request_id();
+    let status = kiosk.check_in(walk_in).await.expect_err("invalid");
+    assert_eq!(bad_fields(&status), ["plate", "phone", "service_code"], "a walk-in's unknown service too");
 
     // FAILED_PRECONDITION: the booking rules.
     let booked = desk
