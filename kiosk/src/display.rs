@@ -48,6 +48,11 @@ pub async fn follow(
     english: bool,
     voice: bool,
 ) {
+    // Asked once, off the runtime's threads: is espeak-ng there?
+    let voice = voice && tokio::task::spawn_blocking(speech::available).await.unwrap_or(false);
+    if voice {
+        tracing::info!("calling tickets out loud with espeak-ng");
+    }
     loop {
         match conn.queue().watch_queue(pb::WatchQueueRequest {}).await {
             Ok(response) => {

@@ -239,6 +239,13 @@ pub struct Controller {
     pending_request: Option<String>,
     /// A walk-in kept offline without a phone: its request id, to be replaced.
     offline_walk_in: Option<String>,
+    /// True once this lookup was kept offline (so a failure to keep it does not loop).
+    kept_offline: bool,
+    /// True while a read of the ticket on show is under way.
+    refreshing: bool,
+    /// True when the customer chose the other language; an idle home screen then goes
+    /// back to the first one.
+    pub language_changed: bool,
     /// True while asking for the phone because the server is unreachable.
     pub offline: bool,
     idle: u32,
@@ -305,6 +312,9 @@ impl Controller {
             sessions_ended: 0,
             pending_request: None,
             offline_walk_in: None,
+            kept_offline: false,
+            refreshing: false,
+            language_changed: false,
             offline: false,
             idle: 0,
             timing,
@@ -386,7 +396,12 @@ impl Controller {
     /// when the customer is called.
     pub fn tick(&mut self) -> Option<Call> {
         if self.screen == Screen::Home && self.countdown.is_none() {
-            self.idle = 0;
+            // Someone chose English and walked away: the next customer gets the first
+            // language again.
+            self.idle = if self.language_changed { self.idle + 1 } else { 0 };
+            if self.idle >= self.timing.idle_after {
+                self.reset();
+            }
             return None;
         }
         self.idle += 1;
@@ -413,11 +428,14 @@ impl Controller {
     /// Seconds between two reads of a waiting ticket on show.
     pub const TICKET_REFRESH_SECS: u32 = 5;
 
-    fn refresh_ticket(&self) -> Option<Call> {
+    fn refresh_ticket(&mut self) -> Option<Call> {
         let ticket = self.ticket.as_ref().filter(|t| self.screen == Screen::Ticket && t.counter == 0)?;
-        self.idle
-            .is_multiple_of(Self::TICKET_REFRESH_SECS)
-            .then(|| Call::RefreshTicket { number: ticket.number.clone() })
+        if self.refreshing || !self.idle.is_multiple_of(Self::TICKET_REFRESH_SECS) {
+            return None;
+        }
+        let call = Call::RefreshTicket { number: ticket.number.clone() };
+        self.refreshing = true;
+        Some(call)
     }
 
     /// A home-screen button.
@@ -515,7 +533,7 @@ impl Controller {
             service: self.service.clone().unwrap_or_default(),
             phone: self.phone.text().to_owned(),
             surname: self.surname.clone(),
-            replaces: self.offline_walk_in.take(),
+            replaces: self.offline_walk_in.clone(),
             ..self.blank_check_in()
         };
         self.pending_request = Some(request_id);
@@ -603,7 +621,9 @@ impl Controller {
         }
         match self.history.pop() {
             Some(screen) if screen != Screen::Home => self.screen = screen,
-            _ => self.reset(),
+            // Back from a flow's first screen: home, everything forgotten, but the same
+            // customer (their language stays).
+            _ => self.clear(),
         }
     }
 
@@ -637,7 +657,8 @@ impl Controller {
             Reply::Identified(None) => self.fail("NO_MATCH"),
             // The server is down at the appointment lookup: keep a check-in by plate and
             // last four digits, which the server resolves to today's appointment later.
-            Reply::Failed(key) if key == "SERVER_DOWN" && self.identifying_appointment() => {
+            Reply::Failed(key) if key == "SERVER_DOWN" && self.identifying_appointment() && !self.kept_offline => {
+                self.kept_offline = true;
                 let input = CheckInInput {
                     request_id: fresh_request_id(),
                     plate: self.plate.text().to_owned(),
@@ -648,18 +669,21 @@ impl Controller {
             }
             Reply::Identified(Some(found)) => self.identified_vehicle(found),
             Reply::Ticket(ticket) => {
+                self.offline_walk_in = None;
                 self.ticket = Some(ticket);
                 self.screen = Screen::Ticket;
                 self.idle = 0;
             }
-            Reply::TicketNow(Some(now)) => {
-                if self.screen == Screen::Ticket
-                    && let Some(shown) = self.ticket.as_mut().filter(|t| t.number == now.number)
+            Reply::TicketNow(now) => {
+                self.refreshing = false;
+                // A called ticket stays called: an older read never takes the counter away.
+                if let Some(now) = now
+                    && self.screen == Screen::Ticket
+                    && let Some(shown) = self.ticket.as_mut().filter(|t| t.number == now.number && t.counter == 0)
                 {
                     *shown = TicketView { existing: shown.existing, ..now };
                 }
             }
-            Reply::TicketNow(None) => {}
             Reply::Slots(slots) => {
                 self.slots = slots;
                 self.screen = Screen::Slot;
@@ -681,6 +705,7 @@ impl Controller {
                 self.screen = Screen::Phone;
             }
             Reply::Queued => {
+                self.offline_walk_in = None;
                 self.screen = Screen::Queued;
                 self.idle = 0;
             }

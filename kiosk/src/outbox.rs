@@ -43,7 +43,12 @@ pub struct Entry {
 }
 
 fn mask(phone: &str) -> String {
-    if phone.len() == 11 { format!("{}****{}", &phone[..3], &phone[7..]) } else { phone.to_owned() }
+    let digits: Vec<char> = phone.chars().collect();
+    if digits.len() == 11 {
+        format!("{}****{}", digits[..3].iter().collect::<String>(), digits[7..].iter().collect::<String>())
+    } else {
+        "*".repeat(digits.len())
+    }
 }
 
 fn describe_check_in(r: &pb::CheckInRequest) -> String {
@@ -130,16 +135,21 @@ impl Outbox {
         let mut stmt = db.prepare("SELECT id, kind, payload FROM outbox WHERE state = 'PENDING' ORDER BY id")?;
         let rows: Vec<(i64, String, Vec<u8>)> =
             stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
-        Ok(rows
-            .into_iter()
-            .filter_map(|(id, kind, payload)| {
-                let kept = match kind.as_str() {
-                    CHECK_IN => pb::CheckInRequest::decode(payload.as_slice()).ok().map(Kept::CheckIn),
-                    _ => pb::BookAppointmentRequest::decode(payload.as_slice()).ok().map(Kept::Book),
-                };
-                kept.map(|k| (id, k))
-            })
-            .collect())
+        let mut out = Vec::with_capacity(rows.len());
+        for (id, kind, payload) in rows {
+            let kept = match kind.as_str() {
+                CHECK_IN => pb::CheckInRequest::decode(payload.as_slice()).ok().map(Kept::CheckIn),
+                _ => pb::BookAppointmentRequest::decode(payload.as_slice()).ok().map(Kept::Book),
+            };
+            match kept {
+                Some(kept) => out.push((id, kept)),
+                // A row this kiosk cannot read is set aside for the desk, not skipped forever.
+                None => {
+                    db.execute("UPDATE outbox SET state = 'FAILED', last_error = 'UNREADABLE' WHERE id = ?1", [id])?;
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// Every request still in the outbox, oldest first, for the desk: what it is, for
@@ -157,9 +167,13 @@ impl Outbox {
             .map(|(id, kind, payload, kept_at, state, attempts, error)| {
                 let what = match kind.as_str() {
                     CHECK_IN => pb::CheckInRequest::decode(payload.as_slice()).ok().map(|r| describe_check_in(&r)),
-                    _ => pb::BookAppointmentRequest::decode(payload.as_slice())
-                        .ok()
-                        .map(|r| format!("booking {} {} {}", r.plate, mask(&r.phone), r.service_code)),
+                    _ => pb::BookAppointmentRequest::decode(payload.as_slice()).ok().map(|r| {
+                        let slot = r
+                            .slot_start
+                            .and_then(|t| chrono::DateTime::from_timestamp(t.seconds, 0))
+                            .map_or_else(String::new, |t| t.format("%Y-%m-%d %H:%M UTC").to_string());
+                        format!("booking {} {} {} {slot}", r.plate, mask(&r.phone), r.service_code)
+                    }),
                 };
                 Entry {
                     id,
@@ -201,9 +215,16 @@ impl Outbox {
     /// Sends what is pending, oldest first, and stops at the first request the server
     /// cannot be reached for, so the order holds.
     pub async fn flush(&self, conn: &Connection, deadline: Duration) -> Result<Flushed, OutboxError> {
+        self.flush_some(conn, deadline, usize::MAX).await
+    }
+
+    /// Like [`Outbox::flush`], sending at most `most` requests. The kiosk sends a few
+    /// at a time after an outage, so a long backlog does not use up the kiosk's lookup
+    /// allowance and lock the customers at the screen out.
+    pub async fn flush_some(&self, conn: &Connection, deadline: Duration, most: usize) -> Result<Flushed, OutboxError> {
         let pending = self.pending()?;
         let mut report = Flushed { remaining: pending.len(), ..Flushed::default() };
-        for (id, kept) in pending {
+        for (id, kept) in pending.into_iter().take(most) {
             let result = match kept {
                 Kept::CheckIn(r) => {
                     let mut request = tonic::Request::new(r);

@@ -54,6 +54,10 @@ pub fn call_out(number: &str, counter: i32) -> String {
 }
 
 /// True when espeak-ng can be run (asked once).
+pub fn available() -> bool {
+    espeak_installed()
+}
+
 fn espeak_installed() -> bool {
     static INSTALLED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
     *INSTALLED.get_or_init(|| {
@@ -71,24 +75,54 @@ fn espeak_installed() -> bool {
 /// and spoken one after the other, so two calls close together never talk over each
 /// other.
 pub fn speak(text: &str) -> bool {
-    static SPEAKER: std::sync::OnceLock<std::sync::Mutex<std::sync::mpsc::Sender<String>>> = std::sync::OnceLock::new();
+    type Queue = std::sync::mpsc::Sender<(std::time::Instant, String)>;
+    static SPEAKER: std::sync::OnceLock<std::sync::Mutex<Queue>> = std::sync::OnceLock::new();
     if !espeak_installed() {
         return false;
     }
     let speaker = SPEAKER.get_or_init(|| {
-        let (queue, calls) = std::sync::mpsc::channel::<String>();
+        let (queue, calls) = std::sync::mpsc::channel::<(std::time::Instant, String)>();
         std::thread::spawn(move || {
-            for text in calls {
-                let _ = std::process::Command::new("espeak-ng")
-                    .args(["-v", "cmn", "-s", "140", &text])
-                    .stdout(std::process::Stdio::null())
-                    .stderr(std::process::Stdio::null())
-                    .status();
+            for (asked, text) in calls {
+                // A call that waited too long behind others is old news: skip it.
+                if asked.elapsed() > STALE {
+                    continue;
+                }
+                say(&text);
             }
         });
         std::sync::Mutex::new(queue)
     });
-    speaker.lock().unwrap_or_else(std::sync::PoisonError::into_inner).send(text.to_owned()).is_ok()
+    let call = (std::time::Instant::now(), text.to_owned());
+    speaker.lock().unwrap_or_else(std::sync::PoisonError::into_inner).send(call).is_ok()
+}
+
+/// A call-out older than this is not spoken any more.
+const STALE: std::time::Duration = std::time::Duration::from_secs(30);
+/// The longest one call-out may take; a hung espeak-ng is stopped after it.
+const LONGEST: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Runs espeak-ng once, stopping it if it hangs (a blocked audio device) so later
+/// calls are still heard.
+fn say(text: &str) {
+    let Ok(mut child) = std::process::Command::new("espeak-ng")
+        .args(["-v", "cmn", "-s", "140", text])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+    else {
+        return;
+    };
+    let started = std::time::Instant::now();
+    while matches!(child.try_wait(), Ok(None)) {
+        if started.elapsed() > LONGEST {
+            let _ = child.kill();
+            let _ = child.wait();
+            tracing::warn!("espeak-ng took longer than {} s and was stopped", LONGEST.as_secs());
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
 }
 
 #[cfg(test)]

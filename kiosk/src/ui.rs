@@ -293,6 +293,7 @@ fn render_results(s: &KioskState<'_>, c: &Controller, en: bool) {
         }
         None => {
             s.set_ticket_number(SharedString::new());
+            s.set_ticket_plate(SharedString::new());
             s.set_ticket_qr(slint::Image::default());
         }
     }
@@ -492,6 +493,7 @@ pub fn connect(
             let mut state = lock(&c.shared);
             state.english = !state.english;
             state.controller.touch();
+            state.controller.language_changed = state.english != c.first_english;
             state.english
         };
         select_language(english);

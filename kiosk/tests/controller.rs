@@ -22,6 +22,16 @@ fn run(
     }
 }
 
+/// Starts a flow that looks a car up and enters its plate and last four digits; returns
+/// the lookup to make.
+fn look_up(k: &mut frontdesk_kiosk::flow::Controller, flow: Flow, plate: &str, last4: &str) -> Option<Call> {
+    k.start(flow);
+    keys(k, plate);
+    k.proceed();
+    keys(k, last4);
+    k.proceed()
+}
+
 fn keys(k: &mut frontdesk_kiosk::flow::Controller, text: &str) {
     for c in text.chars() {
         k.key(&c.to_string());
@@ -63,11 +73,7 @@ fn an_appointment_is_shown_masked_then_checked_in() {
     world.book_today("沪B54321", "13812345678", 10, 0);
     let driver = world.driver();
     let mut k = world.controller();
-    k.start(Flow::Appointment);
-    keys(&mut k, "沪B54321");
-    k.proceed();
-    keys(&mut k, "5678");
-    let call = k.proceed();
+    let call = look_up(&mut k, Flow::Appointment, "沪B54321", "5678");
     assert!(matches!(call, Some(Call::Identify { .. })));
     run(&world, &driver, &mut k, call);
     assert_eq!(k.screen, Screen::ConfirmAppointment);
@@ -204,11 +210,7 @@ fn my_car_shows_the_stage_of_the_open_visit() {
     });
     let driver = world.driver();
     let mut k = world.controller();
-    k.start(Flow::MyCar);
-    keys(&mut k, "沪K12345");
-    k.proceed();
-    keys(&mut k, "5678");
-    let call = k.proceed();
+    let call = look_up(&mut k, Flow::MyCar, "沪K12345", "5678");
     run(&world, &driver, &mut k, call);
     assert_eq!(k.screen, Screen::Progress);
     let progress = k.identified.as_ref().and_then(|i| i.progress.clone()).expect("progress");
@@ -273,22 +275,48 @@ fn a_reply_for_a_customer_who_left_is_dropped() {
     let asked = k.generation();
     // While the lookup is under way the customer presses 首页 and walks off.
     k.reset();
-    let reply = world.runtime.block_on(driver.run(call));
-    let next = frontdesk_kiosk::ui::deliver(&mut shared, asked, reply);
-    assert!(next.is_none());
+    let reply = world.runtime.block_on(driver.run(call.clone()));
+    assert!(matches!(reply, frontdesk_kiosk::flow::Reply::Identified(Some(_))), "the lookup found the car");
+    frontdesk_kiosk::ui::deliver(&mut shared, asked, reply.clone());
     let k = &shared.controller;
     assert_eq!(k.screen, Screen::Home);
     assert!(k.identified.is_none(), "the masked name and appointments never came back into memory");
-    // Leaving the busy screen with "back" drops the reply too.
-    let mut k = world.controller();
-    k.start(Flow::Appointment);
-    keys(&mut k, "沪B54321");
-    k.proceed();
-    keys(&mut k, "5678");
-    k.proceed();
-    let before = k.generation();
+    // The same reply for the customer still there is taken.
+    let k = &mut shared.controller;
+    let _ = look_up(k, Flow::Appointment, "沪B54321", "5678");
+    let current = k.generation();
+    frontdesk_kiosk::ui::deliver(&mut shared, current, reply.clone());
+    assert_eq!(shared.controller.screen, Screen::ConfirmAppointment);
+    // Leaving the wait with "back" drops the reply too.
+    let k = &mut shared.controller;
+    let _ = look_up(k, Flow::Appointment, "沪B54321", "5678");
+    let asked = k.generation();
     k.back();
-    assert_ne!(k.generation(), before);
+    let left = k.screen;
+    frontdesk_kiosk::ui::deliver(&mut shared, asked, reply);
+    assert_eq!(shared.controller.screen, left, "back from the wait: the answer does not take over the screen");
+    assert!(shared.controller.identified.is_none());
+}
+
+#[test]
+fn an_outbox_that_cannot_be_written_ends_in_a_message_not_a_loop() {
+    let mut world = World::new();
+    world.book_today("沪B54321", "13812345678", 10, 0);
+    let driver = world.driver();
+    // Break the outbox underneath the kiosk, as a failing disk would.
+    let broken = rusqlite::Connection::open(world.dir.path().join("outbox.sqlite3")).expect("opens");
+    broken.execute_batch("DROP TABLE outbox").expect("drops");
+    world.runtime.block_on(world.server.halt());
+    let mut k = world.controller();
+    let call = look_up(&mut k, Flow::Appointment, "沪B54321", "5678");
+    let mut calls = 0;
+    let mut next = call;
+    while let Some(call) = next.take() {
+        calls += 1;
+        assert!(calls < 5, "the kiosk keeps trying to keep the check-in");
+        next = k.receive(world.runtime.block_on(driver.run(call)));
+    }
+    assert_eq!((k.screen, k.message.as_deref()), (Screen::Message, Some("SERVER_DOWN")));
 }
 
 #[test]
@@ -299,11 +327,7 @@ fn an_appointment_check_in_is_kept_when_the_server_is_down_at_the_lookup() {
     let driver = world.driver();
     world.runtime.block_on(world.server.halt());
     let mut k = world.controller();
-    k.start(Flow::Appointment);
-    keys(&mut k, "沪B54321");
-    k.proceed();
-    keys(&mut k, "5678");
-    let call = k.proceed();
+    let call = look_up(&mut k, Flow::Appointment, "沪B54321", "5678");
     run(&world, &driver, &mut k, call);
     assert_eq!(k.screen, Screen::Queued, "registered with plate and last four, to be sent later");
     let pending = driver.outbox().pending().expect("outbox");

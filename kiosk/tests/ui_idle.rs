@@ -33,13 +33,17 @@ fn shows(ui: &KioskWindow, text: &str) -> bool {
     ElementHandle::find_by_accessible_label(ui, text).next().is_some()
 }
 
+/// The kiosk window against the world's server, with calls made right away.
+fn open(world: &World) -> ui::Kiosk {
+    i_slint_backend_testing::init_no_event_loop();
+    ui::connect(world.controller(), world.driver(), Runner::Block(world.runtime.handle().clone()), false, false)
+        .expect("window")
+}
+
 #[test]
 fn an_idle_kiosk_counts_down_and_forgets_everything() {
     let world = World::new();
-    i_slint_backend_testing::init_no_event_loop();
-    let kiosk =
-        ui::connect(world.controller(), world.driver(), Runner::Block(world.runtime.handle().clone()), false, false)
-            .expect("window");
+    let kiosk = open(&world);
     let ui = &kiosk.window;
     tap(ui, "预约保养");
     for key in ["沪", "A", "1", "2", "3", "4", "5"] {
@@ -83,10 +87,7 @@ fn an_idle_kiosk_counts_down_and_forgets_everything() {
 #[test]
 fn the_next_customer_starts_in_chinese_again() {
     let world = World::new();
-    i_slint_backend_testing::init_no_event_loop();
-    let kiosk =
-        ui::connect(world.controller(), world.driver(), Runner::Block(world.runtime.handle().clone()), false, false)
-            .expect("window");
+    let kiosk = open(&world);
     let ui = &kiosk.window;
     tap(ui, "English");
     assert!(ui.global::<KioskState>().get_english());
@@ -98,17 +99,23 @@ fn the_next_customer_starts_in_chinese_again() {
     assert!(shows(ui, "预约保养"));
     tap(ui, "English");
     tap(ui, "Repair progress");
+    tap(ui, "Back");
+    assert!(ui.global::<KioskState>().get_english(), "back to home is the same customer");
+    tap(ui, "Repair progress");
     tap(ui, "Home");
-    assert!(!ui.global::<KioskState>().get_english(), "首页 ends the session too");
+    assert!(!ui.global::<KioskState>().get_english(), "首页 ends the session");
+    // English chosen on the home screen and left there goes back to Chinese too.
+    tap(ui, "English");
+    seconds(59);
+    assert!(ui.global::<KioskState>().get_english());
+    seconds(1);
+    assert!(!ui.global::<KioskState>().get_english(), "a minute on the home screen in English: 中文 again");
 }
 
 #[test]
 fn the_ticket_screen_goes_home_by_itself() {
     let world = World::new();
-    i_slint_backend_testing::init_no_event_loop();
-    let kiosk =
-        ui::connect(world.controller(), world.driver(), Runner::Block(world.runtime.handle().clone()), false, false)
-            .expect("window");
+    let kiosk = open(&world);
     let ui = &kiosk.window;
     tap(ui, "直接到店");
     for key in ["沪", "A", "5", "4", "3", "2", "1"] {

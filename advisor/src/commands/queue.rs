@@ -282,6 +282,22 @@ pub async fn queue(ctx: &Ctx, conn: &Connection, date: Option<String>) -> Result
     Ok(())
 }
 
+/// Every ticket of today and the advisors, page after page.
+async fn whole_queue(conn: &Connection) -> Result<pb::ListTicketsResponse, Failure> {
+    let mut all = pb::ListTicketsResponse::default();
+    let mut page_token = String::new();
+    loop {
+        let request = pb::ListTicketsRequest { page_size: 500, page_token, ..Default::default() };
+        let page = conn.queue().list_tickets(request).await?.into_inner();
+        all.tickets.extend(page.tickets);
+        all.advisors = page.advisors;
+        if page.next_page_token.is_empty() {
+            return Ok(all);
+        }
+        page_token = page.next_page_token;
+    }
+}
+
 /// `advisor queue --watch`: every change on the WatchQueue stream redraws the queue as
 /// the server orders it then. One change moves other tickets too (the places and waits
 /// behind a call), so the view is read afresh rather than patched.
@@ -290,11 +306,7 @@ pub async fn watch(ctx: &Ctx, conn: &Connection, updates: Option<usize>) -> Resu
     let terminal = std::io::stdout().is_terminal();
     let mut drawn = 0;
     while let Some(message) = stream.message().await? {
-        let listed = conn
-            .queue()
-            .list_tickets(pb::ListTicketsRequest { page_size: 500, ..Default::default() })
-            .await?
-            .into_inner();
+        let listed = whole_queue(conn).await?;
         if terminal {
             print!("\x1b[2J\x1b[H");
         }

@@ -185,12 +185,21 @@ impl App {
     /// The kiosk's booking: a lookup like any other (a known plate with a wrong phone
     /// is refused), so it counts against the kiosk's limit.
     pub async fn kiosk_book(&self, caller: &Caller, b: Booking) -> Result<AppointmentRow> {
-        self.limiter.check(caller.token_id, self.now())?;
-        self.book(caller, b).await
+        self.book_limited(caller, b, Some((self.limiter.clone(), caller.token_id))).await
     }
 
     /// Books a slot. A retry with the same `request_id` and body returns the original appointment.
     pub async fn book(&self, caller: &Caller, b: Booking) -> Result<AppointmentRow> {
+        self.book_limited(caller, b, None).await
+    }
+
+    /// Books, counting a new request (not a retry) against a lookup limit when given.
+    async fn book_limited(
+        &self,
+        caller: &Caller,
+        b: Booking,
+        limit: Option<(std::sync::Arc<super::RateLimiter>, i64)>,
+    ) -> Result<AppointmentRow> {
         let settings = self.settings.clone();
         let now = self.now();
         let actor = caller.actor();
@@ -198,6 +207,9 @@ impl App {
             .write(move |tx| {
                 if let Some(id) = requests::replayed(tx, &b.fingerprint)? {
                     return appointment(tx, id);
+                }
+                if let Some((limiter, token)) = &limit {
+                    limiter.check(*token, now)?;
                 }
                 let service = known_service(tx, &b.service, "service_code")?;
                 let slot = settings.schedule.slot_at(b.slot_start)?;

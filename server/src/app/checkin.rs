@@ -161,11 +161,10 @@ impl App {
         if schedule.is_closed(today) {
             return Err(Error::precondition(ErrorReason::DateClosed, format!("the store is closed on {today}")));
         }
-        if caller.role == Role::Kiosk {
-            // Every kiosk check-in tells something about a plate (an appointment found,
-            // a file on record or not); limit guessing like any other lookup.
-            self.limiter.check(caller.token_id, now)?;
-        }
+        // Every kiosk check-in tells something about a plate (an appointment found, a
+        // file on record or not): it counts as a lookup, but a retry (the kiosk's outbox
+        // resending what already landed) is free.
+        let limit = (caller.role == Role::Kiosk).then(|| (self.limiter.clone(), caller.token_id));
         let opens_early = arrived + settings.queue.grace_early;
         if !schedule.is_open_at(arrived) && !schedule.is_open_at(opens_early) {
             return Err(Error::precondition(
@@ -178,6 +177,9 @@ impl App {
             move |tx, changes| {
                 if let Some(id) = requests::replayed(tx, &c.fingerprint)? {
                     return Ok((id, false));
+                }
+                if let Some((limiter, token)) = &limit {
+                    limiter.check(*token, now)?;
                 }
                 let today = today.to_string();
                 let arrival = resolve(tx, &c.by, &today, secs(now))?;

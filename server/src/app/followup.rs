@@ -423,7 +423,10 @@ fn recorded_again(conn: &Connection, caller: &Caller, call_id: i64, today: Naive
     let call =
         followups::get_call(conn, call_id)?.ok_or_else(|| Error::Internal(format!("call {call_id} vanished")))?;
     let row = follow_up(conn, call.follow_up_id.unwrap_or_default())?;
-    check_read(conn, caller, &row, &today.to_string())?;
+    // Whoever made the call gets its answer again, also once their stand-in cover ended.
+    if call.agent != caller.actor() {
+        check_read(conn, caller, &row, &today.to_string())?;
+    }
     let (next, raised, letter) = followups::outcome_of_call(conn, &call)?;
     Ok(CallRecorded {
         call_id,
@@ -643,7 +646,14 @@ impl App {
         self.store
             .write(move |tx| {
                 if let Some(id) = replayed(tx, retry_key.as_ref())? {
-                    return desk::get_letter(tx, id)?.ok_or_else(|| Error::Internal(format!("letter {id} vanished")));
+                    let letter =
+                        desk::get_letter(tx, id)?.ok_or_else(|| Error::Internal(format!("letter {id} vanished")))?;
+                    if letter.sent_by != actor
+                        && let Some(row) = letter.follow_up_id.map(|f| follow_up(tx, f)).transpose()?
+                    {
+                        check_change(tx, &caller, &row, &today)?;
+                    }
+                    return Ok(letter);
                 }
                 let id = match (letter_id, customer) {
                     (Some(id), _) => {

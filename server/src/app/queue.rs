@@ -199,7 +199,20 @@ impl Changes {
 
     /// Logs a change of a ticket.
     pub(crate) fn ticket(&mut self, tx: &Transaction<'_>, kind: EventKind, ticket_id: i64, detail: &str) -> Result<()> {
-        let seq = events::append(tx, secs(self.at), kind.as_str(), Some(ticket_id), None, &self.actor, detail)?;
+        let actor = self.actor.clone();
+        self.ticket_by(tx, kind, ticket_id, detail, &actor)
+    }
+
+    /// Logs a change of a ticket made by someone else than the caller (the server itself).
+    pub(crate) fn ticket_by(
+        &mut self,
+        tx: &Transaction<'_>,
+        kind: EventKind,
+        ticket_id: i64,
+        detail: &str,
+        actor: &str,
+    ) -> Result<()> {
+        let seq = events::append(tx, secs(self.at), kind.as_str(), Some(ticket_id), None, actor, detail)?;
         self.logged.push((seq, kind, Some(ticket_id), None));
         Ok(())
     }
@@ -221,7 +234,21 @@ impl Changes {
             };
             // A ticket change also shows its advisor as they are now (serving, free again…).
             let advisor_id = advisor_id.or_else(|| ticket.as_ref().and_then(|t| t.row.advisor_id));
-            let advisor = advisor_id.and_then(|id| state.advisors.iter().find(|a| a.id == id).cloned());
+            let mut advisor = advisor_id.and_then(|id| state.advisors.iter().find(|a| a.id == id).cloned());
+            // An advisor who left the floor (deactivated) shows as offline, so live views
+            // know whom to drop.
+            if let (EventKind::AdvisorStatus, None, Some(id)) = (kind, &advisor, advisor_id)
+                && let Some(row) = advisors::get(tx, id)?
+            {
+                advisor = Some(FloorAdvisor {
+                    id,
+                    name: row.name,
+                    counter_number: row.counter_number,
+                    status: AdvisorStatus::Offline,
+                    serving_ticket: None,
+                    skills: row.service_codes,
+                });
+            }
             out.push(QueueEvent { seq, kind, ticket, advisor, waiting: state.counts.clone() });
         }
         Ok(out)
@@ -245,7 +272,7 @@ fn close_earlier_days(tx: &Transaction<'_>, changes: &mut Changes, today: &str, 
         t.state = t.state.cancel()?;
         t.finished_at = Some(secs(now));
         tickets::update(tx, &t)?;
-        changes.ticket(tx, EventKind::TicketCancelled, t.id, "closed with its day")?;
+        changes.ticket_by(tx, EventKind::TicketCancelled, t.id, "closed with its day", "system:day-close")?;
     }
     Ok(())
 }

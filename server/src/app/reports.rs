@@ -391,8 +391,9 @@ fn compute(
                        WHERE p.vehicle_id = w.vehicle_id AND p.id <> w.id
                          AND instr(?3, ',' || p.service_code || ',') > 0
                          AND p.delivered_at IS NOT NULL AND p.delivered_at <= w.opened_at
-                         AND p.delivered_at >= w.opened_at - ?4)
-           AND (?5 IS NULL OR w.advisor_id = ?5)",
+                         AND p.delivered_at >= w.opened_at - ?4
+                         -- One advisor's repeats: comebacks of the repairs they received.
+                         AND (?5 IS NULL OR p.advisor_id = ?5))",
         params![b.from, b.to, repairs, i64::from(t.repeat_repair_days) * 86_400, advisor],
     )?;
     let repeat_repairs = Ratio { count: repeated, total: delivered };

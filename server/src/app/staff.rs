@@ -130,8 +130,11 @@ impl App {
                         advisors::set_skills(tx, id, &codes)?;
                     }
                     advisors::update(tx, &row, now)?;
-                    // Live queue views learn of a new counter, new skills or a departure.
-                    changes.advisor(tx, id, if row.active { &row.queue_status } else { "DEACTIVATED" })?;
+                    // Live queue views learn of a service advisor's new counter, new skills or
+                    // departure; other staff are not on the floor.
+                    if StaffKind::from_db(&row.kind) == Some(StaffKind::ServiceAdvisor) {
+                        changes.advisor(tx, id, if row.active { &row.queue_status } else { "DEACTIVATED" })?;
+                    }
                     advisor(tx, id)
                 },
                 |_, row, _| Ok(row),

@@ -98,6 +98,12 @@ impl App {
         }
     }
 
+    /// True while the caller's token still admits them (not revoked, staff still active).
+    pub async fn still_admitted(&self, caller: &Caller) -> Result<bool> {
+        let token_id = caller.token_id;
+        self.store.read(move |conn| tokens::still_valid(conn, token_id)).await
+    }
+
     /// The caller a presented token stands for, if it is known and not revoked.
     pub async fn caller_for(&self, token: &str) -> Result<Option<Caller>> {
         let hash = hash_token(token);

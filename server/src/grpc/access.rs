@@ -34,7 +34,8 @@ pub const ACCESS: &[(&str, &str, &[Role])] = &[
     ("AdminService", "ListAdvisors", &[Advisor, Followup, Supervisor, Admin]),
     ("AdminService", "UpdateAdvisor", &[Supervisor, Admin]),
     ("AdminService", "ListServiceTypes", EVERYONE),
-    ("QueueService", "ListTickets", COUNTER),
+    // Read-only for the follow-up desk, which also follows WatchQueue.
+    ("QueueService", "ListTickets", DESK),
     ("QueueService", "PullNextTicket", COUNTER),
     ("QueueService", "StartService", COUNTER),
     ("QueueService", "CompleteService", COUNTER),

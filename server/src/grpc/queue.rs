@@ -17,6 +17,7 @@ use crate::app::App;
 use crate::app::counter::{Reception, Transfer, acting_advisor};
 use crate::app::hub::{EventKind, QueueEvent};
 use crate::app::queue::QueueView;
+use crate::domain::Caller;
 use crate::domain::{
     AdvisorStatus, Error, Invalid, Page, Role, ServiceCode, TicketState, Violation, all_valid, free_text, parse_date,
 };
@@ -113,14 +114,41 @@ fn event_message(event: &QueueEvent, masked: bool) -> pb::WatchQueueResponse {
     }
 }
 
-/// Forwards the hub's events to one consumer until it leaves or the server stops.
-/// A consumer that falls behind the hub's buffer gets a fresh snapshot.
-async fn forward(app: App, masked: bool, tx: mpsc::Sender<Result<pb::WatchQueueResponse, Status>>) {
+/// False once the caller's token no longer admits them: revoked, or their staff record
+/// deactivated. A stream checks when staff records change, and every
+/// [`super::auth::TOKEN_CACHE_SECS`] for revocations made by the command line.
+async fn still_admitted(app: &App, caller: &Caller) -> bool {
+    match app.still_admitted(caller).await {
+        Ok(admitted) => admitted,
+        Err(error) => {
+            tracing::warn!(%error, "could not check a stream's token again; keeping it");
+            true
+        }
+    }
+}
+
+/// Forwards the hub's events to one consumer until it leaves, its token stops
+/// admitting it, or the server stops. A consumer that falls behind the hub's buffer
+/// gets a fresh snapshot.
+async fn forward(app: App, caller: Caller, tx: mpsc::Sender<Result<pb::WatchQueueResponse, Status>>) {
+    let masked = caller.role == Role::Kiosk;
     let mut events = app.hub.subscribe();
     let mut shutdown = app.hub.shutdown_signal();
     let mut pending = Some(app.queue(None).await);
     let mut last = 0;
+    let mut staff_changes = app.staff_changes.load(std::sync::atomic::Ordering::SeqCst);
+    let mut recheck = tokio::time::interval(std::time::Duration::from_secs(super::auth::TOKEN_CACHE_SECS));
+    recheck.tick().await;
+    let refused = || Status::from(Error::unauthenticated(ErrorReason::TokenInvalid, "the token no longer admits you"));
     loop {
+        let changes = app.staff_changes.load(std::sync::atomic::Ordering::SeqCst);
+        if changes != staff_changes {
+            staff_changes = changes;
+            if !still_admitted(&app, &caller).await {
+                let _ = tx.send(Err(refused())).await;
+                return;
+            }
+        }
         let message = match pending.take() {
             Some(Ok(view)) => {
                 last = view.seq;
@@ -134,10 +162,23 @@ async fn forward(app: App, masked: bool, tx: mpsc::Sender<Result<pb::WatchQueueR
                 let next = tokio::select! {
                     _ = shutdown.wait_for(|down| *down) => return,
                     () = tx.closed() => return,
-                    next = events.recv() => next,
+                    _ = recheck.tick() => None,
+                    next = events.recv() => Some(next),
+                };
+                let Some(next) = next else {
+                    if !still_admitted(&app, &caller).await {
+                        let _ = tx.send(Err(refused())).await;
+                        return;
+                    }
+                    continue;
                 };
                 match next {
                     Ok(event) if event.seq <= last => continue,
+                    // A change of staff may be this caller's own deactivation.
+                    Ok(event) if event.kind == EventKind::AdvisorStatus && !still_admitted(&app, &caller).await => {
+                        let _ = tx.send(Err(refused())).await;
+                        return;
+                    }
                     Ok(event) => {
                         last = event.seq;
                         event_message(&event, masked)
@@ -366,7 +407,7 @@ impl QueueService for QueueApi {
     ) -> Result<Response<Self::WatchQueueStream>, Status> {
         let caller = caller(&request)?;
         let (tx, rx) = mpsc::channel(16);
-        tokio::spawn(forward(self.app.clone(), caller.role == Role::Kiosk, tx));
+        tokio::spawn(forward(self.app.clone(), caller, tx));
         Ok(Response::new(Box::pin(ReceiverStream::new(rx))))
     }
 }

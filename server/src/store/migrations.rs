@@ -25,6 +25,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 2, name: "queue", sql: include_str!("migrations/0002_queue.sql") },
     Migration { version: 3, name: "followup", sql: include_str!("migrations/0003_followup.sql") },
     Migration { version: 4, name: "overbooked_by", sql: include_str!("migrations/0004_overbooked_by.sql") },
+    Migration { version: 5, name: "open_tickets", sql: include_str!("migrations/0005_open_tickets.sql") },
 ];
 
 /// The schema version this build writes.

@@ -35,6 +35,16 @@ pub fn find(conn: &Connection, hash: &str) -> Result<Option<Caller>> {
     }))
 }
 
+/// True while a token is unrevoked and, when it belongs to a member of staff, that
+/// member is active: what a long-lived stream checks again now and then.
+pub fn still_valid(conn: &Connection, token_id: i64) -> Result<bool> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT 1 FROM api_tokens t LEFT JOIN advisors a ON a.id = t.advisor_id
+         WHERE t.id = ?1 AND t.revoked_at IS NULL AND (t.advisor_id IS NULL OR a.active = 1)",
+    )?;
+    Ok(stmt.exists([token_id])?)
+}
+
 /// A token as `frontdesk-server token list` shows it (never the token itself).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TokenRow {

@@ -37,7 +37,7 @@ const MATRIX: &[(&str, &[Role])] = &[
     ("AdminService/ListServiceTypes", &[K, A, F, S, D]),
     ("KioskService/CheckIn", &[K]),
     ("KioskService/GetTicket", &[K]),
-    ("QueueService/ListTickets", &[A, S]),
+    ("QueueService/ListTickets", &[A, F, S]),
     ("QueueService/PullNextTicket", &[A, S]),
     ("QueueService/StartService", &[A, S]),
     ("QueueService/CompleteService", &[A, S]),
@@ -235,4 +235,38 @@ async fn a_deactivated_member_of_staff_is_refused_at_once() {
         .await
         .expect("reactivates");
     queue.list_tickets(pb::ListTicketsRequest::default()).await.expect("works again");
+}
+
+#[tokio::test]
+async fn a_live_queue_stream_ends_when_its_member_of_staff_is_deactivated() {
+    let server = TestServer::start().await;
+    let (id, token) = server.add_advisor("孙丽", 7, &["repair"]).await;
+    let mut stream = server
+        .connect_with_token(&token)
+        .await
+        .queue()
+        .watch_queue(pb::WatchQueueRequest::default())
+        .await
+        .expect("watches")
+        .into_inner();
+    stream.message().await.expect("message").expect("snapshot");
+    server
+        .connect(Role::Supervisor)
+        .await
+        .admin()
+        .update_advisor(pb::UpdateAdvisorRequest { advisor_id: id, active: Some(false), ..Default::default() })
+        .await
+        .expect("deactivates");
+    let ended = tokio::time::timeout(std::time::Duration::from_secs(5), async {
+        loop {
+            match stream.message().await {
+                Ok(Some(_)) => continue,
+                other => return other,
+            }
+        }
+    })
+    .await
+    .expect("the stream ends soon");
+    let refused = ended.expect_err("with an error, not a clean end");
+    assert_eq!((refused.code(), reason_of(&refused)), (Code::Unauthenticated, Some(ErrorReason::TokenInvalid)));
 }

@@ -501,6 +501,19 @@ async fn a_campaign_invites_two_weeks_ahead_and_each_call_makes_a_letter_due() {
     let _ = a;
 }
 
+/// Files a car of a customer (added when new) as due for maintenance on a date.
+async fn next_due(
+    customers: &mut pb::customer_service_client::CustomerServiceClient<frontdesk_proto::client::Authed>,
+    customer_id: i64,
+    plate: &str,
+    due_date: &str,
+) {
+    let vehicle =
+        pb::VehicleUpdate { plate: plate.into(), next_maintenance_due: Some(due_date.into()), ..Default::default() };
+    let update = pb::UpdateCustomerRequest { customer_id, vehicles: vec![vehicle], ..Default::default() };
+    customers.update_customer(update).await.expect("updates");
+}
+
 #[tokio::test]
 async fn maintenance_falling_due_becomes_a_reminder_call_once() {
     let server = TestServer::start().await;
@@ -508,18 +521,7 @@ async fn maintenance_falling_due_becomes_a_reminder_call_once() {
     let visit = deliver(&server, &x, "沪F50001", "13900050001").await;
     let mut customers = server.connect(Role::Supervisor).await.customers();
     for (plate, due_date) in [("沪F50001", "2030-03-15"), ("沪F50002", "2030-04-05")] {
-        customers
-            .update_customer(pb::UpdateCustomerRequest {
-                customer_id: visit.customer_id,
-                vehicles: vec![pb::VehicleUpdate {
-                    plate: plate.into(),
-                    next_maintenance_due: Some(due_date.into()),
-                    ..Default::default()
-                }],
-                ..Default::default()
-            })
-            .await
-            .expect("updates");
+        next_due(&mut customers, visit.customer_id, plate, due_date).await;
     }
     let mut desk = server.connect(Role::Followup).await.followups();
     let due_now =
@@ -559,18 +561,7 @@ async fn maintenance_falling_due_becomes_a_reminder_call_once() {
     assert_eq!(due(&reminders[0]), Due::Overdue, "nobody called before the 15th");
     // A due date entered late, five days past: reminded today. One long past: not.
     for (plate, due_date) in [("沪F50003", "2030-03-20"), ("沪F50004", "2030-02-01")] {
-        customers
-            .update_customer(pb::UpdateCustomerRequest {
-                customer_id: visit.customer_id,
-                vehicles: vec![pb::VehicleUpdate {
-                    plate: plate.into(),
-                    next_maintenance_due: Some(due_date.into()),
-                    ..Default::default()
-                }],
-                ..Default::default()
-            })
-            .await
-            .expect("updates");
+        next_due(&mut customers, visit.customer_id, plate, due_date).await;
     }
     let reminders = list(
         &server,

@@ -129,6 +129,19 @@ async fn probing_plates_through_walk_ins_or_bookings_is_rate_limited() {
 }
 
 #[tokio::test]
+async fn a_retry_of_what_already_landed_costs_no_lookup() {
+    let server = TestServer::start_with(|c| c.kiosk.lookups_per_minute = 1).await;
+    let mut kiosk = server.connect(Role::Kiosk).await.kiosk();
+    let walk_in = crate::walk_in("粤B20001", PHONE, "repair");
+    let first = kiosk.check_in(walk_in.clone()).await.expect("the one lookup of the minute").into_inner();
+    // The kiosk's outbox sends it again (it never heard the answer): answered, not limited.
+    let again = kiosk.check_in(walk_in).await.expect("a retry is free").into_inner();
+    assert_eq!(first.ticket, again.ticket);
+    let another = kiosk.check_in(crate::walk_in("粤B20002", "13912340002", "repair")).await;
+    assert_eq!(crate::failure(another).1, Some(frontdesk_proto::ErrorReason::RateLimited));
+}
+
+#[tokio::test]
 async fn an_unknown_plate_and_a_wrong_last4_get_the_same_answer() {
     let server = TestServer::start().await;
     let mut kiosk = server.connect(Role::Kiosk).await.kiosk();

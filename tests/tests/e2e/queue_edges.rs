@@ -157,7 +157,20 @@ async fn a_deactivated_advisor_sets_no_status_and_live_views_hear_of_the_change(
         .await
         .expect("deactivates");
     let gone = watch.message().await.expect("message").expect("event");
-    assert_eq!((gone.kind, gone.advisor), (pb::QueueEventKind::AdvisorStatus as i32, None), "left the floor");
+    assert_eq!(gone.kind, pb::QueueEventKind::AdvisorStatus as i32);
+    let gone = gone.advisor.expect("whom to drop");
+    assert_eq!((gone.advisor_id, gone.status), (id, pb::AdvisorStatus::Offline as i32), "left the floor");
+    // Renaming a follow-up agent is nothing the queue shows.
+    admin
+        .update_advisor(pb::UpdateAdvisorRequest {
+            advisor_id: server.staff.followup,
+            name: Some("孙丽华".into()),
+            ..Default::default()
+        })
+        .await
+        .expect("renames");
+    let quiet = tokio::time::timeout(std::time::Duration::from_millis(300), watch.message()).await;
+    assert!(quiet.is_err(), "no event for staff off the floor: {quiet:?}");
     let mut queue = server.connect(Role::Supervisor).await.queue();
     let paused = pb::SetAdvisorStatusRequest { advisor_id: id, status: pb::AdvisorStatus::Paused as i32 };
     let refused = queue.set_advisor_status(paused).await.expect_err("refused");

@@ -106,14 +106,15 @@ async fn a_call_in_flight_when_shutdown_begins_still_finishes() {
         store
             .write(move |_| {
                 let _ = holding.send(());
-                std::thread::sleep(std::time::Duration::from_millis(800));
+                std::thread::sleep(std::time::Duration::from_millis(1500));
                 Ok(())
             })
             .await
     });
     held.await.expect("the writer is held");
     let call = tokio::spawn(async move { kiosk.check_in(crate::walk_in("沪A55501", "13800055501", "repair")).await });
-    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    // Time for the check-in to reach the server and queue behind the held writer.
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
     let stopping = tokio::spawn(server.stop());
     let ticket = call.await.expect("joins").expect("the call in flight is answered").into_inner().ticket;
     assert_eq!(ticket.expect("ticket").ticket_number, "W001");
