@@ -481,7 +481,8 @@ fn compute(
     };
     lines.push(line("peak_hour", "高峰时段 peak hour", peak, String::new(), no_target(arrivals)));
     lines.push(target_line("csi", "客户满意度 CSI", csi, t.csi_bp));
-    for (id, name, r) in &csi_by_advisor {
+    // (One advisor's report has their CSI line already.)
+    for (id, name, r) in csi_by_advisor.iter().filter(|_| store) {
         lines.push(target_line(&format!("csi.advisor.{id}"), &format!("满意度 CSI · {name}"), *r, t.csi_bp));
     }
     // A repeat repair with no repair delivered in the range has no rate, but it happened.
