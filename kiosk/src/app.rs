@@ -135,13 +135,7 @@ fn serve_headless(
         server.url()
     );
     runtime.block_on(async {
-        use tokio::signal::unix::{SignalKind, signal};
-        let mut terminate =
-            signal(SignalKind::terminate()).map_err(|e| StartError::Setup(format!("cannot handle signals: {e}")))?;
-        tokio::select! {
-            _ = tokio::signal::ctrl_c() => {}
-            _ = terminate.recv() => {}
-        }
+        frontdesk_server::shutdown_signal().map_err(|e| StartError::Setup(e.to_string()))?.await;
         server.stop().await.map_err(|e| StartError::Server(e.to_string()))
     })
 }

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use frontdesk_proto::client::Connection;
 use frontdesk_proto::v1 as pb;
+use frontdesk_server::domain::mask_phone as mask;
 use prost::Message;
 use rusqlite::{Connection as Sqlite, params};
 
@@ -40,15 +41,6 @@ pub struct Entry {
     pub attempts: i64,
     /// Why it failed (a reason code), empty while pending.
     pub error: String,
-}
-
-fn mask(phone: &str) -> String {
-    let digits: Vec<char> = phone.chars().collect();
-    if digits.len() == 11 {
-        format!("{}****{}", digits[..3].iter().collect::<String>(), digits[7..].iter().collect::<String>())
-    } else {
-        "*".repeat(digits.len())
-    }
 }
 
 fn describe_check_in(r: &pb::CheckInRequest) -> String {

@@ -55,10 +55,6 @@ pub fn call_out(number: &str, counter: i32) -> String {
 
 /// True when espeak-ng can be run (asked once).
 pub fn available() -> bool {
-    espeak_installed()
-}
-
-fn espeak_installed() -> bool {
     static INSTALLED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
     *INSTALLED.get_or_init(|| {
         std::process::Command::new("espeak-ng")
@@ -77,7 +73,7 @@ fn espeak_installed() -> bool {
 pub fn speak(text: &str) -> bool {
     type Queue = std::sync::mpsc::Sender<(std::time::Instant, String)>;
     static SPEAKER: std::sync::OnceLock<std::sync::Mutex<Queue>> = std::sync::OnceLock::new();
-    if !espeak_installed() {
+    if !available() {
         return false;
     }
     let speaker = SPEAKER.get_or_init(|| {

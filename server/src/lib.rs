@@ -20,7 +20,7 @@ pub mod store;
 pub use app::App;
 pub use clock::{Clock, ManualClock, SharedClock, SystemClock};
 pub use config::Config;
-pub use server::{Running, ServeError, serve, spawn};
+pub use server::{Running, ServeError, serve, shutdown_signal, spawn};
 
 use std::sync::Arc;
 

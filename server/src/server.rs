@@ -42,6 +42,20 @@ fn tls(config: &Config) -> Result<Option<ServerTlsConfig>, ServeError> {
     Ok(Some(ServerTlsConfig::new().identity(identity)))
 }
 
+/// Registers SIGINT and SIGTERM handlers now (before the server says it is ready)
+/// and returns a future that completes on the first of them.
+pub fn shutdown_signal() -> Result<impl Future<Output = ()> + Send + 'static, ServeError> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let register = |kind| signal(kind).map_err(|e| ServeError::Io(format!("cannot handle signals: {e}")));
+    let (mut interrupt, mut terminate) = (register(SignalKind::interrupt())?, register(SignalKind::terminate())?);
+    Ok(async move {
+        tokio::select! {
+            _ = interrupt.recv() => {}
+            _ = terminate.recv() => {}
+        }
+    })
+}
+
 /// Binds the metrics endpoint when the configuration asks for one.
 async fn bind_metrics(config: &Config) -> Result<Option<TcpListener>, ServeError> {
     let Some(metrics) = &config.metrics else { return Ok(None) };

@@ -159,17 +159,17 @@ impl App {
         slot_start: Option<DateTime<Utc>>,
     ) -> Result<T> {
         let mut found = Vec::new();
-        if let Some(service) = service {
-            let known = self.store.read(move |conn| Ok(service_types::get(conn, service.as_str())?.is_some())).await?;
-            if !known {
-                found.push(
-                    crate::domain::Invalid::new(ErrorReason::ServiceCodeUnknown, "no such service type")
-                        .at("service_code"),
-                );
-            }
-        }
         if let Some(invalid) = slot_start.and_then(|start| self.settings.schedule.off_grid(start)) {
             found.push(invalid.at("slot_start"));
+        }
+        // The service type is looked up here only when something else is wrong already:
+        // alone, an unknown one is reported by the write, and a good request costs no read.
+        if let Some(service) = service.filter(|_| parsed.is_err() || !found.is_empty()) {
+            let known = self.store.read(move |conn| Ok(service_types::get(conn, service.as_str())?.is_some())).await?;
+            if !known {
+                let unknown = crate::domain::Invalid::new(ErrorReason::ServiceCodeUnknown, "no such service type");
+                found.insert(0, unknown.at("service_code"));
+            }
         }
         match parsed {
             Ok(value) if found.is_empty() => Ok(value),

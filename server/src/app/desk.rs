@@ -345,9 +345,8 @@ impl App {
         let (settings, now) = (self.settings.clone(), self.now());
         self.store
             .read(move |conn| {
-                let cutoff = lost_cutoff(settings.schedule.local_date(now), settings.lost_after_months);
                 // On file by the end of the cutoff day, and no visit after it.
-                let (_, filed_by) = settings.schedule.day_bounds(cutoff);
+                let (cutoff, filed_by) = settings.lost_line(settings.schedule.local_date(now));
                 let rows: Vec<(i64, String, String, Option<String>, String)> = conn
                     .prepare_cached(
                         "SELECT c.id, c.name, c.phone, (SELECT max(w.local_date) FROM visits w WHERE w.customer_id = c.id) AS last,
@@ -357,7 +356,7 @@ impl App {
                            AND NOT EXISTS (SELECT 1 FROM visits w WHERE w.customer_id = c.id AND w.local_date > ?1)
                          ORDER BY last IS NOT NULL, last, c.id LIMIT ?2 OFFSET ?3",
                     )?
-                    .query_map(params![cutoff.to_string(), page.probe(), page.offset, secs(filed_by)], |r| {
+                    .query_map(params![cutoff, page.probe(), page.offset, filed_by], |r| {
                         Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
                     })?
                     .collect::<rusqlite::Result<_>>()?;

@@ -51,6 +51,17 @@ pub struct Settings {
     pub targets: crate::domain::report::Targets,
 }
 
+impl Settings {
+    /// The lost-customer line for `day` (see [`crate::domain::report::lost_cutoff`]):
+    /// the cutoff date (a latest visit on or before it is lost, a later one is base)
+    /// and the end of that store day (a customer on file before it counts at all).
+    pub fn lost_line(&self, day: chrono::NaiveDate) -> (String, i64) {
+        let cutoff = crate::domain::report::lost_cutoff(day, self.lost_after_months);
+        let (_, filed_by) = self.schedule.day_bounds(cutoff);
+        (cutoff.to_string(), crate::store::secs(filed_by))
+    }
+}
+
 /// Everything a use case needs; shared by all gRPC services.
 #[derive(Debug, Clone)]
 pub struct App {

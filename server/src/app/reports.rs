@@ -402,8 +402,7 @@ fn compute(
     let follow_ups_in_window = if store { follow_ups_in_window(conn, &b, settings)? } else { Ratio::default() };
     let (escalations_in_time, same_day_notices) =
         if store { escalations(conn, &b, settings)? } else { (Ratio::default(), Ratio::default()) };
-    let cutoff = report::lost_cutoff(to, settings.lost_after_months).to_string();
-    let (_, filed_by) = schedule.day_bounds(report::lost_cutoff(to, settings.lost_after_months));
+    let (cutoff, filed_by) = settings.lost_line(to);
     let (base_customers, lost_customers) = if !store {
         (0, 0)
     } else {
@@ -418,7 +417,7 @@ fn compute(
                 "SELECT count(*) FROM customers c WHERE c.created_at < ?3
                    AND NOT EXISTS (SELECT 1 FROM visits w
                                    WHERE w.customer_id = c.id AND w.local_date > ?1 AND w.local_date <= ?2)",
-                params![cutoff, b.to, secs(filed_by)],
+                params![cutoff, b.to, filed_by],
             )?,
         )
     };

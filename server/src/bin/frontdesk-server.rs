@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use frontdesk_server::cli::{Cli, Command, TokenCommand};
 use frontdesk_server::config::{Config, LogFormat};
-use frontdesk_server::{ServeError, demo, open_app, serve, store, system_clock};
+use frontdesk_server::{ServeError, demo, open_app, serve, shutdown_signal, store, system_clock};
 use tokio::net::TcpListener;
 
 fn init_logging(format: LogFormat) {
@@ -16,20 +16,6 @@ fn init_logging(format: LogFormat) {
         LogFormat::Human => builder.init(),
         LogFormat::Json => builder.json().init(),
     }
-}
-
-/// Registers SIGINT and SIGTERM handlers now (before the server says it is ready)
-/// and returns a future that completes on the first of them.
-fn shutdown_signal() -> Result<impl Future<Output = ()> + Send + 'static, ServeError> {
-    use tokio::signal::unix::{SignalKind, signal};
-    let register = |kind| signal(kind).map_err(|e| ServeError::Io(format!("cannot handle signals: {e}")));
-    let (mut interrupt, mut terminate) = (register(SignalKind::interrupt())?, register(SignalKind::terminate())?);
-    Ok(async move {
-        tokio::select! {
-            _ = interrupt.recv() => {}
-            _ = terminate.recv() => {}
-        }
-    })
 }
 
 fn client_addr(config: &Config, bound: std::net::SocketAddr) -> String {

@@ -115,8 +115,9 @@ fn event_message(event: &QueueEvent, masked: bool) -> pb::WatchQueueResponse {
 }
 
 /// False once the caller's token no longer admits them: revoked, or their staff record
-/// deactivated. A stream checks when staff records change, and every
-/// [`super::auth::TOKEN_CACHE_SECS`] for revocations made by the command line.
+/// deactivated. A stream checks at every advisor change it forwards (which follows the
+/// commit, so the store already tells), and every [`super::auth::TOKEN_CACHE_SECS`] for
+/// revocations made by the command line and other staff.
 async fn still_admitted(app: &App, caller: &Caller) -> bool {
     match app.still_admitted(caller).await {
         Ok(admitted) => admitted,
@@ -136,19 +137,10 @@ async fn forward(app: App, caller: Caller, tx: mpsc::Sender<Result<pb::WatchQueu
     let mut shutdown = app.hub.shutdown_signal();
     let mut pending = Some(app.queue(None).await);
     let mut last = 0;
-    let mut staff_changes = app.staff_changes.load(std::sync::atomic::Ordering::SeqCst);
     let mut recheck = tokio::time::interval(std::time::Duration::from_secs(super::auth::TOKEN_CACHE_SECS));
     recheck.tick().await;
     let refused = || Status::from(Error::unauthenticated(ErrorReason::TokenInvalid, "the token no longer admits you"));
     loop {
-        let changes = app.staff_changes.load(std::sync::atomic::Ordering::SeqCst);
-        if changes != staff_changes {
-            staff_changes = changes;
-            if !still_admitted(&app, &caller).await {
-                let _ = tx.send(Err(refused())).await;
-                return;
-            }
-        }
         let message = match pending.take() {
             Some(Ok(view)) => {
                 last = view.seq;

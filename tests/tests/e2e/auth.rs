@@ -223,17 +223,10 @@ async fn a_deactivated_member_of_staff_is_refused_at_once() {
     let (id, token) = server.add_advisor("孙丽", 7, &["repair"]).await;
     let mut queue = server.connect_with_token(&token).await.queue();
     queue.list_tickets(pb::ListTicketsRequest::default()).await.expect("works while active");
-    let mut admin = server.connect(Role::Supervisor).await.admin();
-    admin
-        .update_advisor(pb::UpdateAdvisorRequest { advisor_id: id, active: Some(false), ..Default::default() })
-        .await
-        .expect("deactivates");
+    crate::set_active(&server, id, false).await;
     let refused = queue.list_tickets(pb::ListTicketsRequest::default()).await.expect_err("refused");
     assert_eq!((refused.code(), reason_of(&refused)), (Code::Unauthenticated, Some(ErrorReason::TokenInvalid)));
-    admin
-        .update_advisor(pb::UpdateAdvisorRequest { advisor_id: id, active: Some(true), ..Default::default() })
-        .await
-        .expect("reactivates");
+    crate::set_active(&server, id, true).await;
     queue.list_tickets(pb::ListTicketsRequest::default()).await.expect("works again");
 }
 
@@ -250,13 +243,7 @@ async fn a_live_queue_stream_ends_when_its_member_of_staff_is_deactivated() {
         .expect("watches")
         .into_inner();
     stream.message().await.expect("message").expect("snapshot");
-    server
-        .connect(Role::Supervisor)
-        .await
-        .admin()
-        .update_advisor(pb::UpdateAdvisorRequest { advisor_id: id, active: Some(false), ..Default::default() })
-        .await
-        .expect("deactivates");
+    crate::set_active(&server, id, false).await;
     let ended = tokio::time::timeout(std::time::Duration::from_secs(5), async {
         loop {
             match stream.message().await {

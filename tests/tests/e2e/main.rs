@@ -109,3 +109,10 @@ pub async fn pull(
     let reason = pb::AssignmentReason::try_from(pulled.reason).expect("known reason");
     Ok((pulled.ticket.expect("ticket"), reason))
 }
+
+/// A supervisor activates or deactivates a member of staff.
+pub async fn set_active(server: &frontdesk_tests::TestServer, advisor_id: i64, active: bool) {
+    let change = pb::UpdateAdvisorRequest { advisor_id, active: Some(active), ..Default::default() };
+    let mut admin = server.connect(frontdesk_server::domain::Role::Supervisor).await.admin();
+    admin.update_advisor(change).await.expect("changes the staff record");
+}

@@ -152,10 +152,7 @@ async fn a_deactivated_advisor_sets_no_status_and_live_views_hear_of_the_change(
     let moved = watch.message().await.expect("message").expect("event");
     assert_eq!(moved.kind, pb::QueueEventKind::AdvisorStatus as i32);
     assert_eq!(moved.advisor.map(|a| (a.advisor_id, a.counter_number)), Some((id, 8)));
-    admin
-        .update_advisor(pb::UpdateAdvisorRequest { advisor_id: id, active: Some(false), ..Default::default() })
-        .await
-        .expect("deactivates");
+    crate::set_active(&server, id, false).await;
     let gone = watch.message().await.expect("message").expect("event");
     assert_eq!(gone.kind, pb::QueueEventKind::AdvisorStatus as i32);
     let gone = gone.advisor.expect("whom to drop");
