@@ -422,24 +422,14 @@ fn compute(
         )
     };
 
+    // One advisor's visits have no target of their own: the store's is for the store.
+    let (cars_goal, cars_standing) = if store {
+        (format!("≥ {cars_target}"), report::count_at_least(cars_received, cars_target))
+    } else {
+        (String::new(), no_target(cars_received))
+    };
     let mut lines = vec![
-        if store {
-            line(
-                "cars_received",
-                "接车台次 cars received",
-                cars_received.to_string(),
-                format!("≥ {cars_target}"),
-                report::count_at_least(cars_received, cars_target),
-            )
-        } else {
-            line(
-                "cars_received",
-                "接车台次 cars received",
-                cars_received.to_string(),
-                String::new(),
-                no_target(cars_received),
-            )
-        },
+        line("cars_received", "接车台次 cars received", cars_received.to_string(), cars_goal, cars_standing),
         line("arrivals", "到店 arrivals", arrivals.to_string(), String::new(), no_target(arrivals)),
         line(
             "appointment_share",
@@ -497,49 +487,51 @@ fn compute(
         format!("< {}", bp(t.repeat_repair_bp)),
         repeats_standing,
     ));
-    let store_lines = [
-        target_line(
-            "follow_ups_in_window",
-            "按时回访 follow-ups in their window",
-            follow_ups_in_window,
-            t.follow_ups_in_window_bp,
-        ),
-        target_line(
-            "escalations_in_time",
-            "投诉两日内解决 escalations within 2 days",
-            escalations_in_time,
-            t.escalations_in_time_bp,
-        ),
-        target_line(
-            "same_day_notices",
-            "当日告知客户 customer told the same day",
-            same_day_notices,
-            t.same_day_notice_bp,
-        ),
-        line(
-            "base_customers",
-            "基盘客户 base customers",
-            base_customers.to_string(),
-            format!("≥ {}", t.base_customers),
-            report::count_at_least(base_customers, t.base_customers),
-        ),
-        line(
-            "lost_customers",
-            "流失客户 lost customers",
-            lost_customers.to_string(),
-            String::new(),
-            Standing::NoTarget,
-        ),
-    ];
-    let callback =
-        target_line("callback_notes", "回访备注 work orders with a callback note", callback_notes, t.callback_note_bp);
     if store {
-        let (desk, base) = store_lines.split_at(3);
-        lines.extend(desk.iter().cloned());
-        lines.push(callback);
-        lines.extend(base.iter().cloned());
-    } else {
-        lines.push(callback);
+        lines.extend([
+            target_line(
+                "follow_ups_in_window",
+                "按时回访 follow-ups in their window",
+                follow_ups_in_window,
+                t.follow_ups_in_window_bp,
+            ),
+            target_line(
+                "escalations_in_time",
+                "投诉两日内解决 escalations within 2 days",
+                escalations_in_time,
+                t.escalations_in_time_bp,
+            ),
+            target_line(
+                "same_day_notices",
+                "当日告知客户 customer told the same day",
+                same_day_notices,
+                t.same_day_notice_bp,
+            ),
+        ]);
+    }
+    lines.push(target_line(
+        "callback_notes",
+        "回访备注 work orders with a callback note",
+        callback_notes,
+        t.callback_note_bp,
+    ));
+    if store {
+        lines.extend([
+            line(
+                "base_customers",
+                "基盘客户 base customers",
+                base_customers.to_string(),
+                format!("≥ {}", t.base_customers),
+                report::count_at_least(base_customers, t.base_customers),
+            ),
+            line(
+                "lost_customers",
+                "流失客户 lost customers",
+                lost_customers.to_string(),
+                String::new(),
+                Standing::NoTarget,
+            ),
+        ]);
     }
     Ok(Report {
         from,

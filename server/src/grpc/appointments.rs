@@ -157,13 +157,10 @@ impl AppointmentService for AppointmentApi {
     ) -> Result<Response<pb::RescheduleAppointmentResponse>, Status> {
         let caller = caller(&request)?;
         let r = request.into_inner();
-        let parsed = all_valid((
-            code(&r.confirmation_code),
-            instant("slot_start", r.slot_start.as_ref()),
-            overbook_reason(r.overbook, &r.overbook_reason),
-        ));
-        let start = instant("slot_start", r.slot_start.as_ref()).ok();
-        let (code, slot_start, overbook) = self.app.check_service_and_slot(parsed, None, start).await?;
+        let start = instant("slot_start", r.slot_start.as_ref());
+        let asked = start.as_ref().ok().copied();
+        let parsed = all_valid((code(&r.confirmation_code), start, overbook_reason(r.overbook, &r.overbook_reason)));
+        let (code, slot_start, overbook) = self.app.check_service_and_slot(parsed, None, asked).await?;
         let row = self.app.reschedule(&caller, code, slot_start, overbook).await?;
         Ok(Response::new(pb::RescheduleAppointmentResponse { appointment: Some(appointment(&row)) }))
     }

@@ -60,30 +60,40 @@ impl TryFrom<&pb::BookAppointmentRequest> for Booking {
     }
 }
 
+/// True when a check-in names neither a booking code nor the last four digits of a
+/// phone: a walk-in, which chooses a service type.
+fn is_walk_in(r: &pb::CheckInRequest) -> bool {
+    r.confirmation_code.trim().is_empty() && r.phone_last4.trim().is_empty()
+}
+
 fn check_in_by(r: &pb::CheckInRequest) -> Result<CheckInBy, Error> {
+    if is_walk_in(r) {
+        let (plate, service, phone, name) = all_valid((
+            Plate::parse(&r.plate).map_err(|e| e.at("plate")),
+            if r.service_code.trim().is_empty() {
+                Err(Invalid::new(ErrorReason::FieldRequired, "a walk-in chooses a service type").at("service_code"))
+            } else {
+                ServiceCode::parse(&r.service_code).map_err(|e| e.at("service_code"))
+            },
+            if r.phone.trim().is_empty() {
+                Ok(None)
+            } else {
+                Phone::parse(&r.phone).map(Some).map_err(|e| e.at("phone"))
+            },
+            PersonName::parse_optional(&r.customer_name).map_err(|e| e.at("customer_name")),
+        ))?;
+        return Ok(CheckInBy::WalkIn { plate, service, phone, name });
+    }
     if !r.confirmation_code.trim().is_empty() {
         let (code,) =
             all_valid((ConfirmationCode::parse(&r.confirmation_code).map_err(|e| e.at("confirmation_code")),))?;
         return Ok(CheckInBy::Code(code));
     }
-    if !r.phone_last4.trim().is_empty() {
-        let (plate, last4) = all_valid((
-            Plate::parse(&r.plate).map_err(|e| e.at("plate")),
-            PhoneLast4::parse(&r.phone_last4).map_err(|e| e.at("phone_last4")),
-        ))?;
-        return Ok(CheckInBy::Plate(plate, last4));
-    }
-    let (plate, service, phone, name) = all_valid((
+    let (plate, last4) = all_valid((
         Plate::parse(&r.plate).map_err(|e| e.at("plate")),
-        if r.service_code.trim().is_empty() {
-            Err(Invalid::new(ErrorReason::FieldRequired, "a walk-in chooses a service type").at("service_code"))
-        } else {
-            ServiceCode::parse(&r.service_code).map_err(|e| e.at("service_code"))
-        },
-        if r.phone.trim().is_empty() { Ok(None) } else { Phone::parse(&r.phone).map(Some).map_err(|e| e.at("phone")) },
-        PersonName::parse_optional(&r.customer_name).map_err(|e| e.at("customer_name")),
+        PhoneLast4::parse(&r.phone_last4).map_err(|e| e.at("phone_last4")),
     ))?;
-    Ok(CheckInBy::WalkIn { plate, service, phone, name })
+    Ok(CheckInBy::Plate(plate, last4))
 }
 
 impl TryFrom<&pb::CheckInRequest> for CheckIn {
@@ -109,8 +119,7 @@ impl KioskService for KioskApi {
     async fn check_in(&self, request: Request<pb::CheckInRequest>) -> Result<Response<pb::CheckInResponse>, Status> {
         let caller = caller(&request)?;
         let r = request.get_ref();
-        let walk_in = r.confirmation_code.trim().is_empty() && r.phone_last4.trim().is_empty();
-        let service = ServiceCode::parse(&r.service_code).ok().filter(|_| walk_in);
+        let service = ServiceCode::parse(&r.service_code).ok().filter(|_| is_walk_in(r));
         let check_in = self.app.check_service_and_slot(CheckIn::try_from(r), service, None).await?;
         let done = self.app.check_in(&caller, check_in).await?;
         Ok(Response::new(pb::CheckInResponse {

@@ -20,13 +20,17 @@ pub fn insert(
     Ok(conn.last_insert_rowid())
 }
 
+/// The tokens that admit their caller: unrevoked, and when a token belongs to a
+/// member of staff, that member is active.
+const ADMITTING: &str = "api_tokens t LEFT JOIN advisors a ON a.id = t.advisor_id
+    WHERE t.revoked_at IS NULL AND (t.advisor_id IS NULL OR a.active = 1)";
+
 /// The caller behind an unrevoked token hash; a token of a member of staff who was
 /// deactivated answers nothing, like a revoked one.
 pub fn find(conn: &Connection, hash: &str) -> Result<Option<Caller>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT t.id, t.role, t.advisor_id, t.label FROM api_tokens t LEFT JOIN advisors a ON a.id = t.advisor_id
-         WHERE t.token_hash = ?1 AND t.revoked_at IS NULL AND (t.advisor_id IS NULL OR a.active = 1)",
-    )?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT t.id, t.role, t.advisor_id, t.label FROM {ADMITTING} AND t.token_hash = ?1"
+    ))?;
     let row: Option<(i64, String, Option<i64>, String)> =
         stmt.query_row([hash], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).optional()?;
     Ok(row.and_then(|(token_id, role, advisor_id, label)| {
@@ -38,10 +42,7 @@ pub fn find(conn: &Connection, hash: &str) -> Result<Option<Caller>> {
 /// True while a token is unrevoked and, when it belongs to a member of staff, that
 /// member is active: what a long-lived stream checks again now and then.
 pub fn still_valid(conn: &Connection, token_id: i64) -> Result<bool> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT 1 FROM api_tokens t LEFT JOIN advisors a ON a.id = t.advisor_id
-         WHERE t.id = ?1 AND t.revoked_at IS NULL AND (t.advisor_id IS NULL OR a.active = 1)",
-    )?;
+    let mut stmt = conn.prepare_cached(&format!("SELECT 1 FROM {ADMITTING} AND t.id = ?1"))?;
     Ok(stmt.exists([token_id])?)
 }
 
