@@ -190,21 +190,23 @@ impl Driver {
     /// Makes a call and returns the reply for the controller.
     pub async fn run(&self, call: Call) -> Reply {
         let listing_services = call == Call::ServiceTypes;
+        let refreshing = matches!(call, Call::RefreshTicket { .. });
         let replaces = match &call {
             Call::CheckIn(CheckInInput { replaces: Some(old), .. }) => Some(old.clone()),
             _ => None,
         };
-        let reply = match call.clone() {
-            Call::KeepCheckIn(input) => self.keep_or_fail(Call::CheckIn(input)),
-            // A ticket that cannot be read now stays on screen as it was.
-            Call::RefreshTicket { number } => Reply::TicketNow(self.ticket(number).await.ok()),
-            _ => match self.execute(call.clone()).await {
+        let reply = if let Call::KeepCheckIn(input) = call {
+            self.keep_or_fail(Call::CheckIn(input))
+        } else {
+            match self.execute(call.clone()).await {
                 Ok(reply) => reply,
                 // The controller keeps the service types it knows.
                 Err(_) if listing_services => Reply::ServiceTypes(Vec::new()),
+                // A ticket that cannot be read now stays on screen as it was.
+                Err(_) if refreshing => Reply::TicketNow(None),
                 Err(status) if unreachable(&status) => self.keep_or_fail(call),
                 Err(status) => Reply::Failed(message_key(&status)),
-            },
+            }
         };
         // The check-in kept offline without a phone goes once the one with the phone
         // has landed or is kept in its place; if that one is refused, the first stays.
@@ -215,20 +217,6 @@ impl Driver {
             tracing::error!(%error, "could not drop a replaced request from the outbox");
         }
         reply
-    }
-
-    async fn ticket(&self, number: String) -> Result<TicketView, tonic::Status> {
-        let conn = &self.conn;
-        let message = pb::GetTicketRequest { ticket_number: number };
-        let r = self
-            .attempt(|d| {
-                let message = message.clone();
-                async move { conn.kiosk().get_ticket(Self::request(message, d)).await }
-            })
-            .await?
-            .into_inner();
-        let ticket = r.ticket.ok_or_else(|| tonic::Status::internal("no ticket"))?;
-        Ok(ticket_view(&ticket, false))
     }
 
     fn keep_or_fail(&self, call: Call) -> Reply {
@@ -324,7 +312,19 @@ impl Driver {
                     .into_inner();
                 Ok(Reply::Booked(r.confirmation_code))
             }
-            Call::KeepCheckIn(_) | Call::RefreshTicket { .. } => Err(tonic::Status::internal("not a server call")),
+            Call::RefreshTicket { number } => {
+                let message = pb::GetTicketRequest { ticket_number: number };
+                let r = self
+                    .attempt(|d| {
+                        let message = message.clone();
+                        async move { conn.kiosk().get_ticket(Self::request(message, d)).await }
+                    })
+                    .await?
+                    .into_inner();
+                let ticket = r.ticket.ok_or_else(|| tonic::Status::internal("no ticket"))?;
+                Ok(Reply::TicketNow(Some(ticket_view(&ticket, false))))
+            }
+            Call::KeepCheckIn(_) => Err(tonic::Status::internal("not a server call")),
             Call::Cancel { code, last4 } => {
                 let message = pb::KioskServiceCancelAppointmentRequest { confirmation_code: code, phone_last4: last4 };
                 self.attempt(|d| {

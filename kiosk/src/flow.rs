@@ -345,9 +345,8 @@ impl Controller {
     /// Back to the home screen with every entered value forgotten: the customer's
     /// session ends.
     pub fn reset(&mut self) {
-        let ended = self.sessions_ended + 1;
         self.clear();
-        self.sessions_ended = ended;
+        self.sessions_ended += 1;
     }
 
     /// Forgets every entered value and any call still under way.

@@ -43,14 +43,33 @@ pub struct Entry {
     pub error: String,
 }
 
-fn describe_check_in(r: &pb::CheckInRequest) -> String {
-    if !r.confirmation_code.is_empty() {
-        format!("check-in code {}", r.confirmation_code)
-    } else if !r.phone_last4.is_empty() {
-        format!("check-in {} appointment (phone ****{})", r.plate, r.phone_last4)
-    } else {
-        let phone = if r.phone.is_empty() { "no phone".to_owned() } else { mask(&r.phone) };
-        format!("check-in {} walk-in {} ({phone})", r.plate, r.service_code)
+/// A stored request as it was kept; `None` when this kiosk cannot read it.
+fn decode(kind: &str, payload: &[u8]) -> Option<Kept> {
+    match kind {
+        CHECK_IN => pb::CheckInRequest::decode(payload).ok().map(Kept::CheckIn),
+        _ => pb::BookAppointmentRequest::decode(payload).ok().map(Kept::Book),
+    }
+}
+
+/// A kept request in a line for the desk, the phone masked.
+fn describe(kept: &Kept) -> String {
+    match kept {
+        Kept::CheckIn(r) if !r.confirmation_code.is_empty() => format!("check-in code {}", r.confirmation_code),
+        Kept::CheckIn(r) if !r.phone_last4.is_empty() => {
+            format!("check-in {} appointment (phone ****{})", r.plate, r.phone_last4)
+        }
+        Kept::CheckIn(r) => {
+            let phone = if r.phone.is_empty() { "no phone".to_owned() } else { mask(&r.phone) };
+            format!("check-in {} walk-in {} ({phone})", r.plate, r.service_code)
+        }
+        Kept::Book(r) => {
+            let slot = r
+                .slot_start
+                .as_ref()
+                .and_then(|t| chrono::DateTime::from_timestamp(t.seconds, 0))
+                .map_or_else(String::new, |t| t.format("%Y-%m-%d %H:%M UTC").to_string());
+            format!("booking {} {} {} {slot}", r.plate, mask(&r.phone), r.service_code)
+        }
     }
 }
 
@@ -129,11 +148,7 @@ impl Outbox {
             stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
         let mut out = Vec::with_capacity(rows.len());
         for (id, kind, payload) in rows {
-            let kept = match kind.as_str() {
-                CHECK_IN => pb::CheckInRequest::decode(payload.as_slice()).ok().map(Kept::CheckIn),
-                _ => pb::BookAppointmentRequest::decode(payload.as_slice()).ok().map(Kept::Book),
-            };
-            match kept {
+            match decode(&kind, &payload) {
                 Some(kept) => out.push((id, kept)),
                 // A row this kiosk cannot read is set aside for the desk, not skipped forever.
                 None => {
@@ -156,25 +171,13 @@ impl Outbox {
             .collect::<rusqlite::Result<_>>()?;
         Ok(rows
             .into_iter()
-            .map(|(id, kind, payload, kept_at, state, attempts, error)| {
-                let what = match kind.as_str() {
-                    CHECK_IN => pb::CheckInRequest::decode(payload.as_slice()).ok().map(|r| describe_check_in(&r)),
-                    _ => pb::BookAppointmentRequest::decode(payload.as_slice()).ok().map(|r| {
-                        let slot = r
-                            .slot_start
-                            .and_then(|t| chrono::DateTime::from_timestamp(t.seconds, 0))
-                            .map_or_else(String::new, |t| t.format("%Y-%m-%d %H:%M UTC").to_string());
-                        format!("booking {} {} {} {slot}", r.plate, mask(&r.phone), r.service_code)
-                    }),
-                };
-                Entry {
-                    id,
-                    what: what.unwrap_or_else(|| format!("{kind} (unreadable)")),
-                    kept_at: chrono::DateTime::from_timestamp(kept_at, 0).unwrap_or_default(),
-                    failed: state == "FAILED",
-                    attempts,
-                    error,
-                }
+            .map(|(id, kind, payload, kept_at, state, attempts, error)| Entry {
+                id,
+                what: decode(&kind, &payload).map_or_else(|| format!("{kind} (unreadable)"), |k| describe(&k)),
+                kept_at: chrono::DateTime::from_timestamp(kept_at, 0).unwrap_or_default(),
+                failed: state == "FAILED",
+                attempts,
+                error,
             })
             .collect())
     }

@@ -425,7 +425,7 @@ pub fn connect(
 ) -> Result<Kiosk, slint::PlatformError> {
     let window = KioskWindow::new()?;
     select_language(english);
-    let shared = Arc::new(Mutex::new(Shared { controller, english, landscape }));
+    let shared = Arc::new(Mutex::new(Shared::new(controller, english, landscape)));
     let ctx =
         Rc::new(Context { shared: shared.clone(), window: window.as_weak(), driver, runner, first_english: english });
     let actions = window.global::<KioskActions>();
