@@ -88,7 +88,8 @@ fn call_json(ctx: &Ctx, c: &pb::FollowUpCall) -> Value {
     })
 }
 
-fn letter_json(l: &pb::Letter) -> Value {
+/// A letter as `--json` shows it.
+pub(crate) fn letter_json(l: &pb::Letter) -> Value {
     json!({
         "letter_id": l.letter_id,
         "customer_id": l.customer_id,

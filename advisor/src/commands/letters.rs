@@ -16,22 +16,19 @@ fn reason(code: &str) -> &str {
     }
 }
 
+/// A letter to send as `--json` shows it: the letter, and where it goes.
 fn letter_json(l: &pb::LetterToSend) -> Value {
-    let letter = l.letter.clone().unwrap_or_default();
-    json!({
-        "letter_id": letter.letter_id,
-        "due_date": letter.due_date,
-        "overdue": letter.overdue,
-        "reason": letter.reason,
-        "follow_up_id": letter.follow_up_id,
-        "campaign_id": letter.campaign_id,
-        "customer_id": letter.customer_id,
-        "customer_name": l.customer_name,
-        "phone": l.phone,
-        "address": l.address,
-        "plate": l.plate,
-        "owner_agent_id": l.owner_agent_id,
-    })
+    let mut value = super::followup::letter_json(&l.letter.clone().unwrap_or_default());
+    for (key, field) in [
+        ("customer_name", json!(l.customer_name)),
+        ("phone", json!(l.phone)),
+        ("address", json!(l.address)),
+        ("plate", json!(l.plate)),
+        ("owner_agent_id", json!(l.owner_agent_id)),
+    ] {
+        value[key] = field;
+    }
+    value
 }
 
 /// `advisor letters [--overdue]`.

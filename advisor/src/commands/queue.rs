@@ -98,9 +98,8 @@ async fn resolve(conn: &Connection, ticket: Option<String>) -> Result<i64, Failu
     if let Ok(id) = ticket.parse::<i64>() {
         return Ok(id);
     }
-    let listed =
-        conn.queue().list_tickets(pb::ListTicketsRequest { page_size: 500, ..Default::default() }).await?.into_inner();
-    listed
+    whole_queue(conn, String::new())
+        .await?
         .tickets
         .iter()
         .find(|t| t.ticket_number.eq_ignore_ascii_case(&ticket))
@@ -262,11 +261,7 @@ fn render(tickets: &[pb::Ticket], advisors: &[pb::QueueAdvisor]) {
 
 /// `advisor queue`.
 pub async fn queue(ctx: &Ctx, conn: &Connection, date: Option<String>) -> Result<(), Failure> {
-    let listed = conn
-        .queue()
-        .list_tickets(pb::ListTicketsRequest { date: date.unwrap_or_default(), page_size: 500, ..Default::default() })
-        .await?
-        .into_inner();
+    let listed = whole_queue(conn, date.unwrap_or_default()).await?;
     if ctx.json {
         let value = json!({
             "tickets": listed.tickets.iter().map(|t| ticket_json(ctx, t)).collect::<Vec<_>>(),
@@ -282,12 +277,12 @@ pub async fn queue(ctx: &Ctx, conn: &Connection, date: Option<String>) -> Result
     Ok(())
 }
 
-/// Every ticket of today and the advisors, page after page.
-async fn whole_queue(conn: &Connection) -> Result<pb::ListTicketsResponse, Failure> {
+/// Every ticket of a day (today when `date` is empty) and the advisors, page after page.
+async fn whole_queue(conn: &Connection, date: String) -> Result<pb::ListTicketsResponse, Failure> {
     let mut all = pb::ListTicketsResponse::default();
     let mut page_token = String::new();
     loop {
-        let request = pb::ListTicketsRequest { page_size: 500, page_token, ..Default::default() };
+        let request = pb::ListTicketsRequest { date: date.clone(), page_size: 500, page_token, ..Default::default() };
         let page = conn.queue().list_tickets(request).await?.into_inner();
         all.tickets.extend(page.tickets);
         all.advisors = page.advisors;
@@ -306,7 +301,7 @@ pub async fn watch(ctx: &Ctx, conn: &Connection, updates: Option<usize>) -> Resu
     let terminal = std::io::stdout().is_terminal();
     let mut drawn = 0;
     while let Some(message) = stream.message().await? {
-        let listed = whole_queue(conn).await?;
+        let listed = whole_queue(conn, String::new()).await?;
         if terminal {
             print!("\x1b[2J\x1b[H");
         }
