@@ -186,18 +186,7 @@ fn my_car_shows_the_stage_of_the_open_visit() {
             .ticket
             .expect("t");
         queue.start_service(pb::StartServiceRequest { ticket_id: t.ticket_id }).await.expect("starts");
-        let visit = queue
-            .complete_service(pb::CompleteServiceRequest {
-                ticket_id: t.ticket_id,
-                mileage_km: 1,
-                promised_ready_time: frontdesk_tests::ts(shanghai(4, 17, 0)),
-                ..Default::default()
-            })
-            .await
-            .expect("completes")
-            .into_inner()
-            .visit
-            .expect("visit");
+        let visit = frontdesk_tests::complete(&mut queue, t.ticket_id).await;
         let mut visits = world.server.connect_with_token(&advisor).await.visits();
         visits
             .update_visit_stage(pb::UpdateVisitStageRequest {

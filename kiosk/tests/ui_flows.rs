@@ -174,18 +174,7 @@ fn my_car_shows_the_repair_stage_in_the_desk_words() {
             .ticket
             .expect("t");
         queue.start_service(pb::StartServiceRequest { ticket_id: t.ticket_id }).await.expect("starts");
-        let visit = queue
-            .complete_service(pb::CompleteServiceRequest {
-                ticket_id: t.ticket_id,
-                mileage_km: 1,
-                promised_ready_time: ts(shanghai(4, 17, 0)),
-                ..Default::default()
-            })
-            .await
-            .expect("completes")
-            .into_inner()
-            .visit
-            .expect("visit");
+        let visit = frontdesk_tests::complete(&mut queue, t.ticket_id).await;
         let mut visits = world.server.connect_with_token(&advisor).await.visits();
         for stage in [pb::VisitStage::InRepair, pb::VisitStage::QualityCheck] {
             visits

@@ -34,6 +34,25 @@ pub fn ts(at: DateTime<Utc>) -> Option<prost_types::Timestamp> {
     Some(prost_types::Timestamp { seconds: at.timestamp(), nanos: 0 })
 }
 
+/// The least a reception records when it completes (1 km on the clock, ready by
+/// 17:00 on 2030-03-04): for tests about what happens around it.
+pub fn reception(ticket_id: i64) -> frontdesk_proto::v1::CompleteServiceRequest {
+    frontdesk_proto::v1::CompleteServiceRequest {
+        ticket_id,
+        mileage_km: 1,
+        promised_ready_time: ts(shanghai(4, 17, 0)),
+        ..Default::default()
+    }
+}
+
+/// Completes the reception of a ticket in service with [`reception`]; returns the visit opened.
+pub async fn complete(
+    queue: &mut frontdesk_proto::v1::queue_service_client::QueueServiceClient<frontdesk_proto::client::Authed>,
+    ticket_id: i64,
+) -> frontdesk_proto::v1::Visit {
+    queue.complete_service(reception(ticket_id)).await.expect("completes").into_inner().visit.expect("a visit")
+}
+
 /// The staff every test store starts with.
 #[derive(Debug, Clone, Copy)]
 pub struct Staff {

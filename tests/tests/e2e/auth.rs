@@ -234,14 +234,7 @@ async fn a_deactivated_member_of_staff_is_refused_at_once() {
 async fn a_live_queue_stream_ends_when_its_member_of_staff_is_deactivated() {
     let server = TestServer::start().await;
     let (id, token) = server.add_advisor("孙丽", 7, &["repair"]).await;
-    let mut stream = server
-        .connect_with_token(&token)
-        .await
-        .queue()
-        .watch_queue(pb::WatchQueueRequest::default())
-        .await
-        .expect("watches")
-        .into_inner();
+    let mut stream = crate::watch(&server, &token).await;
     stream.message().await.expect("message").expect("snapshot");
     crate::set_active(&server, id, false).await;
     let ended = tokio::time::timeout(std::time::Duration::from_secs(5), async {

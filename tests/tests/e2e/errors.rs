@@ -402,13 +402,7 @@ async fn queue_reasons(seen: &mut Seen) {
     );
     let mut xq = server.connect_with_token(&x).await.queue();
     seen.expect(
-        xq.complete_service(pb::CompleteServiceRequest {
-            ticket_id: t.ticket_id,
-            mileage_km: 1,
-            promised_ready_time: ts(shanghai(4, 17, 0)),
-            ..Default::default()
-        })
-        .await,
+        xq.complete_service(frontdesk_tests::reception(t.ticket_id)).await,
         Code::FailedPrecondition,
         ErrorReason::TicketStateInvalid,
     );
@@ -433,18 +427,7 @@ async fn queue_reasons(seen: &mut Seen) {
         .expect("pauses");
     seen.expect(pull(&server, &y).await, Code::FailedPrecondition, ErrorReason::AdvisorNotAvailable);
     xq.start_service(pb::StartServiceRequest { ticket_id: t.ticket_id }).await.expect("starts");
-    let visit = xq
-        .complete_service(pb::CompleteServiceRequest {
-            ticket_id: t.ticket_id,
-            mileage_km: 1,
-            promised_ready_time: ts(shanghai(4, 17, 0)),
-            ..Default::default()
-        })
-        .await
-        .expect("completes")
-        .into_inner()
-        .visit
-        .expect("visit");
+    let visit = frontdesk_tests::complete(&mut xq, t.ticket_id).await;
     let mut visits = server.connect_with_token(&x).await.visits();
     seen.expect(
         visits
@@ -467,10 +450,8 @@ async fn queue_reasons(seen: &mut Seen) {
     xq.start_service(pb::StartServiceRequest { ticket_id: again.ticket_id }).await.expect("starts");
     seen.expect(
         xq.complete_service(pb::CompleteServiceRequest {
-            ticket_id: again.ticket_id,
             mileage_km: 2,
-            promised_ready_time: ts(shanghai(4, 17, 0)),
-            ..Default::default()
+            ..frontdesk_tests::reception(again.ticket_id)
         })
         .await,
         Code::FailedPrecondition,

@@ -742,14 +742,7 @@ async fn each_role_sees_and_changes_only_its_part_of_the_desk() {
 async fn a_visit_flagged_at_reception_reaches_the_desk_at_once() {
     let server = TestServer::start().await;
     let (_, x) = server.add_advisor("甲", 2, &["maintenance"]).await;
-    let mut watch = server
-        .connect(Role::Followup)
-        .await
-        .queue()
-        .watch_queue(pb::WatchQueueRequest {})
-        .await
-        .expect("watches")
-        .into_inner();
+    let mut watch = crate::watch(&server, server.token(Role::Followup)).await;
     let visit = receive(&server, &x, "沪F90001", "13900090001", (true, true)).await;
     assert_eq!(visit.flags, vec!["MYSTERY_SHOPPER".to_owned(), "LIKELY_TO_COMPLAIN".to_owned()]);
     let flagged = of_customer(&server, visit.customer_id).await;

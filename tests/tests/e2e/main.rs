@@ -116,3 +116,15 @@ pub async fn set_active(server: &frontdesk_tests::TestServer, advisor_id: i64, a
     let mut admin = server.connect(frontdesk_server::domain::Role::Supervisor).await.admin();
     admin.update_advisor(change).await.expect("changes the staff record");
 }
+
+/// The live queue stream, as the holder of `token` follows it.
+pub async fn watch(server: &frontdesk_tests::TestServer, token: &str) -> tonic::Streaming<pb::WatchQueueResponse> {
+    server
+        .connect_with_token(token)
+        .await
+        .queue()
+        .watch_queue(pb::WatchQueueRequest {})
+        .await
+        .expect("watches")
+        .into_inner()
+}

@@ -5,7 +5,7 @@ use frontdesk_proto::v1 as pb;
 use frontdesk_proto::v1::AssignmentReason as Why;
 use frontdesk_proto::{ErrorReason, reason_of};
 use frontdesk_server::domain::Role;
-use frontdesk_tests::{TestServer, shanghai, ts};
+use frontdesk_tests::{TestServer, shanghai};
 use tonic::Code;
 
 use crate::{assert_rejected, check_in, desk_booking, pull, request_id, walk_in};
@@ -134,14 +134,7 @@ async fn a_returned_no_show_is_called_anew_but_never_twice_in_the_queue() {
 async fn a_deactivated_advisor_sets_no_status_and_live_views_hear_of_the_change() {
     let server = TestServer::start().await;
     let (id, _) = server.add_advisor("甲", 2, &["maintenance"]).await;
-    let mut watch = server
-        .connect(Role::Supervisor)
-        .await
-        .queue()
-        .watch_queue(pb::WatchQueueRequest::default())
-        .await
-        .expect("watches")
-        .into_inner();
+    let mut watch = crate::watch(&server, server.token(Role::Supervisor)).await;
     let snapshot = watch.message().await.expect("message").expect("snapshot");
     assert!(snapshot.snapshot.expect("snapshot").advisors.iter().any(|a| a.advisor_id == id));
     let mut admin = server.connect(Role::Supervisor).await.admin();
@@ -232,15 +225,7 @@ async fn the_estimate_learns_from_recent_receptions() {
         let (t, _) = pull(&server, &x).await.expect("pulls");
         queue.start_service(pb::StartServiceRequest { ticket_id: t.ticket_id }).await.expect("starts");
         server.clock.advance(chrono::Duration::minutes(40));
-        queue
-            .complete_service(pb::CompleteServiceRequest {
-                ticket_id: t.ticket_id,
-                mileage_km: 1,
-                promised_ready_time: ts(shanghai(4, 17, 0)),
-                ..Default::default()
-            })
-            .await
-            .expect("completes");
+        frontdesk_tests::complete(&mut queue, t.ticket_id).await;
     }
     let late = check_in(&server, walk_in("沪K00064", "13500000064", "repair")).await;
     assert_eq!(late.position, 2);

@@ -10,18 +10,7 @@ use frontdesk_tests::{TestServer, shanghai, ts};
 use prost::Message;
 use tonic::Streaming;
 
-use crate::{check_in, pull, walk_in};
-
-async fn watch(server: &TestServer, token: &str) -> Streaming<pb::WatchQueueResponse> {
-    server
-        .connect_with_token(token)
-        .await
-        .queue()
-        .watch_queue(pb::WatchQueueRequest {})
-        .await
-        .expect("watches")
-        .into_inner()
-}
+use crate::{check_in, pull, walk_in, watch};
 
 async fn next(stream: &mut Streaming<pb::WatchQueueResponse>) -> pb::WatchQueueResponse {
     tokio::time::timeout(Duration::from_secs(10), stream.message())
@@ -149,15 +138,7 @@ async fn no_kind_of_change_shows_the_display_a_customers_name_phone_or_plate() {
     queue.transfer_ticket(to).await.expect("transfers");
     pull(&server, &x).await.expect("pulls once more");
     queue.start_service(pb::StartServiceRequest { ticket_id: id }).await.expect("starts");
-    queue
-        .complete_service(pb::CompleteServiceRequest {
-            ticket_id: id,
-            mileage_km: 1,
-            promised_ready_time: ts(shanghai(4, 17, 0)),
-            ..Default::default()
-        })
-        .await
-        .expect("completes");
+    frontdesk_tests::complete(&mut queue, id).await;
     supervisor
         .cancel_ticket(pb::CancelTicketRequest { ticket_id: id + 1, reason: "走了".into() })
         .await
