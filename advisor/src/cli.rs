@@ -62,6 +62,10 @@ pub enum Command {
         /// Overbook a full slot, saying why.
         #[arg(long, value_name = "REASON")]
         overbook: Option<String>,
+        /// Ask for this service advisor instead (0 for anyone); one who can no longer
+        /// receive the service is refused, so ask the customer again.
+        #[arg(long, value_name = "ID")]
+        advisor: Option<i64>,
     },
     /// Cancel an appointment.
     Cancel {

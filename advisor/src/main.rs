@@ -84,7 +84,9 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Appointments(args) => appt::list(&ctx, &conn, args).await,
         Command::Slots { service, date } => appt::slots(&ctx, &conn, service, date).await,
         Command::Book(args) => appt::book(&ctx, &conn, args).await,
-        Command::Reschedule { code, slot, overbook } => appt::reschedule(&ctx, &conn, code, slot, overbook).await,
+        Command::Reschedule { code, slot, overbook, advisor } => {
+            appt::reschedule(&ctx, &conn, code, slot, overbook, advisor).await
+        }
         Command::Cancel { code, reason } => appt::cancel(&ctx, &conn, code, reason).await,
         Command::NoShow { code } => appt::no_show(&ctx, &conn, code).await,
         Command::Customer { key } => customers::show(&ctx, &conn, key).await,

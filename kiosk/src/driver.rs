@@ -74,6 +74,7 @@ pub fn check_in_request(c: &CheckInInput, offline: bool) -> pb::CheckInRequest {
         phone: c.phone.clone(),
         customer_name: c.surname.clone(),
         arrive_time: if offline { stamp(c.at) } else { None },
+        provisional_number: String::new(),
     }
 }
 
@@ -86,6 +87,7 @@ pub fn book_request(b: &BookInput) -> pb::BookAppointmentRequest {
         customer_name: String::new(),
         service_code: b.service.clone(),
         slot_start: stamp(b.slot_start),
+        provisional_number: String::new(),
     }
 }
 
@@ -326,7 +328,11 @@ impl Driver {
             }
             Call::KeepCheckIn(_) => Err(tonic::Status::internal("not a server call")),
             Call::Cancel { code, last4 } => {
-                let message = pb::KioskServiceCancelAppointmentRequest { confirmation_code: code, phone_last4: last4 };
+                let message = pb::KioskServiceCancelAppointmentRequest {
+                    confirmation_code: code,
+                    phone_last4: last4,
+                    validate_only: false,
+                };
                 self.attempt(|d| {
                     let message = message.clone();
                     async move { conn.kiosk().cancel_appointment(Self::request(message, d)).await }

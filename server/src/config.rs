@@ -102,6 +102,11 @@ pub struct Kiosk {
 pub struct Queue {
     /// Appointment priority starts this long before the slot.
     pub grace_early_minutes: u32,
+    /// Check-in opens this long before the store opens.
+    pub checkin_opens_minutes: u32,
+    /// How often the server looks whether the clock alone changed the queue (a ticket
+    /// ageing, a hold running out) to publish it on WatchQueue.
+    pub clock_check_seconds: u32,
     /// Appointment customers checking in later than this after their slot queue as walk-ins.
     pub grace_late_minutes: u32,
     /// Walk-ins waiting longer than this rise to the appointments' standing.
@@ -120,6 +125,8 @@ impl Default for Queue {
     fn default() -> Self {
         Self {
             grace_early_minutes: 30,
+            checkin_opens_minutes: 30,
+            clock_check_seconds: 5,
             grace_late_minutes: 15,
             ageing_minutes: 20,
             own_advisor_hold_minutes: 10,
@@ -351,6 +358,10 @@ impl Config {
         let q = &self.queue;
         let queue = QueueRules {
             grace_early: minutes(q.grace_early_minutes),
+            checkin_opens: minutes(bounded("queue.checkin_opens_minutes", q.checkin_opens_minutes, 720)?),
+            clock_check: std::time::Duration::from_secs(u64::from(
+                bounded("queue.clock_check_seconds", q.clock_check_seconds, 3600)?.max(1),
+            )),
             grace_late: minutes(q.grace_late_minutes),
             ageing: minutes(q.ageing_minutes),
             hold: minutes(q.own_advisor_hold_minutes),

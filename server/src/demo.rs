@@ -123,6 +123,7 @@ async fn seed_customers(app: &App, supervisor: &Caller) -> Result<()> {
             preferred_advisor_id: None,
             notes: String::new(),
             overbook_reason: None,
+            provisional_number: None,
         };
         // A slot may be past, too soon or closed when the demo starts late in the day; skip it.
         if let Err(e) = app.book(supervisor, booking).await {
@@ -225,6 +226,7 @@ async fn seed_history(app: &App, ids: &[i64]) -> Result<()> {
                     name: Some(parse(PersonName::parse(&format!("{}先生", SURNAMES[n % SURNAMES.len()])))?),
                 },
                 arrived_at: None,
+                provisional_number: None,
             };
             past.check_in(&kiosk, check_in).await?;
             clock.set(arrival + Duration::minutes([4, 9, 2, 15, 6][i]));
@@ -355,7 +357,7 @@ pub async fn seed(app: &App, data_dir: &Path, client_addr: &str) -> Result<Seede
 /// when trying the kiosk from another part of the world.
 pub fn closed_note(app: &App) -> Option<String> {
     let (schedule, now) = (&app.settings.schedule, app.now());
-    let early = app.settings.queue.grace_early;
+    let early = app.settings.queue.checkin_opens;
     if schedule.is_open_at(now) || schedule.is_open_at(now + early) {
         return None;
     }

@@ -157,6 +157,7 @@ async fn an_acknowledged_booking_survives_a_kill_minus_nine() {
             customer_name: String::new(),
             service_code: "repair".into(),
             slot_start: Some(prost_types::Timestamp { seconds: slot.timestamp(), nanos: 0 }),
+            provisional_number: String::new(),
         })
         .await
         .expect("acknowledged")

@@ -53,6 +53,21 @@ pub async fn complete(
     queue.complete_service(reception(ticket_id)).await.expect("completes").into_inner().visit.expect("a visit")
 }
 
+/// Moves a visit through the workshop to 待交车 and delivers it: the car has left, so it
+/// can be checked in again.
+pub async fn hand_back(
+    visits: &mut frontdesk_proto::v1::visit_service_client::VisitServiceClient<frontdesk_proto::client::Authed>,
+    work_order: &str,
+) {
+    use frontdesk_proto::v1::{DeliverVehicleRequest, UpdateVisitStageRequest, VisitStage};
+    for stage in [VisitStage::InRepair, VisitStage::QualityCheck, VisitStage::Ready] {
+        let to = UpdateVisitStageRequest { work_order: work_order.into(), stage: stage as i32, ..Default::default() };
+        visits.update_visit_stage(to).await.expect("moves");
+    }
+    let out = DeliverVehicleRequest { work_order: work_order.into(), ..Default::default() };
+    visits.deliver_vehicle(out).await.expect("delivers");
+}
+
 /// The staff every test store starts with.
 #[derive(Debug, Clone, Copy)]
 pub struct Staff {

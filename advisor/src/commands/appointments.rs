@@ -121,12 +121,14 @@ pub async fn reschedule(
     code: String,
     slot: String,
     overbook: Option<String>,
+    advisor: Option<i64>,
 ) -> Result<(), Failure> {
     let request = pb::RescheduleAppointmentRequest {
         confirmation_code: code,
         slot_start: Some(output::parse_local(ctx.zone, &slot)?),
         overbook: overbook.is_some(),
         overbook_reason: overbook.unwrap_or_default(),
+        preferred_advisor_id: advisor,
     };
     let moved = conn.appointments().reschedule_appointment(request).await?.into_inner();
     let a = moved.appointment.ok_or_else(|| Failure::Setup("the server sent no appointment".into()))?;

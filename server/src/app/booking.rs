@@ -6,8 +6,8 @@ use rusqlite::Connection;
 
 use super::App;
 use crate::domain::{
-    Caller, ConfirmationCode, Error, Page, PersonName, Phone, PhoneLast4, Plate, Result, ServiceCode, SlotTime,
-    check_owner_phone, paging,
+    Caller, ConfirmationCode, Error, Page, PersonName, Phone, PhoneLast4, Plate, ProvisionalNumber, Result,
+    ServiceCode, SlotTime, StaffKind, check_owner_phone, paging,
 };
 use crate::store::appointments::{self, AppointmentRow, Filter, NewAppointment};
 use crate::store::requests::{self, Fingerprint};
@@ -35,6 +35,15 @@ pub struct Booking {
     pub notes: String,
     /// Set when staff overbook on purpose, with why.
     pub overbook_reason: Option<String>,
+    /// The number a kiosk showed for a booking it kept offline.
+    pub provisional_number: Option<ProvisionalNumber>,
+}
+
+/// A cancellation: by staff, or at the kiosk with the phone's last four digits.
+struct Cancel {
+    last4: Option<PhoneLast4>,
+    reason: String,
+    validate_only: bool,
 }
 
 /// One slot of a day with its seats.
@@ -115,14 +124,28 @@ fn file_for_booking(conn: &Connection, b: &Booking, now: i64) -> Result<(i64, i6
     Ok((customer_id, customers::insert_vehicle(conn, b.plate.as_str(), customer_id, now)?))
 }
 
-fn require_active_advisor(conn: &Connection, id: i64) -> Result<()> {
-    match advisors::get(conn, id)? {
-        None => Err(Error::not_found(ErrorReason::AdvisorNotFound, format!("no advisor {id}"))),
-        Some(a) if !a.active => {
-            Err(Error::precondition(ErrorReason::AdvisorInactive, format!("advisor {id} is deactivated")))
+/// The request field that names the advisor a customer asks for.
+const PREFERRED_ADVISOR: &str = "preferred_advisor_id";
+
+/// The advisor a customer asks for must be one who can receive them: an active
+/// service advisor skilled for the service. The same rule holds the ticket for them
+/// in the queue ([`crate::domain::queue`]), so a customer never waits for an advisor
+/// who could not take them.
+fn require_skilled_advisor(conn: &Connection, id: i64, service: &str) -> Result<()> {
+    let refused = match advisors::get(conn, id)? {
+        Some(a) if StaffKind::from_db(&a.kind) != Some(StaffKind::ServiceAdvisor) => {
+            Error::not_found(ErrorReason::AdvisorNotFound, format!("{} is not a service advisor", a.name))
         }
-        Some(_) => Ok(()),
-    }
+        None => Error::not_found(ErrorReason::AdvisorNotFound, format!("no service advisor {id}")),
+        Some(a) if !a.active => {
+            Error::precondition(ErrorReason::AdvisorInactive, format!("advisor {id} is deactivated"))
+        }
+        Some(a) if !a.service_codes.iter().any(|s| s == service) => {
+            Error::precondition(ErrorReason::AdvisorNotSkilled, format!("{} does not handle {service}", a.name))
+        }
+        Some(_) => return Ok(()),
+    };
+    Err(refused.with("field", PREFERRED_ADVISOR))
 }
 
 fn new_code(conn: &Connection) -> Result<String> {
@@ -206,6 +229,9 @@ impl App {
         self.store
             .write(move |tx| {
                 if let Some(id) = requests::replayed(tx, &b.fingerprint)? {
+                    if let Some(number) = &b.provisional_number {
+                        appointments::keep_provisional_number(tx, id, number.as_str())?;
+                    }
                     return appointment(tx, id);
                 }
                 if let Some((limiter, token)) = &limit {
@@ -215,7 +241,7 @@ impl App {
                 let slot = settings.schedule.slot_at(b.slot_start)?;
                 settings.policy.check_window(&settings.schedule, &slot, now)?;
                 if let Some(id) = b.preferred_advisor_id {
-                    require_active_advisor(tx, id)?;
+                    require_skilled_advisor(tx, id, &service)?;
                 }
                 let (customer_id, vehicle_id) = file_for_booking(tx, &b, secs(now))?;
                 let date = slot.date.to_string();
@@ -242,6 +268,7 @@ impl App {
                     notes: &b.notes,
                     overbook_reason: b.overbook_reason.as_deref().filter(|_| seat == Seat::Overbooked),
                     created_by: &actor,
+                    provisional_number: b.provisional_number.as_ref().map_or("", ProvisionalNumber::as_str),
                 };
                 let id = appointments::insert(tx, &new, secs(now))?;
                 requests::record(tx, &b.fingerprint, id, secs(now))?;
@@ -251,12 +278,15 @@ impl App {
     }
 
     /// Moves a booked appointment to another slot, keeping its code; all or nothing.
+    /// `preferred` replaces the advisor asked for (`Some(None)`: anyone); the advisor
+    /// the appointment ends with must still be able to receive it.
     pub async fn reschedule(
         &self,
         caller: &Caller,
         code: ConfirmationCode,
         slot_start: DateTime<Utc>,
         overbook_reason: Option<String>,
+        preferred: Option<Option<i64>>,
     ) -> Result<AppointmentRow> {
         let settings = self.settings.clone();
         let now = self.now();
@@ -267,8 +297,15 @@ impl App {
                 current.status.reschedule()?;
                 let slot = settings.schedule.slot_at(slot_start)?;
                 settings.policy.check_window(&settings.schedule, &slot, now)?;
+                let advisor = preferred.unwrap_or(current.preferred_advisor_id);
+                if let Some(id) = advisor {
+                    require_skilled_advisor(tx, id, &current.service_code)?;
+                }
+                if advisor != current.preferred_advisor_id {
+                    appointments::set_preferred_advisor(tx, current.id, advisor, &actor, secs(now))?;
+                }
                 if secs(slot.start) == current.slot_start {
-                    return Ok(current);
+                    return appointment(tx, current.id);
                 }
                 let date = slot.date.to_string();
                 if let Some(other) =
@@ -303,28 +340,27 @@ impl App {
 
     /// Cancels a booked appointment and gives its seat back; cancelling again changes nothing.
     pub async fn cancel(&self, caller: &Caller, code: ConfirmationCode, reason: String) -> Result<AppointmentRow> {
-        self.cancel_where(caller, code, None, reason).await
+        self.cancel_where(caller, code, Cancel { last4: None, reason, validate_only: false }).await
     }
 
     /// The kiosk's cancel: the code and the phone's last four digits. A wrong code and
-    /// a wrong `phone_last4` get the same NOT_FOUND.
+    /// a wrong `phone_last4` get the same NOT_FOUND. With `validate_only` the
+    /// appointment that would be cancelled is returned and nothing changes, so the
+    /// customer can see what they are about to cancel.
     pub async fn kiosk_cancel(
         &self,
         caller: &Caller,
         code: ConfirmationCode,
         last4: PhoneLast4,
+        validate_only: bool,
     ) -> Result<AppointmentRow> {
         self.limiter.check(caller.token_id, self.now())?;
-        self.cancel_where(caller, code, Some(last4), "cancelled at the kiosk".into()).await
+        let cancel = Cancel { last4: Some(last4), reason: "cancelled at the kiosk".into(), validate_only };
+        self.cancel_where(caller, code, cancel).await
     }
 
-    async fn cancel_where(
-        &self,
-        caller: &Caller,
-        code: ConfirmationCode,
-        last4: Option<PhoneLast4>,
-        reason: String,
-    ) -> Result<AppointmentRow> {
+    async fn cancel_where(&self, caller: &Caller, code: ConfirmationCode, c: Cancel) -> Result<AppointmentRow> {
+        let Cancel { last4, reason, validate_only } = c;
         let now = secs(self.now());
         let actor = caller.actor();
         self.store
@@ -334,7 +370,7 @@ impl App {
                     return Err(Error::not_found(ErrorReason::AppointmentNotFound, "no appointment with this code"));
                 }
                 let next = current.status.cancel()?;
-                if next == current.status {
+                if next == current.status || validate_only {
                     return Ok(current);
                 }
                 slots::release(tx, &current.service_code, current.slot_start, seat_of(&current))?;

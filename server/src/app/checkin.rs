@@ -1,7 +1,7 @@
 //! Check-in at the kiosk: with an appointment (by code, or plate and the phone's last
 //! four digits) or as a walk-in, and the ticket it gets.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use frontdesk_proto::ErrorReason;
 use rusqlite::Transaction;
 
@@ -9,21 +9,41 @@ use super::App;
 use super::booking::known_service;
 use super::hub::EventKind;
 use super::queue::{TicketView, load_state, ticket_in};
+use crate::domain::queue::check_in_window;
 use crate::domain::{
-    AppointmentStatus, Caller, ConfirmationCode, Error, PersonName, Phone, PhoneLast4, Plate, Result, Role,
-    ServiceCode, check_owner_phone, ticket_number,
+    AppointmentStatus, Caller, ConfirmationCode, Error, Invalid, PersonName, Phone, PhoneLast4, Plate,
+    ProvisionalNumber, Result, Role, ServiceCode, Violation, check_owner_phone, mask_plate, ticket_number,
 };
 use crate::store::appointments::{self, AppointmentRow};
 use crate::store::requests::{self, Fingerprint};
-use crate::store::{customers, secs, service_types, tickets};
+use crate::store::visits::{self, VisitRow};
+use crate::store::{customers, instant, secs, service_types, tickets};
 
 /// How the customer identifies themselves.
 #[derive(Debug, Clone)]
 pub enum CheckInBy {
-    /// An appointment's confirmation code.
-    Code(ConfirmationCode),
-    /// The plate's appointment today, proven with the phone's last four digits.
-    Plate(Plate, PhoneLast4),
+    /// An appointment's confirmation code. The other fields, when the kiosk sent them,
+    /// must agree with the appointment.
+    Code {
+        /// The code.
+        code: ConfirmationCode,
+        /// A plate sent with it.
+        plate: Option<Plate>,
+        /// The phone's last four digits sent with it.
+        last4: Option<PhoneLast4>,
+        /// A service type sent with it.
+        service: Option<ServiceCode>,
+    },
+    /// The plate, proven with the phone's last four digits: the plate's appointment
+    /// today or, with a service, a walk-in on the customer's file.
+    Plate {
+        /// The plate.
+        plate: Plate,
+        /// The last four digits of the phone on file.
+        last4: PhoneLast4,
+        /// The service, for a walk-in when there is no appointment today.
+        service: Option<ServiceCode>,
+    },
     /// A walk-in; a plate not on file needs the phone.
     WalkIn {
         /// The plate.
@@ -46,6 +66,8 @@ pub struct CheckIn {
     pub by: CheckInBy,
     /// When the customer checked in, if earlier than now (the kiosk's outbox).
     pub arrived_at: Option<DateTime<Utc>>,
+    /// The number the kiosk showed a customer it registered offline.
+    pub provisional_number: Option<ProvisionalNumber>,
 }
 
 /// The result of a check-in.
@@ -65,8 +87,13 @@ fn no_appointment() -> Error {
 struct Arrival {
     customer_id: i64,
     vehicle_id: i64,
-    service_code: String,
+    /// The service to queue for; `None` for a plate proven without an appointment
+    /// today and without a service chosen (only an open ticket or visit can answer it).
+    service_code: Option<String>,
     appointment: Option<AppointmentRow>,
+    /// True when the request proved it is the customer's (a code, the last four
+    /// digits or the full phone), so the car's repair progress may be told.
+    proven: bool,
 }
 
 fn booked_today(tx: &Transaction<'_>, plate: &str, today: &str) -> Result<Option<AppointmentRow>> {
@@ -79,41 +106,72 @@ fn booked_today(tx: &Transaction<'_>, plate: &str, today: &str) -> Result<Option
     Ok(appointments::list(tx, &filter, false, 0, 1)?.into_iter().next())
 }
 
+fn rfc3339(unix: i64) -> String {
+    instant(unix).to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
 fn with_appointment(appointment: AppointmentRow, today: &str) -> Result<Arrival> {
     if appointment.local_date != today {
         return Err(Error::precondition(
             ErrorReason::AppointmentNotToday,
             format!("this appointment is on {}", appointment.local_date),
-        ));
+        )
+        .with("slot_start", rfc3339(appointment.slot_start))
+        .with("local_date", appointment.local_date));
     }
     Ok(Arrival {
         customer_id: appointment.customer_id,
         vehicle_id: appointment.vehicle_id,
-        service_code: appointment.service_code.clone(),
+        service_code: Some(appointment.service_code.clone()),
         appointment: Some(appointment),
+        proven: true,
     })
+}
+
+/// A check-in by code that also names another car, another service or other digits
+/// is a mistake: it is refused rather than checked in on the code with the rest ignored.
+fn contradictions(
+    a: &AppointmentRow,
+    plate: Option<&Plate>,
+    last4: Option<&PhoneLast4>,
+    service: Option<&ServiceCode>,
+) -> Result<()> {
+    let mut found: Vec<Violation> = Vec::new();
+    if plate.is_some_and(|p| p.as_str() != a.plate) {
+        found.push(Invalid::new(ErrorReason::FieldInvalid, "this is not the plate of the appointment").at("plate"));
+    }
+    if service.is_some_and(|s| s.as_str() != a.service_code) {
+        let why = format!("the appointment is for {}", a.service_code);
+        found.push(Invalid::new(ErrorReason::FieldInvalid, why).at("service_code"));
+    }
+    if last4.is_some_and(|l4| !l4.matches(&a.phone)) {
+        let why = "these are not the last four digits of the appointment's phone";
+        found.push(Invalid::new(ErrorReason::FieldInvalid, why).at("phone_last4"));
+    }
+    if found.is_empty() { Ok(()) } else { Err(Error::Invalid(found)) }
 }
 
 fn resolve(tx: &Transaction<'_>, by: &CheckInBy, today: &str, now: i64) -> Result<Arrival> {
     match by {
-        CheckInBy::Code(code) => {
+        CheckInBy::Code { code, plate, last4, service } => {
             let appointment = appointments::by_code(tx, code.as_str())?.ok_or_else(no_appointment)?;
+            contradictions(&appointment, plate.as_ref(), last4.as_ref(), service.as_ref())?;
             with_appointment(appointment, today)
         }
-        CheckInBy::Plate(plate, last4) => {
+        CheckInBy::Plate { plate, last4, service } => {
             let vehicle = customers::vehicle_by_plate(tx, plate.as_str())?.ok_or_else(no_appointment)?;
             let owner = customers::get(tx, vehicle.customer_id)?.ok_or_else(no_appointment)?;
             if !last4.matches(&owner.phone) {
                 return Err(no_appointment());
             }
-            let appointment = booked_today(tx, plate.as_str(), today)?;
-            match appointment {
-                Some(appointment) => with_appointment(appointment, today),
-                None => Err(no_appointment()),
+            if let Some(appointment) = booked_today(tx, plate.as_str(), today)? {
+                return with_appointment(appointment, today);
             }
+            let service_code = service.as_ref().map(|s| known_service(tx, s, "service_code")).transpose()?;
+            Ok(Arrival { customer_id: owner.id, vehicle_id: vehicle.id, service_code, appointment: None, proven: true })
         }
         CheckInBy::WalkIn { plate, service, phone, name } => {
-            let service_code = known_service(tx, service, "service_code")?;
+            let service_code = Some(known_service(tx, service, "service_code")?);
             if let Some(vehicle) = customers::vehicle_by_plate(tx, plate.as_str())? {
                 let owner = customers::get(tx, vehicle.customer_id)?
                     .ok_or_else(|| Error::Internal(format!("vehicle {} has no owner", vehicle.id)))?;
@@ -123,7 +181,14 @@ fn resolve(tx: &Transaction<'_>, by: &CheckInBy, today: &str, now: i64) -> Resul
                 if let Some(appointment) = booked_today(tx, plate.as_str(), today)? {
                     return with_appointment(appointment, today);
                 }
-                return Ok(Arrival { customer_id: owner.id, vehicle_id: vehicle.id, service_code, appointment: None });
+                let proven = phone.is_some();
+                return Ok(Arrival {
+                    customer_id: owner.id,
+                    vehicle_id: vehicle.id,
+                    service_code,
+                    appointment: None,
+                    proven,
+                });
             }
             let phone = phone.as_ref().ok_or_else(|| {
                 Error::precondition(
@@ -137,9 +202,27 @@ fn resolve(tx: &Transaction<'_>, by: &CheckInBy, today: &str, now: i64) -> Resul
                 None => customers::insert(tx, name, phone.as_str(), now)?,
             };
             let vehicle_id = customers::insert_vehicle(tx, plate.as_str(), customer_id, now)?;
-            Ok(Arrival { customer_id, vehicle_id, service_code, appointment: None })
+            Ok(Arrival { customer_id, vehicle_id, service_code, appointment: None, proven: true })
         }
     }
+}
+
+/// A car still in the workshop is not queued for a second reception: the customer is
+/// told where the repair stands (when the request proved it is theirs), staff are
+/// told which work order holds it.
+fn in_the_workshop(visit: &VisitRow, proven: bool) -> Error {
+    let error = Error::precondition(
+        ErrorReason::VisitAlreadyOpen,
+        format!("this car is in the workshop on work order {}; ask at the counter", visit.work_order),
+    )
+    .with("work_order", visit.work_order.clone());
+    if !proven {
+        return error;
+    }
+    error
+        .with("stage", visit.stage.as_str())
+        .with("promised_ready_time", rfc3339(visit.promised_ready_at))
+        .with("masked_plate", mask_plate(&visit.plate))
 }
 
 impl App {
@@ -165,17 +248,14 @@ impl App {
         // file on record or not): it counts as a lookup, but a retry (the kiosk's outbox
         // resending what already landed) is free.
         let limit = (caller.role == Role::Kiosk).then(|| (self.limiter.clone(), caller.token_id));
-        let opens_early = arrived + settings.queue.grace_early;
-        if !schedule.is_open_at(arrived) && !schedule.is_open_at(opens_early) {
-            return Err(Error::precondition(
-                ErrorReason::OutsideOpeningHours,
-                "check-in opens 30 minutes before the store",
-            ));
-        }
+        check_in_window(schedule, &settings.queue, arrived)?;
         self.write_queue(
             actor.clone(),
             move |tx, changes| {
                 if let Some(id) = requests::replayed(tx, &c.fingerprint)? {
+                    if let Some(number) = &c.provisional_number {
+                        tickets::keep_provisional_number(tx, id, number.as_str())?;
+                    }
                     return Ok((id, false));
                 }
                 if let Some((limiter, token)) = &limit {
@@ -187,6 +267,10 @@ impl App {
                     requests::record(tx, &c.fingerprint, open.id, secs(now))?;
                     return Ok((open.id, true));
                 }
+                if let Some(visit) = visits::open_for_vehicle(tx, arrival.vehicle_id)? {
+                    return Err(in_the_workshop(&visit, arrival.proven));
+                }
+                let service_code = arrival.service_code.clone().ok_or_else(no_appointment)?;
                 let late = match &arrival.appointment {
                     Some(a) => {
                         if let Some(ticket) = tickets::for_appointment(tx, a.id)? {
@@ -196,20 +280,20 @@ impl App {
                             ));
                         }
                         appointments::set_status(tx, a.id, a.status.check_in()?, &actor, "", secs(now))?;
-                        arrived > crate::store::instant(a.slot_start) + settings.queue.grace_late
+                        arrived > instant(a.slot_start) + settings.queue.grace_late
                     }
                     None => false,
                 };
-                let prefix = service_types::get(tx, &arrival.service_code)?
+                let prefix = service_types::get(tx, &service_code)?
                     .map(|s| s.ticket_prefix)
-                    .ok_or_else(|| Error::Internal(format!("service {} vanished", arrival.service_code)))?;
+                    .ok_or_else(|| Error::Internal(format!("service {service_code} vanished")))?;
                 let number = ticket_number(&prefix, tickets::next_number(tx, &today, &prefix)?);
                 let id = tickets::insert(
                     tx,
                     &tickets::NewTicket {
                         local_date: &today,
                         number: &number,
-                        service_code: &arrival.service_code,
+                        service_code: &service_code,
                         customer_id: arrival.customer_id,
                         vehicle_id: arrival.vehicle_id,
                         appointment_id: arrival.appointment.as_ref().map(|a| a.id),
@@ -217,6 +301,7 @@ impl App {
                         own_advisor_id: tickets::last_advisor_of(tx, arrival.customer_id)?,
                         arrived_at: secs(arrived),
                         created_by: &actor,
+                        provisional_number: c.provisional_number.as_ref().map_or("", ProvisionalNumber::as_str),
                     },
                 )?;
                 requests::record(tx, &c.fingerprint, id, secs(now))?;

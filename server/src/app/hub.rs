@@ -33,6 +33,14 @@ pub enum EventKind {
     TicketRaised,
     /// An advisor's status changed.
     AdvisorStatus,
+    /// The clock: a ticket waited the ageing time and rose in the queue.
+    TicketAged,
+    /// The clock: an early appointment customer reached their slot's priority window.
+    TicketAppointmentDue,
+    /// The clock: the hold for a ticket's own or requested advisor ran out.
+    TicketHoldExpired,
+    /// The clock: a transfer to an advisor who stayed paused went back to the queue.
+    TicketReleased,
 }
 
 impl EventKind {
@@ -50,6 +58,10 @@ impl EventKind {
             Self::TicketCancelled => "TICKET_CANCELLED",
             Self::TicketRaised => "TICKET_RAISED",
             Self::AdvisorStatus => "ADVISOR_STATUS",
+            Self::TicketAged => "TICKET_AGED",
+            Self::TicketAppointmentDue => "TICKET_APPOINTMENT_DUE",
+            Self::TicketHoldExpired => "TICKET_HOLD_EXPIRED",
+            Self::TicketReleased => "TICKET_RELEASED",
         }
     }
 }
@@ -67,6 +79,8 @@ pub struct QueueEvent {
     pub advisor: Option<FloorAdvisor>,
     /// Waiting tickets per service type after the change.
     pub waiting: Vec<(String, u32)>,
+    /// The note the change was logged with (for staff).
+    pub detail: String,
 }
 
 /// Publishes queue events and the shutdown signal to every WatchQueue stream.

@@ -189,7 +189,17 @@ pub(crate) fn load_view(
 pub(crate) struct Changes {
     at: DateTime<Utc>,
     actor: String,
-    logged: Vec<(i64, EventKind, Option<i64>, Option<i64>)>,
+    logged: Vec<Logged>,
+}
+
+/// One change as logged: its seq, kind, ticket, advisor and note.
+#[derive(Debug)]
+struct Logged {
+    seq: i64,
+    kind: EventKind,
+    ticket_id: Option<i64>,
+    advisor_id: Option<i64>,
+    detail: String,
 }
 
 impl Changes {
@@ -213,7 +223,7 @@ impl Changes {
         actor: &str,
     ) -> Result<()> {
         let seq = events::append(tx, secs(self.at), kind.as_str(), Some(ticket_id), None, actor, detail)?;
-        self.logged.push((seq, kind, Some(ticket_id), None));
+        self.logged.push(Logged { seq, kind, ticket_id: Some(ticket_id), advisor_id: None, detail: detail.to_owned() });
         Ok(())
     }
 
@@ -221,13 +231,19 @@ impl Changes {
     pub(crate) fn advisor(&mut self, tx: &Transaction<'_>, advisor_id: i64, detail: &str) -> Result<()> {
         let kind = EventKind::AdvisorStatus;
         let seq = events::append(tx, secs(self.at), kind.as_str(), None, Some(advisor_id), &self.actor, detail)?;
-        self.logged.push((seq, kind, None, Some(advisor_id)));
+        self.logged.push(Logged {
+            seq,
+            kind,
+            ticket_id: None,
+            advisor_id: Some(advisor_id),
+            detail: detail.to_owned(),
+        });
         Ok(())
     }
 
     fn into_events(self, tx: &Transaction<'_>, state: &QueueState) -> Result<Vec<QueueEvent>> {
         let mut out = Vec::with_capacity(self.logged.len());
-        for (seq, kind, ticket_id, advisor_id) in self.logged {
+        for Logged { seq, kind, ticket_id, advisor_id, detail } in self.logged {
             let ticket = match ticket_id {
                 Some(id) => Some(ticket_in(tx, state, id)?),
                 None => None,
@@ -249,7 +265,7 @@ impl Changes {
                     skills: row.service_codes,
                 });
             }
-            out.push(QueueEvent { seq, kind, ticket, advisor, waiting: state.counts.clone() });
+            out.push(QueueEvent { seq, kind, ticket, advisor, waiting: state.counts.clone(), detail });
         }
         Ok(out)
     }

@@ -14,12 +14,17 @@ impl ServiceCode {
     /// Parses a code.
     pub fn parse(input: &str) -> Result<Self, Invalid> {
         let code = input.trim();
-        let ok = (1..=32).contains(&code.len())
-            && code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if code.is_empty() {
+            return Err(Invalid::required("choose a service type"));
+        }
+        let ok = code.len() <= 32 && code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
         if ok {
             Ok(Self(code.to_owned()))
         } else {
-            Err(Invalid::new(ErrorReason::ServiceCodeUnknown, format!("no service type `{code}`")))
+            Err(Invalid::new(
+                ErrorReason::ServiceCodeUnknown,
+                format!("no service type `{}`", super::error::quote(code)),
+            ))
         }
     }
 
@@ -36,7 +41,10 @@ pub struct RequestId(String);
 impl RequestId {
     /// Parses a request id.
     pub fn parse(input: &str) -> Result<Self, Invalid> {
-        let ok = (1..=64).contains(&input.len()) && input.chars().all(|c| c.is_ascii_graphic());
+        if input.is_empty() {
+            return Err(Invalid::required("set a request_id (a UUID works)"));
+        }
+        let ok = input.len() <= 64 && input.chars().all(|c| c.is_ascii_graphic());
         if ok {
             Ok(Self(input.to_owned()))
         } else {
@@ -67,6 +75,9 @@ impl ConfirmationCode {
     /// Parses a code as typed; lower case is accepted.
     pub fn parse(input: &str) -> Result<Self, Invalid> {
         let code = input.trim().to_ascii_uppercase();
+        if code.is_empty() {
+            return Err(Invalid::required("enter the confirmation code"));
+        }
         if code.len() == CODE_LEN && code.bytes().all(|b| CODE_ALPHABET.contains(&b)) {
             Ok(Self(code))
         } else {
@@ -86,10 +97,43 @@ impl ConfirmationCode {
     }
 }
 
+/// The number a kiosk shows a customer it registered while the server was unreachable
+/// (`L-0412-07`): 1 to 16 letters, digits and dashes, upper case. Staff see it on the
+/// ticket or appointment once the kiosk's outbox lands, so the customer's screen and the
+/// desk's view match.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ProvisionalNumber(String);
+
+impl ProvisionalNumber {
+    /// The longest number, in characters.
+    pub const MAX_CHARS: usize = 16;
+
+    /// Parses an optional number: empty input is `None`.
+    pub fn parse_optional(input: &str) -> Result<Option<Self>, Invalid> {
+        let text = input.trim().to_ascii_uppercase();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        if text.len() <= Self::MAX_CHARS && text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+            Ok(Some(Self(text)))
+        } else {
+            Err(Invalid::new(ErrorReason::FieldInvalid, "a provisional number has up to 16 letters, digits and dashes"))
+        }
+    }
+
+    /// The number.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// Parses a store-local date written `YYYY-MM-DD`, in the years 1900 to 9999 (what
 /// a spreadsheet can show, and what sorts correctly as text).
 pub fn parse_date(input: &str) -> Result<NaiveDate, Invalid> {
     let text = input.trim();
+    if text.is_empty() {
+        return Err(Invalid::required("give a date, YYYY-MM-DD"));
+    }
     let date = NaiveDate::parse_from_str(text, "%Y-%m-%d")
         .ok()
         .filter(|_| text.len() == 10 && text.as_bytes()[0].is_ascii_digit())
@@ -107,7 +151,7 @@ mod tests {
     #[test]
     fn dates_are_plain_and_within_four_digit_years() {
         assert_eq!(parse_date(" 2030-03-04 ").unwrap().to_string(), "2030-03-04");
-        for bad in ["+262143-12-31", "-0001-01-01", "0001-01-01", "10000-01-01", "2030-3-4", "2030-02-30", ""] {
+        for bad in ["+262143-12-31", "-0001-01-01", "0001-01-01", "10000-01-01", "2030-3-4", "2030-02-30"] {
             assert_eq!(parse_date(bad).unwrap_err().reason, ErrorReason::DateInvalid, "{bad}");
         }
     }
@@ -115,35 +159,48 @@ mod tests {
     #[test]
     fn service_codes_are_lower_snake_case() {
         assert_eq!(ServiceCode::parse("body_paint").unwrap().as_str(), "body_paint");
-        for bad in ["", "Body", "body-paint", "保养", &"a".repeat(33)] {
+        for bad in ["Body", "body-paint", "保养", &"a".repeat(33)] {
             assert_eq!(ServiceCode::parse(bad).unwrap_err().reason, ErrorReason::ServiceCodeUnknown);
         }
+        assert_eq!(ServiceCode::parse("").unwrap_err().reason, ErrorReason::FieldRequired);
     }
 
     #[test]
     fn request_ids_are_short_visible_ascii() {
         assert!(RequestId::parse("0b7c6f7e-2f7a-4c55-9d59-1d0c4f5b6a10").is_ok());
-        for bad in ["", "has space", &"x".repeat(65), "ключ"] {
+        for bad in ["has space", &"x".repeat(65), "ключ"] {
             assert_eq!(RequestId::parse(bad).unwrap_err().reason, ErrorReason::RequestIdInvalid);
         }
+        assert_eq!(RequestId::parse("").unwrap_err().reason, ErrorReason::FieldRequired);
     }
 
     #[test]
     fn confirmation_codes_use_the_unambiguous_alphabet() {
         assert_eq!(ConfirmationCode::parse("k7m3qx").unwrap().as_str(), "K7M3QX");
-        for bad in ["", "K7M3Q", "K7M3QXZ", "K7M3Q0", "K7M3QI", "K7M3Q1"] {
+        for bad in ["K7M3Q", "K7M3QXZ", "K7M3Q0", "K7M3QI", "K7M3Q1"] {
             assert_eq!(ConfirmationCode::parse(bad).unwrap_err().reason, ErrorReason::ConfirmationCodeInvalid);
         }
+        assert_eq!(ConfirmationCode::parse(" ").unwrap_err().reason, ErrorReason::FieldRequired);
         let code = ConfirmationCode::from_random([0, 31, 32, 255, 7, 100]);
         assert!(ConfirmationCode::parse(code.as_str()).is_ok());
     }
 
     #[test]
+    fn provisional_numbers_are_short_and_plain() {
+        assert_eq!(ProvisionalNumber::parse_optional(" l-0412-07 ").unwrap().unwrap().as_str(), "L-0412-07");
+        assert_eq!(ProvisionalNumber::parse_optional("").unwrap(), None);
+        for bad in ["L 04", "临时1", &"L".repeat(17)] {
+            assert_eq!(ProvisionalNumber::parse_optional(bad).unwrap_err().reason, ErrorReason::FieldInvalid);
+        }
+    }
+
+    #[test]
     fn dates_are_iso_calendar_dates() {
         assert_eq!(parse_date("2026-11-28").unwrap(), NaiveDate::from_ymd_opt(2026, 11, 28).unwrap());
-        for bad in ["", "2026-02-30", "28.11.2026", "2026-11-28T00:00"] {
+        for bad in ["2026-02-30", "28.11.2026", "2026-11-28T00:00"] {
             assert_eq!(parse_date(bad).unwrap_err().reason, ErrorReason::DateInvalid);
         }
+        assert_eq!(parse_date("").unwrap_err().reason, ErrorReason::FieldRequired);
     }
 }
 

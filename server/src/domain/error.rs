@@ -33,6 +33,11 @@ impl Invalid {
         Self { reason, description: description.into() }
     }
 
+    /// An empty field that must be set: FIELD_REQUIRED.
+    pub fn required(description: impl Into<String>) -> Self {
+        Self::new(ErrorReason::FieldRequired, description)
+    }
+
     /// Names the field the value came from.
     pub fn at(self, field: impl Into<String>) -> Violation {
         Violation { field: field.into(), reason: self.reason, description: self.description }
@@ -151,6 +156,17 @@ impl Error {
     }
 }
 
+/// The most characters of a caller's value an error message repeats.
+pub const QUOTE_CHARS: usize = 24;
+
+/// A caller's value as an error message may repeat it: at most [`QUOTE_CHARS`]
+/// characters, then `…`, so a huge bad value never comes back whole.
+pub fn quote(value: &str) -> String {
+    let mut chars = value.chars();
+    let head: String = chars.by_ref().take(QUOTE_CHARS).collect();
+    if chars.next().is_some() { format!("{head}…") } else { head }
+}
+
 /// Joins two results of parsing: both values, or every violation of both.
 pub fn both<A, B>(a: Result<A>, b: Result<B>) -> Result<(A, B)> {
     match (a, b) {
@@ -229,6 +245,15 @@ mod tests {
         let Error::Invalid(v) = err else { panic!("expected Invalid") };
         let fields: Vec<_> = v.iter().map(|v| v.field.as_str()).collect();
         assert_eq!(fields, ["a", "c"]);
+    }
+
+    #[test]
+    fn a_quoted_value_is_cut_after_a_short_prefix() {
+        assert_eq!(quote("沪A12345"), "沪A12345");
+        let long = "保".repeat(50_000);
+        let quoted = quote(&long);
+        assert_eq!(quoted.chars().count(), QUOTE_CHARS + 1);
+        assert!(quoted.ends_with('…'));
     }
 
     #[test]

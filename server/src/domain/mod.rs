@@ -18,7 +18,7 @@ pub mod ticket;
 pub mod visit;
 
 pub use appointment::{AppointmentStatus, check_owner_phone};
-pub use codes::{ConfirmationCode, RequestId, ServiceCode, parse_date, parse_vin};
+pub use codes::{ConfirmationCode, ProvisionalNumber, RequestId, ServiceCode, parse_date, parse_vin};
 pub use error::{Error, Invalid, Rejection, Result, Violation, all_valid, both};
 pub use name::{PersonName, free_text, mask_name};
 pub use paging::Page;

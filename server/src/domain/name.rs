@@ -18,7 +18,7 @@ impl PersonName {
         let name = input.trim();
         let chars = name.chars().count();
         if chars == 0 {
-            return Err(Invalid::new(ErrorReason::NameInvalid, "the name is empty"));
+            return Err(Invalid::required("enter the name"));
         }
         if chars > MAX_NAME_CHARS {
             return Err(Invalid::new(ErrorReason::NameInvalid, "a name has at most 40 characters"));
@@ -73,7 +73,7 @@ mod tests {
     #[test]
     fn names_are_trimmed_and_bounded() {
         assert_eq!(PersonName::parse("  张三 ").unwrap().as_str(), "张三");
-        assert_eq!(PersonName::parse("").unwrap_err().reason, ErrorReason::NameInvalid);
+        assert_eq!(PersonName::parse("").unwrap_err().reason, ErrorReason::FieldRequired);
         assert_eq!(PersonName::parse(&"张".repeat(41)).unwrap_err().reason, ErrorReason::NameInvalid);
         assert!(PersonName::parse(&"张".repeat(40)).is_ok());
         assert_eq!(PersonName::parse("张\u{7}").unwrap_err().reason, ErrorReason::NameInvalid);

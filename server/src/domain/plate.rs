@@ -26,7 +26,7 @@ impl Plate {
         let invalid = |why: &str| Invalid::new(ErrorReason::PlateInvalid, why.to_owned());
         let mut chars = normalised.chars();
         match chars.next() {
-            None => return Err(invalid("the plate is empty")),
+            None => return Err(Invalid::required("enter the plate")),
             Some(p) if !PROVINCES.contains(p) => {
                 return Err(invalid("a plate starts with a province character such as 京 or 沪"));
             }
@@ -106,8 +106,8 @@ mod tests {
 
     #[test]
     fn wrong_plates_are_rejected_with_plate_invalid() {
+        assert_eq!(Plate::parse(" ").unwrap_err().reason, ErrorReason::FieldRequired);
         for bad in [
-            "",
             "A12345",
             "港A12345",
             "沪112345",

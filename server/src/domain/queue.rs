@@ -4,12 +4,20 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
+use frontdesk_proto::ErrorReason;
+
+use super::error::Error;
+use super::schedule::Schedule;
 
 /// The tunable times of the queue.
 #[derive(Debug, Clone)]
 pub struct QueueRules {
     /// How early before their slot an appointment customer gets appointment priority.
     pub grace_early: Duration,
+    /// How early before the store opens customers may check in.
+    pub checkin_opens: Duration,
+    /// How often the server looks whether the clock alone changed the queue.
+    pub clock_check: std::time::Duration,
     /// How late after their slot an appointment customer may check in and keep it.
     pub grace_late: Duration,
     /// After this wait a ticket rises to the appointment standing, so nobody starves.
@@ -146,25 +154,26 @@ impl Waiting {
 
     /// True when the ticket is kept for an advisor other than `me`: transferred to an
     /// advisor on duty, or asking for (or belonging to) an on-duty advisor skilled
-    /// for it, within the hold time.
+    /// for it, within the hold time. An advisor who cannot receive the service holds
+    /// nothing: the customer does not wait for them while skilled advisors stand idle.
     fn held_for_other(&self, me: i64, floor: &HashMap<i64, OnFloor>, now: DateTime<Utc>, rules: &QueueRules) -> bool {
         let on_duty = |id: i64| floor.get(&id).is_some_and(|a| a.on_duty);
         if let Some(other) = self.transferred_to.filter(|a| *a != me) {
             return on_duty(other);
         }
         let within_hold = now - self.arrived_at < rules.hold;
-        let keeps = |other: Option<i64>, needs_skill: bool| {
-            other.filter(|a| *a != me).is_some_and(|a| {
-                floor.get(&a).is_some_and(|adv| adv.on_duty && (!needs_skill || adv.skilled(&self.service)))
-            })
+        let keeps = |other: Option<i64>| {
+            other
+                .filter(|a| *a != me)
+                .is_some_and(|a| floor.get(&a).is_some_and(|adv| adv.on_duty && adv.skilled(&self.service)))
         };
-        within_hold && (keeps(self.preferred_advisor, false) || keeps(self.own_advisor, true))
+        within_hold && (keeps(self.preferred_advisor) || keeps(self.own_advisor))
     }
 }
 
 /// Chooses the next ticket for advisor `me`, in the order the issue fixes:
-/// transferred to me; appointments that asked for me; my own customers (in a
-/// service I am skilled for); then the first ticket in queue order of a service I
+/// transferred to me; appointments that asked for me and my own customers (both in
+/// a service I am skilled for); then the first ticket in queue order of a service I
 /// am skilled for that is not held for another advisor.
 pub fn choose_next(
     waiting: &[Waiting],
@@ -181,7 +190,7 @@ pub fn choose_next(
         return Some((id, AssignmentReason::Transferred));
     }
     let free = |w: &Waiting| w.transferred_to.is_none_or(|to| to == me || !floor.get(&to).is_some_and(|a| a.on_duty));
-    if let Some(id) = first(&|w| free(w) && w.preferred_advisor == Some(me)) {
+    if let Some(id) = first(&|w| free(w) && w.preferred_advisor == Some(me) && skilled(w)) {
         return Some((id, AssignmentReason::AppointmentPreferred));
     }
     if let Some(id) = first(&|w| free(w) && w.own_advisor == Some(me) && skilled(w)) {
@@ -192,6 +201,27 @@ pub fn choose_next(
         .filter(|w| skilled(w) && !w.held_for_other(me, floor, now, rules))
         .min_by_key(|w| w.queue_key(now, rules))?;
     Some((chosen.id, chosen.standing(now, rules).1))
+}
+
+/// Whether a customer arriving at `at` may check in: from `rules.checkin_opens`
+/// before the store opens until it closes. The refusal says when check-in opens
+/// (ErrorInfo metadata `opens_at`, store time `HH:MM`).
+pub fn check_in_window(schedule: &Schedule, rules: &QueueRules, at: DateTime<Utc>) -> Result<(), Error> {
+    if schedule.is_open_at(at) || schedule.is_open_at(at + rules.checkin_opens) {
+        return Ok(());
+    }
+    let local = at.with_timezone(&schedule.zone).time();
+    let opens = schedule.open.overflowing_sub_signed(rules.checkin_opens).0.format("%H:%M").to_string();
+    let (open, close) = (schedule.open.format("%H:%M"), schedule.close.format("%H:%M"));
+    let message = if local < schedule.open {
+        format!(
+            "check-in opens at {opens}, {} minutes before the store opens at {open}",
+            rules.checkin_opens.num_minutes()
+        )
+    } else {
+        format!("the store closed at {close}; check-in opens again at {opens}")
+    };
+    Err(Error::precondition(ErrorReason::OutsideOpeningHours, message).with("opens_at", opens))
 }
 
 /// Positions in each service's queue (1 = next), by queue order.
@@ -231,6 +261,8 @@ mod tests {
     fn rules() -> QueueRules {
         QueueRules {
             grace_early: Duration::minutes(30),
+            checkin_opens: Duration::minutes(30),
+            clock_check: std::time::Duration::from_secs(5),
             grace_late: Duration::minutes(15),
             ageing: Duration::minutes(20),
             hold: Duration::minutes(10),
@@ -347,6 +379,20 @@ mod tests {
             Some(1),
             "not held for an advisor off duty"
         );
+    }
+
+    #[test]
+    fn a_preferred_advisor_without_the_skill_holds_nothing() {
+        let mut asked = walk_in(1, "maintenance", 1);
+        asked.preferred_advisor = Some(8);
+        let queue = [asked];
+        let f = floor(&[(7, true, &["maintenance"]), (8, true, &["body_paint"])]);
+        assert_eq!(
+            choose_next(&queue, 7, &f, t0(), &rules()),
+            Some((1, AssignmentReason::SkillMatch)),
+            "not held for an advisor who cannot receive maintenance"
+        );
+        assert_eq!(choose_next(&queue, 8, &f, t0(), &rules()), None, "nor called by them");
     }
 
     #[test]

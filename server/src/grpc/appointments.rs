@@ -74,6 +74,7 @@ impl TryFrom<&pb::CreateAppointmentRequest> for Booking {
             preferred_advisor_id: preferred,
             notes,
             overbook_reason: overbook,
+            provisional_number: None,
         })
     }
 }
@@ -159,9 +160,14 @@ impl AppointmentService for AppointmentApi {
         let r = request.into_inner();
         let start = instant("slot_start", r.slot_start.as_ref());
         let asked = start.as_ref().ok().copied();
-        let parsed = all_valid((code(&r.confirmation_code), start, overbook_reason(r.overbook, &r.overbook_reason)));
-        let (code, slot_start, overbook) = self.app.check_service_and_slot(parsed, None, asked).await?;
-        let row = self.app.reschedule(&caller, code, slot_start, overbook).await?;
+        let parsed = all_valid((
+            code(&r.confirmation_code),
+            start,
+            overbook_reason(r.overbook, &r.overbook_reason),
+            r.preferred_advisor_id.map(|id| optional_id("preferred_advisor_id", id)).transpose(),
+        ));
+        let (code, slot_start, overbook, preferred) = self.app.check_service_and_slot(parsed, None, asked).await?;
+        let row = self.app.reschedule(&caller, code, slot_start, overbook, preferred).await?;
         Ok(Response::new(pb::RescheduleAppointmentResponse { appointment: Some(appointment(&row)) }))
     }
 

@@ -100,6 +100,7 @@ pub fn appointment(row: &AppointmentRow) -> pb::Appointment {
         cancel_reason: row.cancel_reason.clone(),
         create_time: timestamp(row.created_at),
         update_time: timestamp(row.updated_at),
+        provisional_number: row.provisional_number.clone(),
     }
 }
 
@@ -266,6 +267,7 @@ pub fn ticket(v: &crate::app::queue::TicketView) -> pb::Ticket {
         estimated_wait_minutes: i32::try_from(v.wait_minutes).unwrap_or(i32::MAX),
         masked_customer_name: mask_name(&t.customer_name),
         masked_plate: crate::domain::mask_plate(&t.plate),
+        provisional_number: t.provisional_number.clone(),
     }
 }
 
@@ -285,6 +287,7 @@ pub fn kiosk_ticket(v: &crate::app::queue::TicketView) -> pb::KioskTicket {
         appointment: t.appointment_id.is_some(),
         arrive_time: timestamp(t.arrived_at),
         call_time: optional_timestamp(t.last_called_at),
+        appointment_slot_start: optional_timestamp(t.appointment_slot.filter(|_| t.appointment_id.is_some())),
     }
 }
 

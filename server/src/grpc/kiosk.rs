@@ -10,8 +10,8 @@ use crate::app::App;
 use crate::app::booking::Booking;
 use crate::app::checkin::{CheckIn, CheckInBy};
 use crate::domain::{
-    ConfirmationCode, Error, Invalid, Page, PersonName, Phone, PhoneLast4, Plate, ServiceCode, all_valid, both,
-    parse_date,
+    ConfirmationCode, Error, Invalid, Page, PersonName, Phone, PhoneLast4, Plate, ProvisionalNumber, ServiceCode,
+    Violation, all_valid, both, parse_date,
 };
 use frontdesk_proto::ErrorReason;
 
@@ -38,13 +38,19 @@ impl TryFrom<&pb::BookAppointmentRequest> for Booking {
     type Error = Error;
 
     fn try_from(r: &pb::BookAppointmentRequest) -> Result<Self, Error> {
-        let (fingerprint, plate, phone, customer_name, service, slot_start) = all_valid((
-            fingerprint(BOOK_APPOINTMENT, r, &r.request_id, |m| m.request_id.clear()),
+        let (fingerprint, plate, phone, customer_name, service, slot_start, provisional_number) = all_valid((
+            // The same booking sent live and again from the kiosk's outbox (with the number the
+            // customer was shown) is one request.
+            fingerprint(BOOK_APPOINTMENT, r, &r.request_id, |m| {
+                m.request_id.clear();
+                m.provisional_number.clear();
+            }),
             Plate::parse(&r.plate).map_err(|e| e.at("plate")),
             Phone::parse(&r.phone).map_err(|e| e.at("phone")),
             PersonName::parse_optional(&r.customer_name).map_err(|e| e.at("customer_name")),
             ServiceCode::parse(&r.service_code).map_err(|e| e.at("service_code")),
             instant("slot_start", r.slot_start.as_ref()),
+            ProvisionalNumber::parse_optional(&r.provisional_number).map_err(|e| e.at("provisional_number")),
         ))?;
         Ok(Booking {
             fingerprint,
@@ -56,6 +62,7 @@ impl TryFrom<&pb::BookAppointmentRequest> for Booking {
             preferred_advisor_id: None,
             notes: String::new(),
             overbook_reason: None,
+            provisional_number,
         })
     }
 }
@@ -84,16 +91,27 @@ fn check_in_by(r: &pb::CheckInRequest) -> Result<CheckInBy, Error> {
         ))?;
         return Ok(CheckInBy::WalkIn { plate, service, phone, name });
     }
+    let service = optional(&r.service_code, |s| ServiceCode::parse(s).map_err(|e| e.at("service_code")));
     if !r.confirmation_code.trim().is_empty() {
-        let (code,) =
-            all_valid((ConfirmationCode::parse(&r.confirmation_code).map_err(|e| e.at("confirmation_code")),))?;
-        return Ok(CheckInBy::Code(code));
+        let (code, plate, last4, service) = all_valid((
+            ConfirmationCode::parse(&r.confirmation_code).map_err(|e| e.at("confirmation_code")),
+            optional(&r.plate, |p| Plate::parse(p).map_err(|e| e.at("plate"))),
+            optional(&r.phone_last4, |l| PhoneLast4::parse(l).map_err(|e| e.at("phone_last4"))),
+            service,
+        ))?;
+        return Ok(CheckInBy::Code { code, plate, last4, service });
     }
-    let (plate, last4) = all_valid((
+    let (plate, last4, service) = all_valid((
         Plate::parse(&r.plate).map_err(|e| e.at("plate")),
         PhoneLast4::parse(&r.phone_last4).map_err(|e| e.at("phone_last4")),
+        service,
     ))?;
-    Ok(CheckInBy::Plate(plate, last4))
+    Ok(CheckInBy::Plate { plate, last4, service })
+}
+
+/// An optional field: empty is `None`, anything else must parse.
+fn optional<T>(text: &str, parse: impl FnOnce(&str) -> Result<T, Violation>) -> Result<Option<T>, Violation> {
+    if text.trim().is_empty() { Ok(None) } else { parse(text).map(Some) }
 }
 
 impl TryFrom<&pb::CheckInRequest> for CheckIn {
@@ -103,14 +121,17 @@ impl TryFrom<&pb::CheckInRequest> for CheckIn {
         let head = all_valid((
             // The same check-in sent live (no `arrive_time`) and again from the kiosk's
             // outbox (with it) is one request: its arrival stamp is not part of it.
+            // So is the provisional number the customer was shown while the kiosk kept it.
             fingerprint(CHECK_IN, r, &r.request_id, |m| {
                 m.request_id.clear();
                 m.arrive_time = None;
+                m.provisional_number.clear();
             }),
             r.arrive_time.as_ref().map(|t| instant("arrive_time", Some(t))).transpose(),
+            ProvisionalNumber::parse_optional(&r.provisional_number).map_err(|e| e.at("provisional_number")),
         ));
-        let ((fingerprint, arrived_at), by) = both(head, check_in_by(r))?;
-        Ok(CheckIn { fingerprint, by, arrived_at })
+        let ((fingerprint, arrived_at, provisional_number), by) = both(head, check_in_by(r))?;
+        Ok(CheckIn { fingerprint, by, arrived_at, provisional_number })
     }
 }
 
@@ -119,7 +140,7 @@ impl KioskService for KioskApi {
     async fn check_in(&self, request: Request<pb::CheckInRequest>) -> Result<Response<pb::CheckInResponse>, Status> {
         let caller = caller(&request)?;
         let r = request.get_ref();
-        let service = ServiceCode::parse(&r.service_code).ok().filter(|_| is_walk_in(r));
+        let service = ServiceCode::parse(&r.service_code).ok();
         let check_in = self.app.check_service_and_slot(CheckIn::try_from(r), service, None).await?;
         let done = self.app.check_in(&caller, check_in).await?;
         Ok(Response::new(pb::CheckInResponse {
@@ -201,7 +222,7 @@ impl KioskService for KioskApi {
             ConfirmationCode::parse(&r.confirmation_code).map_err(|e| e.at("confirmation_code")),
             PhoneLast4::parse(&r.phone_last4).map_err(|e| e.at("phone_last4")),
         ))?;
-        let row = self.app.kiosk_cancel(&caller, code, last4).await?;
+        let row = self.app.kiosk_cancel(&caller, code, last4, r.validate_only).await?;
         Ok(Response::new(pb::KioskServiceCancelAppointmentResponse { appointment: Some(kiosk_appointment(&row)) }))
     }
 

@@ -98,6 +98,10 @@ fn event_kind(kind: EventKind) -> pb::QueueEventKind {
         EventKind::TicketCancelled => P::TicketCancelled,
         EventKind::TicketRaised => P::TicketRaised,
         EventKind::AdvisorStatus => P::AdvisorStatus,
+        EventKind::TicketAged => P::TicketAged,
+        EventKind::TicketAppointmentDue => P::TicketAppointmentDue,
+        EventKind::TicketHoldExpired => P::TicketHoldExpired,
+        EventKind::TicketReleased => P::TicketReleased,
     }
 }
 
@@ -111,6 +115,7 @@ fn event_message(event: &QueueEvent, masked: bool) -> pb::WatchQueueResponse {
         kiosk_ticket: if masked { event.ticket.as_ref().map(convert::kiosk_ticket) } else { None },
         advisor: event.advisor.as_ref().map(queue_advisor),
         waiting: convert::waiting(&event.waiting),
+        detail: if masked { String::new() } else { event.detail.clone() },
     }
 }
 

@@ -51,6 +51,8 @@ pub struct AppointmentRow {
     pub created_at: i64,
     /// When last changed (unix seconds).
     pub updated_at: i64,
+    /// The number a kiosk showed for a booking it kept offline; empty otherwise.
+    pub provisional_number: String,
 }
 
 /// A new appointment.
@@ -78,12 +80,14 @@ pub struct NewAppointment<'a> {
     pub overbook_reason: Option<&'a str>,
     /// Who books it.
     pub created_by: &'a str,
+    /// The number a kiosk showed for a booking it kept offline; empty otherwise.
+    pub provisional_number: &'a str,
 }
 
 const SELECT: &str = "SELECT a.id, a.confirmation_code, a.customer_id, a.vehicle_id, v.plate, c.name, c.phone,
         a.service_code, a.slot_start, a.slot_end, a.local_date, a.status, a.preferred_advisor_id, a.notes,
         a.overbooked, a.overbook_reason, a.created_by, a.updated_by, a.cancel_reason, a.created_at, a.updated_at,
-        a.overbooked_by
+        a.overbooked_by, a.provisional_number
     FROM appointments a JOIN vehicles v ON v.id = a.vehicle_id JOIN customers c ON c.id = a.customer_id";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<AppointmentRow> {
@@ -113,6 +117,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<AppointmentRow> {
         created_at: r.get(19)?,
         updated_at: r.get(20)?,
         overbooked_by: r.get(21)?,
+        provisional_number: r.get(22)?,
     })
 }
 
@@ -121,9 +126,9 @@ pub fn insert(conn: &Connection, new: &NewAppointment<'_>, now: i64) -> Result<i
     conn.prepare_cached(
         "INSERT INTO appointments (confirmation_code, customer_id, vehicle_id, service_code, slot_start, slot_end,
              local_date, status, preferred_advisor_id, notes, overbooked, overbook_reason, created_by, updated_by,
-             created_at, updated_at, overbooked_by)
+             created_at, updated_at, overbooked_by, provisional_number)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'BOOKED', ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?13,
-                 CASE WHEN ?10 THEN ?12 ELSE '' END)",
+                 CASE WHEN ?10 THEN ?12 ELSE '' END, ?14)",
     )?
     .execute(params![
         new.code,
@@ -138,7 +143,8 @@ pub fn insert(conn: &Connection, new: &NewAppointment<'_>, now: i64) -> Result<i
         new.overbook_reason.is_some(),
         new.overbook_reason.unwrap_or(""),
         new.created_by,
-        now
+        now,
+        new.provisional_number
     ])?;
     Ok(conn.last_insert_rowid())
 }
@@ -239,6 +245,23 @@ pub fn set_status(
         "UPDATE appointments SET status = ?2, updated_by = ?3, cancel_reason = ?4, updated_at = ?5 WHERE id = ?1",
     )?
     .execute(params![id, status.as_str(), by, cancel_reason, now])?;
+    Ok(())
+}
+
+/// Keeps the provisional number a kiosk showed for an appointment that has none yet
+/// (a booking that reached the server before the kiosk gave up and kept it).
+pub fn keep_provisional_number(conn: &Connection, id: i64, number: &str) -> Result<()> {
+    conn.prepare_cached("UPDATE appointments SET provisional_number = ?2 WHERE id = ?1 AND provisional_number = ''")?
+        .execute(params![id, number])?;
+    Ok(())
+}
+
+/// Sets the advisor an appointment asks for (`None` for anyone).
+pub fn set_preferred_advisor(conn: &Connection, id: i64, advisor: Option<i64>, by: &str, now: i64) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE appointments SET preferred_advisor_id = ?2, updated_by = ?3, updated_at = ?4 WHERE id = ?1",
+    )?
+    .execute(params![id, advisor, by, now])?;
     Ok(())
 }
 

@@ -26,6 +26,11 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 3, name: "followup", sql: include_str!("migrations/0003_followup.sql") },
     Migration { version: 4, name: "overbooked_by", sql: include_str!("migrations/0004_overbooked_by.sql") },
     Migration { version: 5, name: "open_tickets", sql: include_str!("migrations/0005_open_tickets.sql") },
+    Migration {
+        version: 6,
+        name: "kiosk_and_queue_clock",
+        sql: include_str!("migrations/0006_kiosk_and_queue_clock.sql"),
+    },
 ];
 
 /// The schema version this build writes.

@@ -69,6 +69,10 @@ pub struct TicketRow {
     pub customer_name: String,
     /// The customer's phone.
     pub phone: String,
+    /// The number a kiosk showed for a check-in it kept offline; empty otherwise.
+    pub provisional_number: String,
+    /// When it was last transferred (unix seconds).
+    pub transferred_at: Option<i64>,
 }
 
 /// A new ticket.
@@ -94,6 +98,8 @@ pub struct NewTicket<'a> {
     pub arrived_at: i64,
     /// Who checked in.
     pub created_by: &'a str,
+    /// The number a kiosk showed for a check-in it kept offline; empty otherwise.
+    pub provisional_number: &'a str,
 }
 
 const SELECT: &str = "SELECT t.id, t.local_date, t.number, t.service_code, t.customer_id, t.vehicle_id,
@@ -102,7 +108,8 @@ const SELECT: &str = "SELECT t.id, t.local_date, t.number, t.service_code, t.cus
         t.assignment_reason, t.recalls, t.arrived_at, t.called_at, t.started_at, t.finished_at,
         v.plate, c.name, c.phone, t.last_called_at,
         coalesce((SELECT w.mystery_shopper FROM visits w WHERE w.ticket_id = t.id), 0),
-        coalesce((SELECT w.likely_to_complain FROM visits w WHERE w.ticket_id = t.id), 0)
+        coalesce((SELECT w.likely_to_complain FROM visits w WHERE w.ticket_id = t.id), 0),
+        t.provisional_number, t.transferred_at
     FROM tickets t
     JOIN vehicles v ON v.id = t.vehicle_id
     JOIN customers c ON c.id = t.customer_id
@@ -146,6 +153,8 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<TicketRow> {
         last_called_at: r.get(28)?,
         mystery_shopper: r.get(29)?,
         likely_to_complain: r.get(30)?,
+        provisional_number: r.get(31)?,
+        transferred_at: r.get(32)?,
     })
 }
 
@@ -163,8 +172,8 @@ pub fn next_number(conn: &Connection, local_date: &str, prefix: &str) -> Result<
 pub fn insert(conn: &Connection, t: &NewTicket<'_>) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO tickets (local_date, number, service_code, customer_id, vehicle_id, appointment_id,
-             late_appointment, state, own_advisor_id, arrived_at, created_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'WAITING', ?8, ?9, ?10)",
+             late_appointment, state, own_advisor_id, arrived_at, created_by, provisional_number)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'WAITING', ?8, ?9, ?10, ?11)",
     )?
     .execute(params![
         t.local_date,
@@ -176,9 +185,18 @@ pub fn insert(conn: &Connection, t: &NewTicket<'_>) -> Result<i64> {
         t.late_appointment,
         t.own_advisor_id,
         t.arrived_at,
-        t.created_by
+        t.created_by,
+        t.provisional_number
     ])?;
     Ok(conn.last_insert_rowid())
+}
+
+/// Keeps the provisional number a kiosk showed for a ticket that has none yet (a
+/// check-in that reached the server before the kiosk gave up and kept it).
+pub fn keep_provisional_number(conn: &Connection, id: i64, number: &str) -> Result<()> {
+    conn.prepare_cached("UPDATE tickets SET provisional_number = ?2 WHERE id = ?1 AND provisional_number = ''")?
+        .execute(params![id, number])?;
+    Ok(())
 }
 
 /// Writes the fields that change over a ticket's life back.
@@ -186,7 +204,7 @@ pub fn update(conn: &Connection, t: &TicketRow) -> Result<()> {
     conn.prepare_cached(
         "UPDATE tickets SET service_code = ?2, state = ?3, raised = ?4, raise_reason = ?5, transferred_to = ?6,
              advisor_id = ?7, counter_number = ?8, assignment_reason = ?9, recalls = ?10, called_at = ?11,
-             started_at = ?12, finished_at = ?13, last_called_at = ?14
+             started_at = ?12, finished_at = ?13, last_called_at = ?14, transferred_at = ?15
          WHERE id = ?1",
     )?
     .execute(params![
@@ -203,7 +221,8 @@ pub fn update(conn: &Connection, t: &TicketRow) -> Result<()> {
         t.called_at,
         t.started_at,
         t.finished_at,
-        t.last_called_at
+        t.last_called_at,
+        t.transferred_at
     ])?;
     Ok(())
 }

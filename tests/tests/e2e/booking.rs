@@ -143,12 +143,14 @@ async fn cancelling_gives_the_seat_back_and_a_wrong_last4_looks_like_no_appointm
     let cancel = |last4: &str| pb::KioskServiceCancelAppointmentRequest {
         confirmation_code: booked.confirmation_code.clone(),
         phone_last4: last4.into(),
+        validate_only: false,
     };
     let wrong_last4 = kiosk.cancel_appointment(cancel("0000")).await;
     let unknown_code = kiosk
         .cancel_appointment(pb::KioskServiceCancelAppointmentRequest {
             confirmation_code: "ZZZZZZ".into(),
             phone_last4: "5555".into(),
+            validate_only: false,
         })
         .await;
     let (a, b) = (wrong_last4.expect_err("wrong last4"), unknown_code.expect_err("unknown code"));
@@ -204,6 +206,7 @@ async fn staff_overbook_a_full_slot_only_with_a_reason_and_it_is_recorded() {
             slot_start: ts(shanghai(5, 10, 0)),
             overbook: true,
             overbook_reason: "客户只能上午来".into(),
+            preferred_advisor_id: None,
         })
         .await
         .expect("overbooks")

@@ -4,6 +4,7 @@ mod admin;
 mod auth;
 mod booking;
 mod checkin;
+mod checkin_rules;
 mod concurrency;
 mod customers;
 mod errors;
@@ -39,6 +40,7 @@ pub fn kiosk_booking(plate: &str, phone: &str, service: &str, slot: DateTime<Utc
         customer_name: "张三".into(),
         service_code: service.into(),
         slot_start: frontdesk_tests::ts(slot),
+        provisional_number: String::new(),
     }
 }
 

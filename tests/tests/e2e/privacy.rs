@@ -69,6 +69,7 @@ async fn every_kiosk_response_is_masked() {
         .cancel_appointment(pb::KioskServiceCancelAppointmentRequest {
             confirmation_code: booked.confirmation_code.clone(),
             phone_last4: "8765".into(),
+            validate_only: false,
         })
         .await
         .expect("cancels")

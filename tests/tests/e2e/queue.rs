@@ -141,7 +141,7 @@ async fn a_customer_waits_for_their_own_advisor_until_the_hold_runs_out() {
         let (t, _) = pull(&server, &x).await.expect("pulls");
         let mut queue = server.connect_with_token(&x).await.queue();
         queue.start_service(pb::StartServiceRequest { ticket_id: t.ticket_id }).await.expect("starts");
-        queue
+        let visit = queue
             .complete_service(pb::CompleteServiceRequest {
                 ticket_id: t.ticket_id,
                 mileage_km: 1,
@@ -149,7 +149,11 @@ async fn a_customer_waits_for_their_own_advisor_until_the_hold_runs_out() {
                 ..Default::default()
             })
             .await
-            .expect("done");
+            .expect("done")
+            .into_inner()
+            .visit
+            .expect("a visit");
+        frontdesk_tests::hand_back(&mut server.connect_with_token(&x).await.visits(), &visit.work_order).await;
     }
     // Both come back the same morning; advisor 甲 served them last.
     server.clock.set(shanghai(4, 9, 30));

@@ -247,3 +247,68 @@ async fn ticket_numbers_restart_with_the_stores_day_not_the_utc_day() {
     let next_morning = check_in(&server, walk_in("沪K00073", "13500000073", "maintenance")).await;
     assert_eq!(next_morning.ticket_number, "B001", "the same UTC day, a new store day");
 }
+
+#[tokio::test]
+async fn a_preferred_advisor_must_be_a_service_advisor_skilled_for_the_service() {
+    let server = TestServer::start().await;
+    let (body_id, _) = server.add_advisor("钣喷", 2, &["body_paint"]).await;
+    let mut desk = server.connect(Role::Supervisor).await.appointments();
+    let asking = |preferred: i64| {
+        let mut r = desk_booking("沪K00010", "13500000010", "maintenance", shanghai(5, 10, 0));
+        r.preferred_advisor_id = preferred;
+        r
+    };
+    for (who, code, reason) in [
+        (server.staff.supervisor, Code::NotFound, ErrorReason::AdvisorNotFound),
+        (server.staff.followup, Code::NotFound, ErrorReason::AdvisorNotFound),
+        (body_id, Code::FailedPrecondition, ErrorReason::AdvisorNotSkilled),
+    ] {
+        let refused = desk.create_appointment(asking(who)).await.expect_err("cannot receive maintenance");
+        assert_eq!((refused.code(), reason_of(&refused)), (code, Some(reason)), "advisor {who}");
+        let info = tonic_types::StatusExt::get_details_error_info(&refused).expect("info");
+        assert_eq!(info.metadata.get("field").map(String::as_str), Some("preferred_advisor_id"));
+    }
+    let code = book(&server, "沪K00011", "13500000011", 10, 0, server.staff.advisor).await;
+    // The advisor asked for loses the skill: rescheduling keeps nobody who cannot receive it…
+    let mut admin = server.connect(Role::Supervisor).await.admin();
+    let change = pb::UpdateAdvisorRequest {
+        advisor_id: server.staff.advisor,
+        replace_service_codes: true,
+        service_codes: vec!["repair".into()],
+        ..Default::default()
+    };
+    admin.update_advisor(change).await.expect("updates");
+    let move_to = |preferred: Option<i64>| pb::RescheduleAppointmentRequest {
+        confirmation_code: code.clone(),
+        slot_start: frontdesk_tests::ts(shanghai(4, 11, 0)),
+        preferred_advisor_id: preferred,
+        ..Default::default()
+    };
+    assert_rejected(
+        desk.reschedule_appointment(move_to(None)).await,
+        Code::FailedPrecondition,
+        ErrorReason::AdvisorNotSkilled,
+    );
+    // …until the desk asks the customer again: anyone will do.
+    let moved = desk.reschedule_appointment(move_to(Some(0))).await.expect("moves").into_inner().appointment;
+    assert_eq!(moved.expect("a").preferred_advisor_id, 0);
+}
+
+#[tokio::test]
+async fn an_appointment_is_not_held_for_an_advisor_who_lost_the_skill() {
+    let server = TestServer::start().await;
+    let (_, y) = server.add_advisor("乙", 2, &["maintenance"]).await;
+    let code = book(&server, "沪K00012", "13500000012", 9, 30, server.staff.advisor).await;
+    let mut admin = server.connect(Role::Supervisor).await.admin();
+    let change = pb::UpdateAdvisorRequest {
+        advisor_id: server.staff.advisor,
+        replace_service_codes: true,
+        service_codes: vec!["repair".into()],
+        ..Default::default()
+    };
+    admin.update_advisor(change).await.expect("updates");
+    server.clock.set(shanghai(4, 9, 20));
+    check_in(&server, by_code(&code)).await;
+    let (t, why) = pull(&server, &y).await.expect("a skilled advisor takes it at once");
+    assert_eq!((t.plate.as_str(), why), ("沪K00012", Why::Appointment));
+}

@@ -7,7 +7,7 @@ use frontdesk_server::domain::Role;
 use frontdesk_tests::{TestServer, shanghai, ts};
 use tonic::Code;
 
-use crate::{assert_rejected, check_in, pull, walk_in};
+use crate::{assert_rejected, check_in, pull, request_id, walk_in};
 
 async fn open_visit(server: &TestServer, token: &str, service: &str) -> pb::Visit {
     check_in(server, walk_in("沪K12345", "13912345678", service)).await;
@@ -145,21 +145,32 @@ async fn delivery_joins_the_visit_history_and_moves_the_next_maintenance() {
 async fn a_car_has_one_open_visit_at_a_time() {
     let server = TestServer::start().await;
     let (_, x) = server.add_advisor("甲", 2, &["maintenance", "repair"]).await;
-    open_visit(&server, &x, "maintenance").await;
+    let open = open_visit(&server, &x, "maintenance").await;
     server.clock.set(shanghai(4, 11, 0));
-    check_in(&server, walk_in("沪K12345", "", "repair")).await;
-    let (t, _) = pull(&server, &x).await.expect("pulls");
-    let mut queue = server.connect_with_token(&x).await.queue();
-    queue.start_service(pb::StartServiceRequest { ticket_id: t.ticket_id }).await.expect("starts");
-    let second = queue
-        .complete_service(pb::CompleteServiceRequest {
-            ticket_id: t.ticket_id,
-            mileage_km: 32_010,
-            promised_ready_time: ts(shanghai(4, 17, 0)),
-            ..Default::default()
-        })
-        .await;
-    assert_rejected(second, Code::FailedPrecondition, ErrorReason::VisitAlreadyOpen);
+    // The car is still in the workshop: it is not queued for a second reception. A
+    // walk-in by plate alone learns only that (and the work order, for staff); the
+    // customer who proves the car is theirs is told where the repair stands.
+    let mut kiosk = server.connect(Role::Kiosk).await.kiosk();
+    let bare = kiosk.check_in(walk_in("沪K12345", "", "repair")).await.expect_err("in the workshop");
+    assert_rejected(Err::<(), _>(bare.clone()), Code::FailedPrecondition, ErrorReason::VisitAlreadyOpen);
+    let info = tonic_types::StatusExt::get_details_error_info(&bare).expect("info");
+    assert_eq!(info.metadata.get("work_order"), Some(&open.work_order));
+    assert_eq!(info.metadata.get("stage"), None, "no progress without proof");
+    let proven = pb::CheckInRequest {
+        request_id: request_id(),
+        plate: "沪K12345".into(),
+        phone_last4: "5678".into(),
+        service_code: "repair".into(),
+        ..Default::default()
+    };
+    let told = kiosk.check_in(proven).await.expect_err("in the workshop");
+    let info = tonic_types::StatusExt::get_details_error_info(&told).expect("info");
+    assert_eq!(info.metadata.get("stage").map(String::as_str), Some("RECEIVED"));
+    assert_eq!(info.metadata.get("masked_plate").map(String::as_str), Some("沪K***45"));
+    assert!(info.metadata.contains_key("promised_ready_time"));
+    let queue = server.connect(Role::Supervisor).await.queue().list_tickets(pb::ListTicketsRequest::default()).await;
+    let waiting = queue.expect("lists").into_inner().tickets.iter().filter(|t| t.state == 1).count();
+    assert_eq!(waiting, 0, "nobody was queued");
     let unknown = server
         .connect_with_token(&x)
         .await
