@@ -94,6 +94,7 @@ async fn serve_with(
         };
         tokio::spawn(crate::metrics::serve_metrics(listener, app.clone(), stopped))
     });
+    let clock_task = tokio::spawn(crate::app::queue_clock::watch_clock(app.clone()));
     let (reporter, health) = tonic_health::server::health_reporter();
     for name in grpc::SERVICE_NAMES {
         reporter.set_service_status(*name, ServingStatus::Serving).await;
@@ -154,6 +155,8 @@ async fn serve_with(
     if let Some(task) = metrics_task {
         let _ = task.await;
     }
+    clock_task.abort();
+    let _ = clock_task.await;
     app.store.close();
     tracing::info!("stopped");
     outcome

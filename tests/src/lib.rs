@@ -97,14 +97,19 @@ fn fingerprint(key: &str) -> Fingerprint {
     Fingerprint { request_id: RequestId::parse(key).expect("valid"), method: "harness".into(), body_hash: key.into() }
 }
 
-/// The test configuration: port 0, a temporary data directory, default rules.
+/// The test configuration: port 0, a temporary data directory, default rules. The
+/// queue's clock is looked at once an hour, so a test that moves its clock while it
+/// counts WatchQueue events sees only what it did; the clock's own events have tests
+/// that set `queue.clock_check_seconds` themselves.
 pub fn test_config(dir: &TempDir) -> Config {
-    Config {
+    let mut config = Config {
         listen: "127.0.0.1:0".parse().expect("valid"),
         data_dir: dir.path().join("data"),
         shutdown_grace_secs: 3,
         ..Config::default()
-    }
+    };
+    config.queue.clock_check_seconds = 3600;
+    config
 }
 
 impl TestServer {

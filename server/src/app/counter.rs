@@ -128,6 +128,7 @@ impl App {
                 t.counter_number = me.counter_number;
                 t.assignment_reason = Some(reason);
                 t.transferred_to = None;
+                t.transferred_at = None;
                 t.called_at = t.called_at.or(Some(secs(now)));
                 t.last_called_at = Some(secs(now));
                 tickets::update(tx, &t)?;
@@ -264,7 +265,7 @@ impl App {
     /// hands on the ticket they hold; a supervisor any open one.
     pub async fn transfer(&self, caller: &Caller, id: i64, to: Transfer) -> Result<TicketView> {
         let who = caller.clone();
-        self.act(caller, id, move |tx, t, _| {
+        self.act(caller, id, move |tx, t, now| {
             check_holder(&who, t)?;
             if who.role != Role::Supervisor && !t.state.is_held() {
                 return Err(Error::permission_denied(
@@ -289,6 +290,7 @@ impl App {
             }
             t.state = t.state.transfer()?;
             t.transferred_to = to.to_advisor;
+            t.transferred_at = to.to_advisor.map(|_| now);
             Ok(EventKind::TicketTransferred)
         })
         .await

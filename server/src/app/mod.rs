@@ -12,6 +12,7 @@ pub mod hub;
 pub mod letters;
 pub mod limiter;
 pub mod queue;
+pub mod queue_clock;
 pub mod registers;
 pub mod reports;
 pub mod staff;

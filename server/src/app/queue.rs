@@ -65,6 +65,7 @@ pub(crate) fn as_waiting(row: &TicketRow) -> Waiting {
         appointment_slot: row.appointment_slot.filter(|_| !row.late_appointment).map(instant),
         raised: row.raised,
         transferred_to: row.transferred_to,
+        transferred_at: row.transferred_at.map(instant),
         // A late appointment queues as a walk-in: it keeps no claim on the advisor it asked for.
         preferred_advisor: row.preferred_advisor_id.filter(|_| !row.late_appointment),
         own_advisor: row.own_advisor_id,

@@ -12,6 +12,7 @@ mod followup;
 mod metrics;
 mod privacy;
 mod queue;
+mod queue_clock;
 mod queue_edges;
 mod reports;
 mod restart;
