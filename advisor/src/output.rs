@@ -8,14 +8,41 @@ use serde_json::Value;
 
 use crate::Failure;
 
+/// Writes to standard output. A reader that went away (`advisor appointments | head`)
+/// ends the program quietly with success, as other Unix tools do, instead of a panic
+/// with a backtrace; any other write failure is reported and exits 1.
+pub fn write_out(args: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(error) = out.write_fmt(args).and_then(|()| out.flush()) {
+        if error.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: cannot write the output: {error}");
+        std::process::exit(1);
+    }
+}
+
+/// `println!` through [`write_out`].
+#[macro_export]
+macro_rules! say {
+    ($($arg:tt)*) => { $crate::output::write_out(format_args!("{}\n", format_args!($($arg)*))) };
+}
+
+/// `print!` through [`write_out`].
+#[macro_export]
+macro_rules! say_raw {
+    ($($arg:tt)*) => { $crate::output::write_out(format_args!($($arg)*)) };
+}
+
 /// Prints rows as a table, or the JSON value when `--json` is set.
 pub fn print(json: bool, value: Value, header: &[&str], rows: Vec<Vec<String>>) {
     if json {
-        println!("{}", serde_json::to_string_pretty(&value).unwrap_or_else(|_| value.to_string()));
+        crate::say!("{}", serde_json::to_string_pretty(&value).unwrap_or_else(|_| value.to_string()));
         return;
     }
     if rows.is_empty() {
-        println!("(none)");
+        crate::say!("(none)");
         return;
     }
     let mut table = Table::new();
@@ -23,13 +50,13 @@ pub fn print(json: bool, value: Value, header: &[&str], rows: Vec<Vec<String>>) 
     for row in rows {
         table.add_row(row);
     }
-    println!("{table}");
+    crate::say!("{table}");
 }
 
 /// Prints `label: value` lines, or the JSON value.
 pub fn print_fields(json: bool, value: Value, fields: &[(&str, String)]) {
     if json {
-        println!("{}", serde_json::to_string_pretty(&value).unwrap_or_else(|_| value.to_string()));
+        crate::say!("{}", serde_json::to_string_pretty(&value).unwrap_or_else(|_| value.to_string()));
         return;
     }
     let mut table = Table::new();
@@ -37,7 +64,7 @@ pub fn print_fields(json: bool, value: Value, fields: &[(&str, String)]) {
     for (label, value) in fields {
         table.add_row(vec![(*label).to_owned(), value.clone()]);
     }
-    println!("{table}");
+    crate::say!("{table}");
 }
 
 /// A timestamp in the store's zone, `2026-11-28 09:00`.

@@ -160,3 +160,24 @@ async fn the_demo_token_file_supplies_address_and_token() {
     let staff: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(staff.as_array().map(Vec::len), Some(3));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reader_that_goes_away_ends_the_listing_quietly() {
+    let server = TestServer::start().await;
+    // `advisor appointments | head`: the reader closes its end before the table is written.
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_advisor"));
+    cmd.env_clear()
+        .args(["--addr", &server.url(), "--token", server.token(Role::Advisor), "--data-dir", "/nonexistent"])
+        .args(["appointments", "--date", "all"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let out = tokio::task::spawn_blocking(move || {
+        let mut child = cmd.spawn().expect("runs");
+        drop(child.stdout.take());
+        child.wait_with_output().expect("waits")
+    })
+    .await
+    .expect("joins");
+    assert!(out.status.success(), "exit {:?}: {}", out.status, stderr(&out));
+    assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+}

@@ -10,7 +10,7 @@ use crate::{Ctx, Failure};
 
 fn show(ctx: &Ctx, title: &str, a: &pb::Appointment) {
     if !ctx.json {
-        println!("{title}");
+        crate::say!("{title}");
     }
     output::print(ctx.json, appointment_json(ctx.zone, a), APPOINTMENT_HEADER, vec![appointment_row(ctx.zone, a)]);
 }
@@ -63,7 +63,7 @@ pub async fn slots(ctx: &Ctx, conn: &Connection, service: String, date: Option<S
         .await?
         .into_inner();
     if day.closed && !ctx.json {
-        println!("{date}: closed");
+        crate::say!("{date}: closed");
         return Ok(());
     }
     let reason = |s: &pb::Slot| {

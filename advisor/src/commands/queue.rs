@@ -66,7 +66,7 @@ fn show_ticket(ctx: &Ctx, title: &str, t: &pb::Ticket) {
         output::print_fields(true, ticket_json(ctx, t), &[]);
         return;
     }
-    println!("{title}");
+    crate::say!("{title}");
     let appointment = if t.confirmation_code.is_empty() {
         "walk-in".to_owned()
     } else if t.late_appointment {
@@ -153,8 +153,8 @@ pub async fn done(ctx: &Ctx, conn: &Connection, args: DoneArgs) -> Result<(), Fa
     if ctx.json {
         output::print_fields(true, super::visits::visit_json(ctx, &visit), &[]);
     } else {
-        println!("reception done: work order {} opened for {}", visit.work_order, visit.plate);
-        println!("promised ready {}", local(ctx.zone, visit.promised_ready_time.as_ref()));
+        crate::say!("reception done: work order {} opened for {}", visit.work_order, visit.plate);
+        crate::say!("promised ready {}", local(ctx.zone, visit.promised_ready_time.as_ref()));
     }
     Ok(())
 }
@@ -303,13 +303,13 @@ pub async fn watch(ctx: &Ctx, conn: &Connection, updates: Option<usize>) -> Resu
     while let Some(message) = stream.message().await? {
         let listed = whole_queue(conn, String::new()).await?;
         if terminal {
-            print!("\x1b[2J\x1b[H");
+            crate::say_raw!("\x1b[2J\x1b[H");
         }
         let what = pb::QueueEventKind::try_from(message.kind)
             .map(|k| k.as_str_name().trim_start_matches("QUEUE_EVENT_KIND_"))
             .unwrap_or("");
         let at = chrono::Utc::now().with_timezone(&ctx.zone).format("%H:%M:%S");
-        println!("── queue {at} · #{} {what} ──", message.seq);
+        crate::say!("── queue {at} · #{} {what} ──", message.seq);
         render(&listed.tickets, &listed.advisors);
         drawn += 1;
         if updates.is_some_and(|n| drawn >= n) {

@@ -113,7 +113,7 @@ pub async fn report(ctx: &Ctx, conn: &Connection, which: ReportCommand, advisor:
             || if r.advisor_id != 0 { format!(" · advisor {}", r.advisor_id) } else { String::new() },
             |a| format!(" · {}", a.advisor_name),
         );
-        println!("服务报表 service report · {span}{whose}");
+        crate::say!("服务报表 service report · {span}{whose}");
     }
     let rows = r
         .lines
@@ -152,7 +152,7 @@ pub async fn ranking(ctx: &Ctx, conn: &Connection, month: Option<String>) -> Res
         })).collect::<Vec<_>>(),
     });
     if !ctx.json {
-        println!("服务顾问排名 advisor ranking · {}", ranked.month);
+        crate::say!("服务顾问排名 advisor ranking · {}", ranked.month);
     }
     let rows = ranked
         .advisors
