@@ -5,6 +5,7 @@ pub mod appointment;
 pub mod codes;
 pub mod error;
 pub mod followup;
+pub mod limits;
 pub mod name;
 pub mod paging;
 pub mod phone;

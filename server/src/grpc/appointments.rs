@@ -8,6 +8,7 @@ use super::auth::caller;
 use super::convert::{appointment, fingerprint, instant, optional_id};
 use crate::app::App;
 use crate::app::booking::Booking;
+use crate::domain::limits::{LONG_TEXT_CHARS, SHORT_TEXT_CHARS};
 use crate::domain::{
     AppointmentStatus, ConfirmationCode, Error, Invalid, Page, PersonName, Phone, Plate, ServiceCode, Violation,
     all_valid, free_text, parse_date,
@@ -36,7 +37,7 @@ fn overbook_reason(overbook: bool, reason: &str) -> Result<Option<String>, Viola
     if !overbook {
         return Ok(None);
     }
-    let reason = free_text(reason, 200).map_err(|e| e.at("overbook_reason"))?;
+    let reason = free_text(reason, SHORT_TEXT_CHARS).map_err(|e| e.at("overbook_reason"))?;
     if reason.is_empty() {
         return Err(
             Invalid::new(ErrorReason::OverbookReasonRequired, "say why the slot is overbooked").at("overbook_reason")
@@ -61,7 +62,7 @@ impl TryFrom<&pb::CreateAppointmentRequest> for Booking {
             ServiceCode::parse(&r.service_code).map_err(|e| e.at("service_code")),
             instant("slot_start", r.slot_start.as_ref()),
             optional_id("preferred_advisor_id", r.preferred_advisor_id),
-            free_text(&r.notes, 500).map_err(|e| e.at("notes")),
+            free_text(&r.notes, LONG_TEXT_CHARS).map_err(|e| e.at("notes")),
             overbook_reason(r.overbook, &r.overbook_reason),
         ))?;
         Ok(Booking {
@@ -177,8 +178,10 @@ impl AppointmentService for AppointmentApi {
     ) -> Result<Response<pb::CancelAppointmentResponse>, Status> {
         let caller = caller(&request)?;
         let r = request.into_inner();
-        let (code, reason) =
-            all_valid((code(&r.confirmation_code), free_text(&r.reason, 200).map_err(|e| e.at("reason"))))?;
+        let (code, reason) = all_valid((
+            code(&r.confirmation_code),
+            free_text(&r.reason, SHORT_TEXT_CHARS).map_err(|e| e.at("reason")),
+        ))?;
         let row = self.app.cancel(&caller, code, reason).await?;
         Ok(Response::new(pb::CancelAppointmentResponse { appointment: Some(appointment(&row)) }))
     }

@@ -8,6 +8,9 @@ use tonic::{Request, Response, Status};
 use super::convert::{appointment, customer};
 use crate::app::App;
 use crate::app::customers::{CustomerChange, CustomerKey, VehicleChange};
+use crate::domain::limits::{
+    LONG_TEXT_CHARS, MODEL_CHARS, SEARCH_QUERY_CHARS, SHORT_TEXT_CHARS, VEHICLE_TYPE_CHARS, VEHICLES_PER_UPDATE,
+};
 use crate::domain::{
     Error, Invalid, Page, PersonName, Phone, Plate, Violation, all_valid, free_text, parse_date, parse_vin,
 };
@@ -71,8 +74,8 @@ fn vehicle_change(i: usize, v: &pb::VehicleUpdate) -> Result<VehicleChange, Erro
     });
     let (plate, model, vehicle_type, vin, mileage_km, days, km, next_due) = all_valid((
         Plate::parse(&v.plate).map_err(|e| e.at(f("plate"))),
-        text(f("model"), v.model.as_ref(), 60),
-        text(f("vehicle_type"), v.vehicle_type.as_ref(), 30),
+        text(f("model"), v.model.as_ref(), MODEL_CHARS),
+        text(f("vehicle_type"), v.vehicle_type.as_ref(), VEHICLE_TYPE_CHARS),
         v.vin.as_ref().map(|vin| parse_vin(vin).map_err(|e| e.at(f("vin")))).transpose(),
         non_negative(f("mileage_km"), v.mileage_km),
         at_most(f("maintenance_interval_days"), v.maintenance_interval_days, 3650),
@@ -99,9 +102,9 @@ fn change(r: &pb::UpdateCustomerRequest) -> Result<CustomerChange, Error> {
             .ok_or_else(|| Invalid::new(ErrorReason::FieldRequired, "set the customer's id").at("customer_id")),
         r.customer_name.as_ref().map(|n| PersonName::parse(n).map_err(|e| e.at("customer_name"))).transpose(),
         r.phone.as_ref().map(|p| Phone::parse(p).map_err(|e| e.at("phone"))).transpose(),
-        text("address".into(), r.address.as_ref(), 200),
-        text("wishes".into(), r.wishes.as_ref(), 500),
-        text("lost_reason".into(), r.lost_reason.as_ref(), 200),
+        text("address".into(), r.address.as_ref(), SHORT_TEXT_CHARS),
+        text("wishes".into(), r.wishes.as_ref(), LONG_TEXT_CHARS),
+        text("lost_reason".into(), r.lost_reason.as_ref(), SHORT_TEXT_CHARS),
         r.followup_agent_id
             .map(|id| {
                 (id >= 0).then_some((id > 0).then_some(id)).ok_or_else(|| {
@@ -110,8 +113,12 @@ fn change(r: &pb::UpdateCustomerRequest) -> Result<CustomerChange, Error> {
             })
             .transpose(),
     ));
+    if r.vehicles.len() > VEHICLES_PER_UPDATE {
+        let why = format!("change at most {VEHICLES_PER_UPDATE} vehicles at a time");
+        violations.push(Invalid::new(ErrorReason::FieldInvalid, why).at("vehicles"));
+    }
     let mut vehicles = Vec::new();
-    for (i, v) in r.vehicles.iter().enumerate() {
+    for (i, v) in r.vehicles.iter().enumerate().take(VEHICLES_PER_UPDATE) {
         match vehicle_change(i, v) {
             Ok(change) => vehicles.push(change),
             Err(Error::Invalid(v)) => violations.extend(v),
@@ -152,10 +159,18 @@ impl CustomerService for CustomerApi {
     ) -> Result<Response<pb::SearchCustomersResponse>, Status> {
         let r = request.into_inner();
         let query = r.query.trim().replace(['·', ' '], "");
+        let chars = query.chars().count();
         let (query, page) = all_valid((
-            (query.chars().count() >= 2).then_some(query).ok_or_else(|| {
-                Invalid::new(ErrorReason::FieldInvalid, "search with two or more characters").at("query")
-            }),
+            match chars {
+                0 => Err(Invalid::required("search with two or more characters").at("query")),
+                1 => Err(Invalid::new(ErrorReason::FieldInvalid, "search with two or more characters").at("query")),
+                n if n > SEARCH_QUERY_CHARS => Err(Invalid::new(
+                    ErrorReason::FieldInvalid,
+                    format!("search with at most {SEARCH_QUERY_CHARS} characters"),
+                )
+                .at("query")),
+                _ => Ok(query),
+            },
             Page::parse(r.page_size, &r.page_token, 20, 200).map_err(|(f, e)| e.at(f)),
         ))?;
         let (files, next_page_token) = self.app.search_customers(query, page).await?;

@@ -36,14 +36,23 @@ pub const SERVICE_NAMES: &[&str] = &[
     "frontdesk.v1.ReportService",
 ];
 
-/// Every `frontdesk.v1` service over one app.
+/// Every `frontdesk.v1` service over one app, each refusing requests larger than
+/// [`crate::domain::limits::REQUEST_BYTES`] before reading them.
 pub fn routes(app: &App) -> Routes {
-    Routes::new(KioskServiceServer::new(kiosk::KioskApi::new(app.clone())))
-        .add_service(AppointmentServiceServer::new(appointments::AppointmentApi::new(app.clone())))
-        .add_service(CustomerServiceServer::new(customers::CustomerApi::new(app.clone())))
-        .add_service(AdminServiceServer::new(admin::AdminApi::new(app.clone())))
-        .add_service(QueueServiceServer::new(queue::QueueApi::new(app.clone())))
-        .add_service(VisitServiceServer::new(visits::VisitApi::new(app.clone())))
-        .add_service(FollowUpServiceServer::new(followup::FollowUpApi::new(app.clone())))
-        .add_service(ReportServiceServer::new(reports::ReportApi::new(app.clone())))
+    let most = crate::domain::limits::REQUEST_BYTES;
+    Routes::new(KioskServiceServer::new(kiosk::KioskApi::new(app.clone())).max_decoding_message_size(most))
+        .add_service(
+            AppointmentServiceServer::new(appointments::AppointmentApi::new(app.clone()))
+                .max_decoding_message_size(most),
+        )
+        .add_service(
+            CustomerServiceServer::new(customers::CustomerApi::new(app.clone())).max_decoding_message_size(most),
+        )
+        .add_service(AdminServiceServer::new(admin::AdminApi::new(app.clone())).max_decoding_message_size(most))
+        .add_service(QueueServiceServer::new(queue::QueueApi::new(app.clone())).max_decoding_message_size(most))
+        .add_service(VisitServiceServer::new(visits::VisitApi::new(app.clone())).max_decoding_message_size(most))
+        .add_service(
+            FollowUpServiceServer::new(followup::FollowUpApi::new(app.clone())).max_decoding_message_size(most),
+        )
+        .add_service(ReportServiceServer::new(reports::ReportApi::new(app.clone())).max_decoding_message_size(most))
 }

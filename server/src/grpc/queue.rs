@@ -18,6 +18,7 @@ use crate::app::counter::{Reception, Transfer, acting_advisor};
 use crate::app::hub::{EventKind, QueueEvent};
 use crate::app::queue::QueueView;
 use crate::domain::Caller;
+use crate::domain::limits::{LONG_TEXT_CHARS, SHORT_TEXT_CHARS};
 use crate::domain::{
     AdvisorStatus, Error, Invalid, Page, Role, ServiceCode, TicketState, Violation, all_valid, free_text, parse_date,
 };
@@ -261,9 +262,9 @@ impl QueueService for QueueApi {
             (r.mileage_km >= 0)
                 .then_some(r.mileage_km)
                 .ok_or_else(|| Invalid::new(ErrorReason::FieldInvalid, "cannot be negative").at("mileage_km")),
-            free_text(&r.customer_request, 500).map_err(|e| e.at("customer_request")),
+            free_text(&r.customer_request, LONG_TEXT_CHARS).map_err(|e| e.at("customer_request")),
             instant("promised_ready_time", r.promised_ready_time.as_ref()),
-            free_text(&r.callback_note, 200).map_err(|e| e.at("callback_note")),
+            free_text(&r.callback_note, SHORT_TEXT_CHARS).map_err(|e| e.at("callback_note")),
         ))?;
         let reception = Reception {
             mileage_km,
@@ -314,7 +315,7 @@ impl QueueService for QueueApi {
             } else {
                 ServiceCode::parse(&r.to_service_code).map(Some).map_err(|e| e.at("to_service_code"))
             },
-            free_text(&r.note, 200).map_err(|e| e.at("note")),
+            free_text(&r.note, SHORT_TEXT_CHARS).map_err(|e| e.at("note")),
         ))?;
         if to_advisor.is_none() && to_service.is_none() {
             return Err(Error::invalid(
@@ -361,7 +362,7 @@ impl QueueService for QueueApi {
             (r.ticket_id > 0)
                 .then_some(r.ticket_id)
                 .ok_or_else(|| Invalid::new(ErrorReason::FieldRequired, "name the ticket").at("ticket_id")),
-            free_text(&r.reason, 200).map_err(|e| e.at("reason")).and_then(|t| {
+            free_text(&r.reason, SHORT_TEXT_CHARS).map_err(|e| e.at("reason")).and_then(|t| {
                 if t.is_empty() {
                     Err(Invalid::new(ErrorReason::FieldRequired, "say why the ticket is raised").at("reason"))
                 } else {

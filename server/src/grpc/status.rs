@@ -12,29 +12,46 @@ use frontdesk_proto::ERROR_DOMAIN;
 use tonic::{Code, Status};
 use tonic_types::{ErrorDetails, FieldViolation, StatusExt};
 
-use crate::domain::{Error, Rejection};
+use crate::domain::limits::{ERROR_DETAIL_CHARS, ERROR_MESSAGE_CHARS, VIOLATIONS_LISTED, cut};
+use crate::domain::{Error, Rejection, Violation};
+
+/// The message and field violations of invalid input, kept small: at most
+/// [`VIOLATIONS_LISTED`] fields (the message counts the rest), every text cut to its
+/// limit, so a request with thousands of bad fields or huge values gets an error any
+/// client can read (default gRPC clients accept 16 KiB of metadata).
+fn bounded(mut violations: Vec<Violation>) -> (String, Vec<FieldViolation>) {
+    let unlisted = violations.len().saturating_sub(VIOLATIONS_LISTED);
+    violations.truncate(VIOLATIONS_LISTED);
+    let mut message = cut(&Error::Invalid(violations.clone()).to_string(), ERROR_MESSAGE_CHARS);
+    if unlisted > 0 {
+        message.push_str(&format!(" (and {unlisted} more)"));
+    }
+    let fields = violations
+        .into_iter()
+        .map(|v| FieldViolation {
+            field: cut(&v.field, ERROR_DETAIL_CHARS),
+            description: cut(&v.description, ERROR_DETAIL_CHARS),
+            reason: v.reason.code().to_owned(),
+            localized_message: None,
+        })
+        .collect();
+    (message, fields)
+}
 
 impl From<Error> for Status {
     fn from(error: Error) -> Self {
         match error {
             Error::Invalid(violations) => {
-                let message = Error::Invalid(violations.clone()).to_string();
                 let reason = violations.first().map(|v| v.reason.code()).unwrap_or("FIELD_INVALID");
-                let fields = violations
-                    .into_iter()
-                    .map(|v| FieldViolation {
-                        field: v.field,
-                        description: v.description,
-                        reason: v.reason.code().to_owned(),
-                        localized_message: None,
-                    })
-                    .collect::<Vec<_>>();
+                let (message, fields) = bounded(violations);
                 let mut details = ErrorDetails::with_bad_request(fields);
                 details.set_error_info(reason, ERROR_DOMAIN, HashMap::new());
                 Status::with_error_details(Code::InvalidArgument, message, details)
             }
             Error::Rejected { kind, reason, message, metadata } => {
-                let metadata: HashMap<String, String> = metadata.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+                let message = cut(&message, ERROR_MESSAGE_CHARS);
+                let metadata: HashMap<String, String> =
+                    metadata.into_iter().map(|(k, v)| (k.to_owned(), cut(&v, ERROR_DETAIL_CHARS))).collect();
                 let mut details = ErrorDetails::with_error_info(reason.code(), ERROR_DOMAIN, metadata);
                 let code = match kind {
                     Rejection::NotFound => Code::NotFound,
@@ -77,6 +94,21 @@ mod tests {
         assert_eq!(status.code(), Code::InvalidArgument);
         assert_eq!(reason_of(&status), Some(ErrorReason::PlateInvalid));
         assert_eq!(bad_fields(&status), ["plate", "phone"]);
+    }
+
+    #[test]
+    fn thousands_of_bad_fields_and_huge_values_make_a_small_error() {
+        let long = "保".repeat(2_000);
+        let mut violations: Vec<_> = (0..10_000)
+            .map(|i| Invalid::new(ErrorReason::FieldInvalid, long.clone()).at(format!("vehicles[{i}]")))
+            .collect();
+        violations[0].description = "保".repeat(1_000_000);
+        let status = Status::from(Error::Invalid(violations));
+        assert_eq!(bad_fields(&status).len(), VIOLATIONS_LISTED);
+        assert!(status.message().ends_with("(and 9980 more)"), "{}", &status.message()[status.message().len() - 40..]);
+        // On the wire: the details base64-encoded, the message percent-encoded.
+        let wire = status.details().len() * 4 / 3 + status.message().len() * 3;
+        assert!(wire < 16 * 1024, "{wire} bytes of metadata");
     }
 
     #[test]

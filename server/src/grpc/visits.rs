@@ -9,6 +9,7 @@ use super::auth::caller;
 use super::convert::{self, optional_id};
 use crate::app::App;
 use crate::app::visits::StageUpdate;
+use crate::domain::limits::SHORT_TEXT_CHARS;
 use crate::domain::{Invalid, Page, Plate, Violation, VisitStage, all_valid, free_text, parse_date};
 use crate::store::visits::Filter;
 
@@ -41,7 +42,9 @@ fn stage(value: i32, field: &str) -> Result<Option<VisitStage>, Violation> {
 
 fn work_order(text: &str) -> Result<String, Violation> {
     let wo = text.trim().to_ascii_uppercase();
-    let ok = wo.len() >= 8 && wo.starts_with("WO") && wo[2..].chars().all(|c| c.is_ascii_digit() || c == '-');
+    let ok = (8..=crate::domain::limits::WORK_ORDER_CHARS).contains(&wo.len())
+        && wo.starts_with("WO")
+        && wo[2..].chars().all(|c| c.is_ascii_digit() || c == '-');
     if ok {
         Ok(wo)
     } else {
@@ -100,7 +103,7 @@ impl VisitService for VisitApi {
                 parse_date(&r.parts_expected_date).map(Some).map_err(|e| e.at("parts_expected_date"))
             },
             r.promised_ready_time.as_ref().map(|t| convert::instant("promised_ready_time", Some(t))).transpose(),
-            free_text(&r.note, 200).map_err(|e| e.at("note")),
+            free_text(&r.note, SHORT_TEXT_CHARS).map_err(|e| e.at("note")),
         ))?;
         let visit =
             self.app.update_stage(&caller, wo, StageUpdate { stage: to, parts_expected, promised_ready, note }).await?;
@@ -113,7 +116,8 @@ impl VisitService for VisitApi {
     ) -> Result<Response<pb::DeliverVehicleResponse>, Status> {
         let caller = caller(&request)?;
         let r = request.into_inner();
-        let (wo, note) = all_valid((work_order(&r.work_order), free_text(&r.note, 200).map_err(|e| e.at("note"))))?;
+        let (wo, note) =
+            all_valid((work_order(&r.work_order), free_text(&r.note, SHORT_TEXT_CHARS).map_err(|e| e.at("note"))))?;
         let visit = self.app.deliver(&caller, wo, note).await?;
         Ok(Response::new(pb::DeliverVehicleResponse { visit: Some(convert::visit(&visit)) }))
     }

@@ -3,6 +3,7 @@
 mod admin;
 mod auth;
 mod booking;
+mod bounds;
 mod checkin;
 mod checkin_rules;
 mod concurrency;
