@@ -225,8 +225,14 @@ fn render(tickets: &[pb::Ticket], advisors: &[pb::QueueAdvisor]) {
             } else {
                 "appt"
             };
+            // A customer the kiosk registered offline holds its provisional number.
+            let number = if t.provisional_number.is_empty() {
+                t.ticket_number.clone()
+            } else {
+                format!("{} ({})", t.ticket_number, t.provisional_number)
+            };
             vec![
-                t.ticket_number.clone(),
+                number,
                 state(t.state).to_owned(),
                 t.service_code.clone(),
                 t.plate.clone(),
@@ -309,7 +315,8 @@ pub async fn watch(ctx: &Ctx, conn: &Connection, updates: Option<usize>) -> Resu
             .map(|k| k.as_str_name().trim_start_matches("QUEUE_EVENT_KIND_"))
             .unwrap_or("");
         let at = chrono::Utc::now().with_timezone(&ctx.zone).format("%H:%M:%S");
-        crate::say!("── queue {at} · #{} {what} ──", message.seq);
+        let detail = if message.detail.is_empty() { String::new() } else { format!(" · {}", message.detail) };
+        crate::say!("── queue {at} · #{} {what}{detail} ──", message.seq);
         render(&listed.tickets, &listed.advisors);
         drawn += 1;
         if updates.is_some_and(|n| drawn >= n) {
