@@ -1,7 +1,7 @@
 //! Versioned schema migrations from the `.sql` files beside this module.
 //!
-//! `PRAGMA user_version` holds the number of migrations applied. Each pending
-//! migration runs in its own transaction. A database written by a newer server
+//! `PRAGMA user_version` holds the version of the last migration applied: the number
+//! its file starts with. Each pending migration runs in its own transaction. A database written by a newer server
 //! (a higher version than this build knows) is refused, never changed.
 
 use rusqlite::{Connection, TransactionBehavior};
@@ -11,7 +11,9 @@ use crate::domain::{Error, Result};
 /// One migration.
 #[derive(Debug)]
 pub struct Migration {
-    /// Its version: its position in [`MIGRATIONS`], counting from 1.
+    /// Its version: the number its file starts with. Versions increase along
+    /// [`MIGRATIONS`]; a number may be missing while the branch that owns it is not
+    /// merged yet, never once it is released.
     pub version: u32,
     /// A short name.
     pub name: &'static str,
@@ -26,6 +28,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 3, name: "followup", sql: include_str!("migrations/0003_followup.sql") },
     Migration { version: 4, name: "overbooked_by", sql: include_str!("migrations/0004_overbooked_by.sql") },
     Migration { version: 5, name: "open_tickets", sql: include_str!("migrations/0005_open_tickets.sql") },
+    Migration { version: 7, name: "followup_desk", sql: include_str!("migrations/0007_followup_desk.sql") },
 ];
 
 /// The schema version this build writes.
@@ -84,9 +87,10 @@ mod tests {
     }
 
     #[test]
-    fn versions_count_up_from_one_without_gaps() {
-        for (i, m) in MIGRATIONS.iter().enumerate() {
-            assert_eq!(m.version as usize, i + 1, "{}", m.name);
+    fn versions_count_up_from_one() {
+        assert_eq!(MIGRATIONS.first().map(|m| m.version), Some(1));
+        for pair in MIGRATIONS.windows(2) {
+            assert!(pair[0].version < pair[1].version, "{} before {}", pair[0].name, pair[1].name);
         }
     }
 
@@ -138,6 +142,41 @@ mod tests {
         assert_eq!(schema_version(&conn).unwrap(), latest_version() + 1);
         let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0)).unwrap();
         assert_eq!(tables, 0);
+    }
+
+    #[test]
+    fn escalations_from_before_the_research_step_stay_the_supervisors_and_calls_say_why() {
+        let mut conn = memory();
+        for m in MIGRATIONS.iter().filter(|m| m.version <= 5) {
+            conn.execute_batch(m.sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 5).unwrap();
+        conn.execute_batch(
+            "INSERT INTO customers (id, phone, created_at, updated_at) VALUES (1, '13900000001', 0, 0);
+             INSERT INTO escalations (customer_id, complaint, raised_at, due_at, raised_by)
+             VALUES (1, '异响', 100, 172900, 'followup:7');",
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let (reported, by, research): (Option<i64>, String, Option<i64>) = conn
+            .query_row("SELECT reported_at, reported_by, research_due_at FROM escalations", [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .unwrap();
+        assert_eq!((reported, by.as_str(), research), (Some(100), "followup:7", None), "with the supervisor at once");
+        // An outbound call without a follow-up must say why it was made; others may not.
+        let call = |follow_up: &str, purpose: &str| {
+            conn.execute(
+                &format!(
+                    "INSERT INTO calls (follow_up_id, customer_id, inbound, at, agent, outcome, purpose)
+                     VALUES ({follow_up}, 1, 0, 1, 'x', 'REACHED', {purpose})"
+                ),
+                [],
+            )
+        };
+        assert!(call("NULL", "NULL").unwrap_err().to_string().contains("CHECK"));
+        assert!(call("NULL", "'LOST_CUSTOMER'").is_ok());
+        assert!(call("NULL", "'ELSE'").unwrap_err().to_string().contains("CHECK"));
     }
 
     #[test]
