@@ -178,9 +178,12 @@ pub enum Command {
     },
     /// Record a follow-up call.
     Call(CallArgs),
-    /// Log an inbound call (enquiry or complaint); an unanswered complaint escalates.
+    /// Log an inbound call (enquiry or complaint); an unanswered complaint is yours to
+    /// research, and --follow-up opens follow-up #1 after it.
     Inbound(InboundArgs),
-    /// Escalate a follow-up's issue to the supervisor (due within 2 days).
+    /// Log an outbound call that is no follow-up, such as a call to a lost customer.
+    Outbound(OutboundArgs),
+    /// Escalate a follow-up's issue to the supervisor at once (48 hours).
     Escalate {
         /// The follow-up's id.
         id: i64,
@@ -195,16 +198,28 @@ pub enum Command {
         #[arg(long)]
         overdue: bool,
     },
-    /// List escalations: overdue ones and late customer notices are flagged.
+    /// List escalations: overdue ones, late reports and late customer notices are flagged.
     Escalations {
         /// Only open ones.
         #[arg(long)]
         open: bool,
-        /// Only overdue ones and late customer notices.
+        /// Only overdue ones, late reports and late customer notices.
         #[arg(long)]
         flagged: bool,
+        /// Only those in this stage now.
+        #[arg(long, value_parser = ["researching", "supervisor", "resolved"])]
+        stage: Option<String>,
     },
-    /// Record the solution of an escalation (supervisor).
+    /// Report an escalation you research, and could not solve, to the supervisor.
+    ReportEscalation {
+        /// The escalation's id.
+        id: i64,
+        /// What you found and why it is not solved.
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Record the solution of an escalation: yours while you research it, the
+    /// supervisor's at any stage.
     Resolve {
         /// The escalation's id.
         id: i64,
@@ -260,8 +275,16 @@ pub enum Command {
         #[arg(long)]
         days: Option<i32>,
     },
-    /// Lost customers (流失客户): no visit for 12 months, with the reason found.
-    Lost,
+    /// Lost customers (流失客户): no visit for 12 months, with the calls made to them
+    /// and the reason found.
+    Lost {
+        /// Only those not yet called since their last visit (the worklist).
+        #[arg(long)]
+        uncalled: bool,
+        /// How many lost customers have each reason found, instead of the list.
+        #[arg(long, conflicts_with = "uncalled")]
+        reasons: bool,
+    },
     /// Record why a customer stopped coming (流失原因).
     LostReason {
         /// The customer's id.
@@ -345,7 +368,7 @@ pub struct CallArgs {
     /// How the call went.
     #[arg(long, value_parser = ["reached", "no-answer", "wrong-number", "refused"])]
     pub outcome: String,
-    /// Satisfaction 1 to 5 (required when the customer was reached after a visit).
+    /// Satisfaction 1 to 5; leave it out when the customer gave none.
     #[arg(long, value_parser = clap::value_parser!(i32).range(1..=5))]
     pub score: Option<i32>,
     /// What was talked about; repeat for several.
@@ -354,7 +377,8 @@ pub struct CallArgs {
     /// The customer's requests and wishes.
     #[arg(long, default_value = "")]
     pub requests: String,
-    /// The customer's complaint; unless --answered it escalates to the supervisor.
+    /// The customer's complaint; unless --answered it is yours to research (two days),
+    /// then to solve or report to the supervisor.
     #[arg(long, default_value = "")]
     pub complaint: String,
     /// Everything the customer asked was answered on the call.
@@ -363,6 +387,9 @@ pub struct CallArgs {
     /// The key points of the call.
     #[arg(long, default_value = "")]
     pub note: String,
+    /// For #2 talking about a topic of #1 again: what is new about it.
+    #[arg(long, default_value = "")]
+    pub new_content: String,
 }
 
 /// The topics a call may cover.
@@ -394,6 +421,28 @@ pub struct InboundArgs {
     /// It was answered on the call.
     #[arg(long)]
     pub answered: bool,
+    /// Open follow-up #1 after the call (3 to 7 days later).
+    #[arg(long)]
+    pub follow_up: bool,
+}
+
+/// Options of `outbound`.
+#[derive(Debug, Args)]
+pub struct OutboundArgs {
+    /// The customer's id.
+    pub customer_id: i64,
+    /// Why the call was made.
+    #[arg(long, default_value = "lost-customer", value_parser = ["lost-customer", "other"])]
+    pub purpose: String,
+    /// How the call went.
+    #[arg(long, value_parser = ["reached", "no-answer", "wrong-number", "refused"])]
+    pub outcome: String,
+    /// The reason the customer gave for staying away (流失原因); it goes on their file.
+    #[arg(long)]
+    pub reason: Option<String>,
+    /// The key points of the call.
+    #[arg(long, default_value = "")]
+    pub note: String,
 }
 
 /// `campaign` subcommands.

@@ -1,6 +1,6 @@
 //! The follow-up desk from the command line against a real server: followups, call,
-//! inbound, escalations, resolve, notify, letter, reassign, campaign, due-maintenance,
-//! lost, lost-reason, incomplete and export.
+//! inbound, outbound, escalations, resolve, report-escalation, notify, letter,
+//! reassign, campaign, due-maintenance, lost, lost-reason, incomplete and export.
 
 use std::process::Output;
 
@@ -79,7 +79,12 @@ async fn the_follow_up_desk_works_from_the_command_line() {
     .await);
     assert!(called.contains("recorded: done after 1 call(s)"), "{called}");
     assert!(called.contains("2030-03-14 – 2030-03-21"), "#2 opens: {called}");
-    assert!(called.contains("escalated to the supervisor as #1, due 2030-03-09 10:00"), "{called}");
+    assert!(
+        called.contains(
+            "complaint #1 to research: resolve it, or report-escalation it to the supervisor, by the end of 2030-03-09"
+        ),
+        "{called}"
+    );
     let bad_score = advisor(&server, &agent, &["call", &id, "--outcome", "reached", "--score", "9"]).await;
     assert_eq!(bad_score.status.code(), Some(2), "clap refuses a score outside 1..=5");
     let shown = ok(&advisor(&server, &agent, &["followup", &id]).await);
@@ -91,19 +96,27 @@ async fn the_follow_up_desk_works_from_the_command_line() {
         &["inbound", "--phone", "13700010001", "--kind", "complaint", "--content", "空调异味"],
     )
     .await);
-    assert!(inbound.contains("escalated to the supervisor as #2"), "{inbound}");
+    assert!(inbound.contains("complaint #2 to research"), "{inbound}");
+    let researched = ok(&advisor(&server, &agent, &["escalations", "--stage", "researching"]).await);
+    assert!(researched.contains("烟味") && researched.contains("2030-03-10 00:00"), "{researched}");
 
-    // The agent may not resolve; the supervisor does, telling the customer at once.
-    let refused = advisor(&server, &agent, &["resolve", "1", "--solution", "x"]).await;
-    assert_eq!(refused.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&refused.stderr).contains("ROLE_NOT_ALLOWED"));
+    // The agent solves the first while researching it and tells the customer at once;
+    // the second they report to the supervisor, whose 48 hours start then.
     let resolved =
-        json(&advisor(&server, &boss, &["--json", "resolve", "1", "--solution", "免费深度清洁", "--told"]).await);
+        json(&advisor(&server, &agent, &["--json", "resolve", "1", "--solution", "免费深度清洁", "--told"]).await);
     assert_eq!((resolved["overdue"].as_bool(), resolved["late_notice"].as_bool()), (Some(false), Some(false)));
-    assert_eq!(resolved["customer_told"], "2030-03-07 10:00");
+    assert_eq!(
+        (resolved["customer_told"].as_str(), resolved["stage"].as_str()),
+        (Some("2030-03-07 10:00"), Some("resolved"))
+    );
+    let reported = ok(&advisor(&server, &agent, &["report-escalation", "2", "--note", "需更换蒸发箱"]).await);
+    assert!(reported.contains("supervisor") && reported.contains("2030-03-09 10:00"), "{reported}");
     server.clock.set(shanghai(9, 10, 1));
     let flagged = ok(&advisor(&server, &boss, &["escalations", "--flagged"]).await);
     assert!(flagged.contains("空调异味") && flagged.contains("OVERDUE") && !flagged.contains("烟味"), "{flagged}");
+    let refused = advisor(&server, &agent, &["resolve", "2", "--solution", "x"]).await;
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("FAILED_PRECONDITION ESCALATION_REPORTED"));
     ok(&advisor(&server, &boss, &["resolve", "2", "--solution", "清洗空调滤芯"]).await);
     let told = ok(&advisor(&server, &agent, &["notify", "2"]).await);
     assert!(told.contains("2030-03-09 10:01"), "{told}");
@@ -223,4 +236,61 @@ async fn reports_and_the_ranking_read_with_targets_and_marks() {
     assert!(std::fs::read(&file).expect("file").starts_with(b"PK"));
     let no_from = advisor(&server, &boss, &["export", "call-log"]).await;
     assert_eq!(no_from.status.code(), Some(2), "a register needs --from");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_seeds_rules_from_the_command_line_warnings_worklists_and_new_content() {
+    let server = TestServer::start().await;
+    let (_, x) = server.add_advisor("甲", 2, &["maintenance"]).await;
+    let agent = server.token(Role::Followup).to_owned();
+    deliver(&server, &x, "沪C30001", "13700030001").await;
+    let listed = json(&advisor(&server, &agent, &["--json", "followups"]).await);
+    let id = listed[0]["follow_up_id"].as_i64().expect("id").to_string();
+
+    // Day 1 after delivery: too early, said so; no score given.
+    server.clock.set(shanghai(5, 10, 0));
+    let early =
+        ok(&advisor(&server, &agent, &["call", &id, "--outcome", "reached", "--topic", "vehicle-condition"]).await);
+    assert!(early.contains("recorded: done after 1 call(s)"), "reached without a score: {early}");
+    assert!(
+        early.contains("warning: too early — the window opens 2030-03-07; the call is recorded as outside the window"),
+        "{early}"
+    );
+    assert!(early.contains("2030-03-14 – 2030-03-21"), "#2 from the delivery rule: {early}");
+    let second = json(&advisor(&server, &agent, &["--json", "followups", "--kind", "second"]).await)[0]["follow_up_id"]
+        .as_i64()
+        .expect("#2")
+        .to_string();
+    server.clock.set(shanghai(15, 10, 0));
+    let repeat = ["call", &second, "--outcome", "reached", "--score", "4", "--topic", "vehicle-condition"];
+    let refused = advisor(&server, &agent, &repeat).await;
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("TOPIC_REPEATED"));
+    let noted = [&repeat[..], &["--new-content", "雨天刹车异响"]].concat();
+    let done = ok(&advisor(&server, &agent, &noted).await);
+    assert!(done.contains("repeats #1's vehicle-condition with what is new"), "{done}");
+    let shown = ok(&advisor(&server, &agent, &["followup", &id]).await);
+    assert!(shown.contains("reached (too early)"), "{shown}");
+
+    // An enquiry the agent wants followed up.
+    let inbound =
+        ["inbound", "--plate", "沪C30001", "--kind", "enquiry", "--content", "问轮胎", "--answered", "--follow-up"];
+    let logged = ok(&advisor(&server, &agent, &inbound).await);
+    assert!(logged.contains("opened: #1 回访, due 2030-03-18 – 2030-03-22"), "{logged}");
+
+    // A year on the customer is lost: called from the worklist, counted by the reason.
+    server.clock.set(
+        chrono::TimeZone::with_ymd_and_hms(&chrono_tz::Asia::Shanghai, 2031, 3, 20, 10, 0, 0)
+            .unwrap()
+            .with_timezone(&chrono::Utc),
+    );
+    let worklist = ok(&advisor(&server, &agent, &["lost", "--uncalled"]).await);
+    assert!(worklist.contains("沪C30001"), "{worklist}");
+    let customer =
+        json(&advisor(&server, &agent, &["--json", "lost"]).await)[0]["customer_id"].as_i64().expect("id").to_string();
+    let called =
+        ok(&advisor(&server, &agent, &["outbound", &customer, "--outcome", "reached", "--reason", "搬家"]).await);
+    assert!(called.contains("(lost-customer, reached); 流失原因 搬家"), "{called}");
+    assert!(ok(&advisor(&server, &agent, &["lost", "--uncalled"]).await).contains("(none)"));
+    let reasons = ok(&advisor(&server, &agent, &["lost", "--reasons"]).await);
+    assert!(reasons.contains("搬家") && reasons.contains('1'), "{reasons}");
 }

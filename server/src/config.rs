@@ -174,7 +174,7 @@ pub struct Reports {
     pub repair_services: Vec<String>,
     /// Follow-ups done within their window, percent.
     pub follow_ups_in_window_percent: f64,
-    /// Escalations resolved within 2 days, percent.
+    /// Escalations handled in time (see the report), percent.
     pub escalations_in_time_percent: f64,
     /// Customers told the same day, percent.
     pub same_day_notice_percent: f64,

@@ -281,6 +281,7 @@ async fn seed_history(app: &App, ids: &[i64]) -> Result<()> {
             complaints: if reached && score <= 2 { "交车时车内不干净".into() } else { String::new() },
             answered_on_call: false,
             note: if reached { "车况良好".into() } else { String::new() },
+            new_content: String::new(),
         };
         past.record_call(&agent, f.row.id, call, None).await?;
     }

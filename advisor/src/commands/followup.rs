@@ -1,6 +1,13 @@
-//! The follow-up desk: `followups`, `followup`, `call`, `inbound`, `escalate`,
-//! `escalations`, `resolve`, `notify`, `letter`, `reassign`, `campaign`,
-//! `due-maintenance`, `lost`, `lost-reason`, `incomplete`, `export`.
+//! The follow-up desk: `followups`, `followup`, `call`, `inbound`, `letter`,
+//! `reassign`, `campaign`, `due-maintenance`, `incomplete`, `export`; escalations
+//! (`escalate`, `escalations`, `resolve`, `report-escalation`, `notify`) and lost
+//! customers (`lost`, `outbound`, `lost-reason`) in their own modules.
+
+mod escalations;
+mod lost;
+
+pub use escalations::{escalate, escalations, notify, report as report_escalation, resolve};
+pub use lost::{lost, lost_reason, outbound};
 
 use frontdesk_proto::client::Connection;
 use frontdesk_proto::v1 as pb;
@@ -37,6 +44,16 @@ fn due(state: i32) -> &'static str {
         Ok(pb::DueState::Due) => "DUE",
         Ok(pb::DueState::Overdue) => "OVERDUE",
         _ => "",
+    }
+}
+
+/// A call outcome as the command line spells it.
+fn outcome_of(text: &str) -> pb::CallOutcome {
+    match text {
+        "reached" => pb::CallOutcome::Reached,
+        "no-answer" => pb::CallOutcome::NoAnswer,
+        "wrong-number" => pb::CallOutcome::WrongNumber,
+        _ => pb::CallOutcome::Refused,
     }
 }
 
@@ -85,6 +102,9 @@ fn call_json(ctx: &Ctx, c: &pb::FollowUpCall) -> Value {
         "answered_on_call": c.answered_on_call,
         "note": c.note,
         "agent": c.agent,
+        "too_early": c.too_early,
+        "new_content": c.new_content,
+        "lost_reason": c.lost_reason,
     })
 }
 
@@ -125,40 +145,10 @@ fn follow_up_json(ctx: &Ctx, f: &pb::FollowUp) -> Value {
         "earlier_topics": f.earlier_topics.iter().map(|t| topic_name(*t)).collect::<Vec<_>>(),
         "flags": f.flags,
         "callback_note": f.callback_note,
+        "inbound_call_id": f.inbound_call_id,
         "calls": f.calls.iter().map(|c| call_json(ctx, c)).collect::<Vec<_>>(),
         "letters": f.letters.iter().map(letter_json).collect::<Vec<_>>(),
     })
-}
-
-fn escalation_json(ctx: &Ctx, e: &pb::Escalation) -> Value {
-    json!({
-        "escalation_id": e.escalation_id,
-        "customer_id": e.customer_id,
-        "customer_name": e.customer_name,
-        "phone": e.phone,
-        "complaint": e.complaint,
-        "raised": local(ctx.zone, e.raise_time.as_ref()),
-        "due": local(ctx.zone, e.due_time.as_ref()),
-        "resolved": local(ctx.zone, e.resolve_time.as_ref()),
-        "solution": e.solution,
-        "customer_told": local(ctx.zone, e.customer_told_time.as_ref()),
-        "overdue": e.overdue,
-        "late_notice": e.late_notice,
-        "follow_up_id": e.follow_up_id,
-        "raised_by": e.raised_by,
-        "resolved_by": e.resolved_by,
-    })
-}
-
-fn flags_of(e: &pb::Escalation) -> String {
-    let mut flags = Vec::new();
-    if e.overdue {
-        flags.push("OVERDUE");
-    }
-    if e.late_notice {
-        flags.push("LATE NOTICE");
-    }
-    flags.join(", ")
 }
 
 fn show_follow_up(ctx: &Ctx, f: &pb::FollowUp) {
@@ -176,6 +166,9 @@ fn show_follow_up(ctx: &Ctx, f: &pb::FollowUp) {
     if !f.work_order.is_empty() {
         fields.push(("work order", f.work_order.clone()));
     }
+    if f.inbound_call_id != 0 {
+        fields.push(("after", format!("inbound call {}", f.inbound_call_id)));
+    }
     if !f.callback_note.is_empty() {
         fields.push(("回访备注", f.callback_note.clone()));
     }
@@ -192,12 +185,17 @@ fn show_follow_up(ctx: &Ctx, f: &pb::FollowUp) {
             .calls
             .iter()
             .map(|c| {
+                let early = if c.too_early { " (too early)" } else { "" };
+                let note = match c.new_content.as_str() {
+                    "" => c.note.clone(),
+                    new => format!("{} · new: {new}", c.note),
+                };
                 vec![
                     local(ctx.zone, c.call_time.as_ref()),
-                    outcome(c.outcome).to_owned(),
+                    format!("{}{early}", outcome(c.outcome)),
                     if c.satisfaction > 0 { c.satisfaction.to_string() } else { String::new() },
                     c.topics.iter().map(|t| topic_name(*t)).collect::<Vec<_>>().join(", "),
-                    c.note.clone(),
+                    note,
                     c.agent.clone(),
                 ]
             })
@@ -207,7 +205,7 @@ fn show_follow_up(ctx: &Ctx, f: &pb::FollowUp) {
     for l in &f.letters {
         let sent = if l.sent_date.is_empty() { "not sent".to_owned() } else { format!("sent {}", l.sent_date) };
         let late = if l.overdue { " (LATE)" } else { "" };
-        println!("letter {}: {} due {} · {sent}{late}", l.letter_id, l.reason, l.due_date);
+        crate::say!("letter {}: {} due {} · {sent}{late}", l.letter_id, l.reason, l.due_date);
     }
 }
 
@@ -277,39 +275,9 @@ pub async fn show(ctx: &Ctx, conn: &Connection, id: i64) -> Result<(), Failure> 
     Ok(())
 }
 
-fn show_escalation(ctx: &Ctx, e: &pb::Escalation) {
-    if ctx.json {
-        output::print_fields(true, escalation_json(ctx, e), &[]);
-        return;
-    }
-    let told = match local(ctx.zone, e.customer_told_time.as_ref()) {
-        t if t.is_empty() => "not yet".to_owned(),
-        t => t,
-    };
-    let mut fields = vec![
-        ("escalation", format!("#{} · {} · {}", e.escalation_id, e.customer_name, e.phone)),
-        ("complaint", e.complaint.clone()),
-        ("due", local(ctx.zone, e.due_time.as_ref())),
-    ];
-    if !e.solution.is_empty() {
-        fields.push(("solution", format!("{} ({})", e.solution, local(ctx.zone, e.resolve_time.as_ref()))));
-        fields.push(("customer told", told));
-    }
-    let flags = flags_of(e);
-    if !flags.is_empty() {
-        fields.push(("flags", flags));
-    }
-    output::print_fields(false, Value::Null, &fields);
-}
-
 /// `advisor call`.
 pub async fn call(ctx: &Ctx, conn: &Connection, args: CallArgs) -> Result<(), Failure> {
-    let outcome = match args.outcome.as_str() {
-        "reached" => pb::CallOutcome::Reached,
-        "no-answer" => pb::CallOutcome::NoAnswer,
-        "wrong-number" => pb::CallOutcome::WrongNumber,
-        _ => pb::CallOutcome::Refused,
-    };
+    let outcome = outcome_of(&args.outcome);
     let topics = args.topic.iter().map(|t| topic_of(t)).collect::<Result<Vec<_>, _>>()?;
     let request = pb::RecordFollowUpCallRequest {
         follow_up_id: args.id,
@@ -321,14 +289,17 @@ pub async fn call(ctx: &Ctx, conn: &Connection, args: CallArgs) -> Result<(), Fa
         answered_on_call: args.answered,
         note: args.note,
         request_id: crate::fresh_request_id(),
+        new_content: args.new_content,
     };
     let done = conn.followups().record_follow_up_call(request).await?.into_inner();
     if ctx.json {
         let value = json!({
             "follow_up": done.follow_up.as_ref().map(|f| follow_up_json(ctx, f)),
             "next": done.next.as_ref().map(|f| follow_up_json(ctx, f)),
-            "escalation": done.escalation.as_ref().map(|e| escalation_json(ctx, e)),
+            "escalation": done.escalation.as_ref().map(|e| escalations::escalation_json(ctx, e)),
             "letter": done.letter.as_ref().map(letter_json),
+            "too_early": done.too_early,
+            "repeated_topics": done.repeated_topics.iter().map(|t| topic_name(*t)).collect::<Vec<_>>(),
         });
         output::print_fields(true, value, &[]);
         return Ok(());
@@ -339,10 +310,20 @@ pub async fn call(ctx: &Ctx, conn: &Connection, args: CallArgs) -> Result<(), Fa
         } else {
             format!("; try again on {}", f.next_attempt_date)
         };
-        println!("follow-up #{} recorded: {} after {} call(s){retry}", f.follow_up_id, status(f.status), f.attempts);
+        crate::say!("follow-up #{} recorded: {} after {} call(s){retry}", f.follow_up_id, status(f.status), f.attempts);
+        if done.too_early {
+            crate::say!(
+                "warning: too early — the window opens {}; the call is recorded as outside the window",
+                f.due_from
+            );
+        }
+    }
+    if !done.repeated_topics.is_empty() {
+        let topics: Vec<String> = done.repeated_topics.iter().map(|t| topic_name(*t)).collect();
+        crate::say!("repeats #1's {} with what is new", topics.join(", "));
     }
     if let Some(next) = &done.next {
-        println!(
+        crate::say!(
             "follow-up #{} opened: {}, due {} – {}",
             next.follow_up_id,
             kind(next.kind),
@@ -351,10 +332,10 @@ pub async fn call(ctx: &Ctx, conn: &Connection, args: CallArgs) -> Result<(), Fa
         );
     }
     if let Some(e) = &done.escalation {
-        println!("escalated to the supervisor as #{}, due {}", e.escalation_id, local(ctx.zone, e.due_time.as_ref()));
+        crate::say!("{}", escalations::raised_line(ctx, e));
     }
     if let Some(l) = &done.letter {
-        println!("letter {} due by {} ({})", l.letter_id, l.due_date, l.reason);
+        crate::say!("letter {} due by {} ({})", l.letter_id, l.due_date, l.reason);
     }
     Ok(())
 }
@@ -368,86 +349,27 @@ pub async fn inbound(ctx: &Ctx, conn: &Connection, args: InboundArgs) -> Result<
         content: args.content,
         answered_on_call: args.answered,
         request_id: crate::fresh_request_id(),
+        open_follow_up: args.follow_up,
     };
     let logged = conn.followups().log_inbound_call(request).await?.into_inner();
     if ctx.json {
         let value = json!({
             "call": logged.call.as_ref().map(|c| call_json(ctx, c)),
-            "escalation": logged.escalation.as_ref().map(|e| escalation_json(ctx, e)),
+            "escalation": logged.escalation.as_ref().map(|e| escalations::escalation_json(ctx, e)),
+            "follow_up": logged.follow_up.as_ref().map(|f| follow_up_json(ctx, f)),
         });
         output::print_fields(true, value, &[]);
         return Ok(());
     }
     if let Some(c) = &logged.call {
-        println!("inbound call {} logged ({})", c.call_id, c.inbound_kind.to_ascii_lowercase());
+        crate::say!("inbound call {} logged ({})", c.call_id, c.inbound_kind.to_ascii_lowercase());
     }
     if let Some(e) = &logged.escalation {
-        println!("escalated to the supervisor as #{}, due {}", e.escalation_id, local(ctx.zone, e.due_time.as_ref()));
+        crate::say!("{}", escalations::raised_line(ctx, e));
     }
-    Ok(())
-}
-
-/// `advisor escalate`.
-pub async fn escalate(ctx: &Ctx, conn: &Connection, id: i64, complaint: String) -> Result<(), Failure> {
-    let request = pb::EscalateFollowUpRequest { follow_up_id: id, complaint, request_id: crate::fresh_request_id() };
-    let e = conn.followups().escalate_follow_up(request).await?.into_inner().escalation;
-    show_escalation(ctx, &e.ok_or_else(|| Failure::Setup("the server sent no escalation".into()))?);
-    Ok(())
-}
-
-/// `advisor escalations`.
-pub async fn escalations(ctx: &Ctx, conn: &Connection, open: bool, flagged: bool) -> Result<(), Failure> {
-    let request =
-        pb::ListEscalationsRequest { open_only: open, flagged_only: flagged, page_size: 500, ..Default::default() };
-    let found = conn.followups().list_escalations(request).await?.into_inner().escalations;
-    let value = json!(found.iter().map(|e| escalation_json(ctx, e)).collect::<Vec<_>>());
-    let rows = found
-        .iter()
-        .map(|e| {
-            vec![
-                e.escalation_id.to_string(),
-                e.customer_name.clone(),
-                e.phone.clone(),
-                e.complaint.clone(),
-                local(ctx.zone, e.due_time.as_ref()),
-                if e.solution.is_empty() { "open".to_owned() } else { e.solution.clone() },
-                flags_of(e),
-            ]
-        })
-        .collect();
-    output::print(ctx.json, value, &["id", "customer", "phone", "complaint", "due", "solution", "flags"], rows);
-    Ok(())
-}
-
-fn when(ctx: &Ctx, text: Option<&str>) -> Result<Option<prost_types::Timestamp>, Failure> {
-    match text {
-        None | Some("now") => Ok(None),
-        Some(t) => output::parse_local(ctx.zone, t).map(Some),
+    if let Some(f) = &logged.follow_up {
+        crate::say!("follow-up #{} opened: {}, due {} – {}", f.follow_up_id, kind(f.kind), f.due_from, f.due_until);
     }
-}
-
-/// `advisor resolve`.
-pub async fn resolve(
-    ctx: &Ctx,
-    conn: &Connection,
-    id: i64,
-    solution: String,
-    told: Option<String>,
-) -> Result<(), Failure> {
-    let customer_told_now = told.as_deref() == Some("now");
-    let customer_told_time =
-        if customer_told_now { None } else { told.map(|t| output::parse_local(ctx.zone, &t)).transpose()? };
-    let request = pb::ResolveEscalationRequest { escalation_id: id, solution, customer_told_time, customer_told_now };
-    let e = conn.followups().resolve_escalation(request).await?.into_inner().escalation;
-    show_escalation(ctx, &e.ok_or_else(|| Failure::Setup("the server sent no escalation".into()))?);
-    Ok(())
-}
-
-/// `advisor notify`.
-pub async fn notify(ctx: &Ctx, conn: &Connection, id: i64, at: Option<String>) -> Result<(), Failure> {
-    let request = pb::RecordCustomerNoticeRequest { escalation_id: id, customer_told_time: when(ctx, at.as_deref())? };
-    let e = conn.followups().record_customer_notice(request).await?.into_inner().escalation;
-    show_escalation(ctx, &e.ok_or_else(|| Failure::Setup("the server sent no escalation".into()))?);
     Ok(())
 }
 
@@ -474,7 +396,7 @@ pub async fn letter(
         output::print_fields(true, letter_json(&l), &[]);
     } else {
         let late = if l.overdue { " (after its due date)" } else { "" };
-        println!("letter {} sent {}{late}", l.letter_id, l.sent_date);
+        crate::say!("letter {} sent {}{late}", l.letter_id, l.sent_date);
     }
     Ok(())
 }
@@ -498,7 +420,7 @@ pub async fn reassign(
     if ctx.json {
         output::print_fields(true, json!({ "follow_ups": moved.follow_ups, "until": until }), &[]);
     } else {
-        println!("agent {to} stands in for agent {from} until {until}: {} open follow-up(s)", moved.follow_ups);
+        crate::say!("agent {to} stands in for agent {from} until {until}: {} open follow-up(s)", moved.follow_ups);
     }
     Ok(())
 }
@@ -609,53 +531,6 @@ pub async fn due_maintenance(ctx: &Ctx, conn: &Connection, days: Option<i32>) ->
     Ok(())
 }
 
-/// `advisor lost`.
-pub async fn lost(ctx: &Ctx, conn: &Connection) -> Result<(), Failure> {
-    let request = pb::ListLostCustomersRequest { page_size: 500, ..Default::default() };
-    let found = conn.followups().list_lost_customers(request).await?.into_inner().customers;
-    let value = json!(
-        found
-            .iter()
-            .map(|c| json!({
-                "customer_id": c.customer_id,
-                "customer_name": c.customer_name,
-                "phone": c.phone,
-                "plates": c.plates,
-                "last_visit_date": c.last_visit_date,
-                "lost_reason": c.lost_reason,
-            }))
-            .collect::<Vec<_>>()
-    );
-    let rows = found
-        .iter()
-        .map(|c| {
-            vec![
-                c.customer_id.to_string(),
-                c.customer_name.clone(),
-                c.phone.clone(),
-                c.plates.join(", "),
-                c.last_visit_date.clone(),
-                c.lost_reason.clone(),
-            ]
-        })
-        .collect();
-    output::print(ctx.json, value, &["id", "customer", "phone", "plates", "last visit", "流失原因"], rows);
-    Ok(())
-}
-
-/// `advisor lost-reason`.
-pub async fn lost_reason(ctx: &Ctx, conn: &Connection, customer_id: i64, reason: String) -> Result<(), Failure> {
-    let request = pb::UpdateCustomerRequest { customer_id, lost_reason: Some(reason), ..Default::default() };
-    let c = conn.customers().update_customer(request).await?.into_inner().customer;
-    let c = c.ok_or_else(|| Failure::Setup("the server sent no customer".into()))?;
-    if ctx.json {
-        output::print_fields(true, json!({ "customer_id": c.customer_id, "lost_reason": c.lost_reason }), &[]);
-    } else {
-        println!("{} (#{}): 流失原因 {}", c.customer_name, c.customer_id, c.lost_reason);
-    }
-    Ok(())
-}
-
 /// `advisor incomplete`.
 pub async fn incomplete(ctx: &Ctx, conn: &Connection) -> Result<(), Failure> {
     let request = pb::ListIncompleteFilesRequest { page_size: 500, ..Default::default() };
@@ -743,7 +618,7 @@ pub async fn export(ctx: &Ctx, conn: &Connection, args: ExportArgs) -> Result<()
     if ctx.json {
         output::print_fields(true, json!({ "file": path.display().to_string(), "rows": rows }), &[]);
     } else {
-        println!("{file_name}: {rows} row(s) written to {}", path.display());
+        crate::say!("{file_name}: {rows} row(s) written to {}", path.display());
     }
     Ok(())
 }

@@ -72,6 +72,7 @@ fn report_json(r: &pb::Report) -> Value {
         "base_customers": r.base_customers,
         "base_customers_target": r.base_customers_target,
         "lost_customers": r.lost_customers,
+        "calls_without_score": r.calls_without_score,
         "advisor_id": r.advisor_id,
         "lines": r.lines.iter().map(|l| json!({
             "key": l.key,

@@ -12,6 +12,7 @@ use super::followup::{FollowUpView, agent_for, check_read, owners_for, view};
 use crate::domain::followup::{self, DueState, FollowUpKind, FollowUpStatus};
 use crate::domain::{Caller, Error, Invalid, Page, Result, Role, StaffKind, paging};
 use crate::store::desk::{self, CampaignRow};
+use crate::store::followups::lost::{self, LostLine, LostRow};
 use crate::store::followups::{self, Filter, NewFollowUp};
 use crate::store::requests::{self, Fingerprint};
 use crate::store::{advisors, customers, secs};
@@ -72,17 +73,24 @@ pub struct DueVehicle {
     pub follow_up_id: i64,
 }
 
-/// A customer gone for too long.
+/// A customer gone for too long, with the calls made to them as a lost customer.
 #[derive(Debug, Clone)]
 pub struct Lost {
-    /// Customer id, name, phone.
-    pub customer: (i64, String, String),
+    /// The customer file's part of it.
+    pub row: LostRow,
     /// Plates.
     pub plates: Vec<String>,
-    /// Last visit's date.
-    pub last_visit: Option<String>,
-    /// The reason found.
-    pub reason: String,
+}
+
+/// The lost-customer list: one page, and every lost customer counted by reason.
+#[derive(Debug, Clone)]
+pub struct LostList {
+    /// The page.
+    pub customers: Vec<Lost>,
+    /// The next page's token.
+    pub next_page_token: String,
+    /// Reasons recorded and how many lost customers have each, most first.
+    pub reasons: Vec<(String, u32)>,
 }
 
 /// A customer file missing information after a visit.
@@ -127,6 +135,7 @@ fn open_reminders(conn: &Connection, today: NaiveDate, days: u32, now: i64) -> R
                 due_from: &from,
                 due_until: &until,
                 reminder_for: Some(&due_date),
+                inbound_call_id: None,
             },
             now,
         )?;
@@ -276,7 +285,8 @@ impl App {
                     invitations: 0,
                 };
                 let id = desk::insert_campaign(tx, &row, &actor, secs(now))?;
-                let until = (call_date + Duration::days(followup::LETTER_DAYS)).min(c.event_date);
+                // Invitations are called two weeks ahead: due that day, overdue after it.
+                let day = call_date.to_string();
                 for (customer, vehicle) in customers {
                     let owner = agent_for(tx, customer)?;
                     followups::insert(
@@ -289,9 +299,10 @@ impl App {
                             campaign_id: Some(id),
                             previous_id: None,
                             owner_agent_id: owner,
-                            due_from: &call_date.to_string(),
-                            due_until: &until.to_string(),
+                            due_from: &day,
+                            due_until: &day,
                             reminder_for: None,
+                            inbound_call_id: None,
                         },
                         secs(now),
                     )?;
@@ -340,32 +351,25 @@ impl App {
             .await
     }
 
-    /// Customers without a visit for the configured months (流失客户).
-    pub async fn lost_customers(&self, page: Page) -> Result<(Vec<Lost>, String)> {
+    /// Customers without a visit for the configured months (流失客户), longest gone
+    /// first, with the calls made to them since their last visit; `uncalled_only`
+    /// keeps those not called yet (the worklist). The reasons count them all.
+    pub async fn lost_customers(&self, uncalled_only: bool, page: Page) -> Result<LostList> {
         let (settings, now) = (self.settings.clone(), self.now());
         self.store
             .read(move |conn| {
-                // On file by the end of the cutoff day, and no visit after it.
-                let (cutoff, filed_by) = settings.lost_line(settings.schedule.local_date(now));
-                let rows: Vec<(i64, String, String, Option<String>, String)> = conn
-                    .prepare_cached(
-                        "SELECT c.id, c.name, c.phone, (SELECT max(w.local_date) FROM visits w WHERE w.customer_id = c.id) AS last,
-                                c.lost_reason
-                         FROM customers c
-                         WHERE c.created_at < ?4
-                           AND NOT EXISTS (SELECT 1 FROM visits w WHERE w.customer_id = c.id AND w.local_date > ?1)
-                         ORDER BY last IS NOT NULL, last, c.id LIMIT ?2 OFFSET ?3",
-                    )?
-                    .query_map(params![cutoff, page.probe(), page.offset, filed_by], |r| {
-                        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-                    })?
-                    .collect::<rusqlite::Result<_>>()?;
-                let mut out = Vec::new();
-                for (id, name, phone, last, reason) in rows {
-                    let plates = customers::vehicles_of(conn, id)?.into_iter().map(|v| v.plate).collect();
-                    out.push(Lost { customer: (id, name, phone), plates, last_visit: last, reason });
+                let today = settings.schedule.local_date(now);
+                let (cutoff, filed_by) = settings.lost_line(today);
+                let today = today.to_string();
+                let line = LostLine { cutoff: &cutoff, filed_by, day: &today };
+                let rows = lost::list(conn, line, uncalled_only, page.offset, page.probe())?;
+                let (rows, next_page_token) = paging::cut(page, rows);
+                let mut customers_out = Vec::new();
+                for row in rows {
+                    let plates = customers::vehicles_of(conn, row.customer_id)?.into_iter().map(|v| v.plate).collect();
+                    customers_out.push(Lost { row, plates });
                 }
-                Ok(paging::cut(page, out))
+                Ok(LostList { customers: customers_out, next_page_token, reasons: lost::reasons(conn, line)? })
             })
             .await
     }

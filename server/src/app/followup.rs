@@ -1,19 +1,25 @@
 //! The follow-up desk: who may see and work which follow-up, opening follow-ups after
-//! deliveries and flagged receptions, recording calls, inbound calls, escalations and
-//! letters.
+//! deliveries, flagged receptions and enquiries, recording calls, inbound calls and
+//! letters. Escalations are in [`escalations`], outbound calls that are no follow-up
+//! in [`outbound`].
+
+pub mod escalations;
+pub mod outbound;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use frontdesk_proto::ErrorReason;
 use rusqlite::Connection;
 
 use super::{App, Settings};
+use crate::domain::followup::escalation::Issue;
 use crate::domain::followup::{self, CallOutcome, DueState, FollowUpKind, FollowUpStatus};
-use crate::domain::{Caller, Error, Page, Result, Role, StaffKind, paging};
+use crate::domain::{Caller, Error, Result, Role, StaffKind};
 use crate::store::desk::{self, EscalationRow, LetterRow};
 use crate::store::followups::{self, CallRow, FollowUpRow, NewFollowUp};
 use crate::store::requests::{self, Fingerprint};
 use crate::store::visits::VisitRow;
-use crate::store::{advisors, customers, instant, secs};
+use crate::store::{advisors, customers, secs};
+use escalations::{Raise, escalate, escalation};
 
 /// A follow-up with what people need to work it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,6 +55,8 @@ pub struct CallInput {
     pub answered_on_call: bool,
     /// Key points.
     pub note: String,
+    /// For #2 repeating a topic of #1: what is new.
+    pub new_content: String,
 }
 
 /// What recording a call led to.
@@ -64,6 +72,36 @@ pub struct CallRecorded {
     pub escalation: Option<EscalationRow>,
     /// The letter that became due.
     pub letter: Option<LetterRow>,
+    /// The call came before the follow-up's window opened.
+    pub too_early: bool,
+    /// The topics of #1 a #2 call repeated, with a note of what is new.
+    pub repeated_topics: Vec<String>,
+}
+
+/// An inbound call as the desk logs it.
+#[derive(Debug, Clone)]
+pub struct InboundCall {
+    /// The caller, by plate or phone.
+    pub key: super::customers::CustomerKey,
+    /// ENQUIRY or COMPLAINT.
+    pub kind: String,
+    /// What the customer said.
+    pub content: String,
+    /// Answered on the call.
+    pub answered: bool,
+    /// The agent asks for follow-up #1 after it.
+    pub open_follow_up: bool,
+}
+
+/// What logging an inbound call recorded.
+#[derive(Debug, Clone)]
+pub struct InboundLogged {
+    /// The call.
+    pub call: CallRow,
+    /// The escalation an unanswered complaint raised.
+    pub escalation: Option<EscalationRow>,
+    /// The follow-up it opened.
+    pub follow_up: Option<FollowUpView>,
 }
 
 pub(crate) fn date(text: &str) -> Result<NaiveDate> {
@@ -187,6 +225,7 @@ pub(crate) fn open_first(conn: &Connection, visit: &VisitRow, delivered: NaiveDa
             due_from: &from.to_string(),
             due_until: &until.to_string(),
             reminder_for: None,
+            inbound_call_id: None,
         },
         now,
     )?;
@@ -218,66 +257,41 @@ pub(crate) fn open_flagged(
             due_from: &day,
             due_until: &day,
             reminder_for: None,
+            inbound_call_id: None,
         },
         now,
     )?;
     Ok(())
 }
 
+/// After an inbound enquiry or complaint the agent wants followed up: follow-up #1,
+/// due 3 to 7 days later (业务访谈、咨询后三天至一周内).
+fn open_after_enquiry(conn: &Connection, call: &CallRow, vehicle_id: Option<i64>, today: NaiveDate) -> Result<i64> {
+    let (from, until) = followup::first_window(today);
+    let owner = agent_for(conn, call.customer_id)?;
+    followups::insert(
+        conn,
+        &NewFollowUp {
+            kind: FollowUpKind::First,
+            customer_id: call.customer_id,
+            vehicle_id,
+            visit_id: None,
+            campaign_id: None,
+            previous_id: None,
+            owner_agent_id: owner,
+            due_from: &from.to_string(),
+            due_until: &until.to_string(),
+            reminder_for: None,
+            inbound_call_id: Some(call.id),
+        },
+        call.at,
+    )?
+    .ok_or_else(|| Error::Internal(format!("call {} has its follow-up already", call.id)))
+}
+
 fn follow_up(conn: &Connection, id: i64) -> Result<FollowUpRow> {
     followups::get(conn, id)?
         .ok_or_else(|| Error::not_found(ErrorReason::FollowUpNotFound, format!("no follow-up {id}")))
-}
-
-fn escalate(
-    conn: &Connection,
-    customer_id: i64,
-    follow_up_id: Option<i64>,
-    call_id: Option<i64>,
-    complaint: &str,
-    by: &str,
-    now: DateTime<Utc>,
-) -> Result<EscalationRow> {
-    let row = EscalationRow {
-        id: 0,
-        customer_id,
-        customer_name: String::new(),
-        phone: String::new(),
-        follow_up_id,
-        call_id,
-        complaint: complaint.to_owned(),
-        raised_at: secs(now),
-        due_at: secs(followup::escalation_due(now)),
-        raised_by: by.to_owned(),
-        resolved_at: None,
-        solution: String::new(),
-        customer_told_at: None,
-        resolved_by: String::new(),
-    };
-    let id = desk::insert_escalation(conn, &row)?;
-    desk::get_escalation(conn, id)?.ok_or_else(|| Error::Internal(format!("escalation {id} vanished")))
-}
-
-fn escalation(conn: &Connection, id: i64) -> Result<EscalationRow> {
-    desk::get_escalation(conn, id)?
-        .ok_or_else(|| Error::not_found(ErrorReason::EscalationNotFound, format!("no escalation {id}")))
-}
-
-/// The customer is told between the escalation and now (a minute of clock skew allowed).
-fn check_told(told: DateTime<Utc>, earliest: DateTime<Utc>, now: DateTime<Utc>) -> Result<()> {
-    let problem = if told > now + chrono::Duration::minutes(1) {
-        Some("the customer cannot have been told in the future")
-    } else if told < earliest {
-        Some("the customer cannot have been told before the escalation")
-    } else {
-        None
-    };
-    match problem {
-        Some(message) => {
-            Err(Error::invalid("customer_told_time", crate::domain::Invalid::new(ErrorReason::FieldInvalid, message)))
-        }
-        None => Ok(()),
-    }
 }
 
 fn due_letter(conn: &Connection, row: &FollowUpRow, reason: &str, due: NaiveDate, now: i64) -> Result<LetterRow> {
@@ -296,21 +310,21 @@ fn due_letter(conn: &Connection, row: &FollowUpRow, reason: &str, due: NaiveDate
     desk::get_letter(conn, id)?.ok_or_else(|| Error::Internal(format!("letter {id} vanished")))
 }
 
-fn record(
-    conn: &Connection,
-    settings: &Settings,
-    caller: &Caller,
-    id: i64,
-    call: &CallInput,
-    now: DateTime<Utc>,
-) -> Result<CallRecorded> {
-    let today = settings.schedule.local_date(now);
-    let mut row = follow_up(conn, id)?;
-    check_change(conn, caller, &row, &today.to_string())?;
+/// The topics of the follow-up before this one (#1 for #2).
+fn earlier_topics(conn: &Connection, row: &FollowUpRow) -> Result<Vec<String>> {
+    match row.previous_id {
+        Some(previous) => Ok(followups::calls_of(conn, previous)?.into_iter().flat_map(|c| c.topics).collect()),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// Whether a call may be recorded for an open follow-up today; the topics of #1 it
+/// repeats (with a note of what is new).
+fn check_call(conn: &Connection, row: &FollowUpRow, call: &CallInput, today: NaiveDate) -> Result<Vec<String>> {
     if row.status != FollowUpStatus::Open {
         return Err(Error::precondition(
             ErrorReason::FollowUpClosed,
-            format!("follow-up {id} is {}", row.status.as_str()),
+            format!("follow-up {} is {}", row.id, row.status.as_str()),
         ));
     }
     if call.outcome == CallOutcome::NoAnswer
@@ -323,26 +337,75 @@ fn record(
         )
         .with("next_attempt_date", next.to_string()));
     }
-    let visit_call = matches!(row.kind, FollowUpKind::First | FollowUpKind::Second | FollowUpKind::FlaggedVisit);
-    if call.outcome == CallOutcome::Reached {
-        if visit_call && call.satisfaction.is_none() {
-            return Err(Error::invalid(
-                "satisfaction",
-                crate::domain::Invalid::new(ErrorReason::FieldRequired, "give the customer's satisfaction, 1 to 5"),
-            ));
-        }
-        if call.topics.is_empty() {
-            return Err(Error::invalid(
-                "topics",
-                crate::domain::Invalid::new(ErrorReason::FieldRequired, "say what was talked about"),
-            ));
-        }
-        if let Some(previous) = row.previous_id {
-            let earlier: Vec<String> =
-                followups::calls_of(conn, previous)?.into_iter().flat_map(|c| c.topics).collect();
-            followup::check_new_topics(&call.topics, &earlier)?;
-        }
+    if call.outcome != CallOutcome::Reached {
+        return Ok(Vec::new());
     }
+    if call.topics.is_empty() {
+        return Err(Error::invalid(
+            "topics",
+            crate::domain::Invalid::new(ErrorReason::FieldRequired, "say what was talked about"),
+        ));
+    }
+    followup::repeated_topics(&call.topics, &earlier_topics(conn, row)?, &call.new_content)
+}
+
+/// After #1 reached the customer: #2, counted from the #1 call (or from the day #1's
+/// window opened, when the call came before it).
+fn open_second(conn: &Connection, first: &FollowUpRow, today: NaiveDate, now: i64) -> Result<Option<i64>> {
+    let (from, until) = followup::second_window(today, date(&first.due_from)?);
+    followups::insert(
+        conn,
+        &NewFollowUp {
+            kind: FollowUpKind::Second,
+            customer_id: first.customer_id,
+            vehicle_id: first.vehicle_id,
+            visit_id: first.visit_id,
+            campaign_id: None,
+            previous_id: Some(first.id),
+            owner_agent_id: first.owner_agent_id,
+            due_from: &from.to_string(),
+            due_until: &until.to_string(),
+            reminder_for: None,
+            inbound_call_id: first.inbound_call_id,
+        },
+        now,
+    )
+}
+
+/// The letter a call makes due, if any: an invitation that ended (not refused), a
+/// wrong number, or the last unanswered attempt.
+fn letter_after(
+    conn: &Connection,
+    row: &FollowUpRow,
+    outcome: CallOutcome,
+    after: &followup::AfterCall,
+    today: NaiveDate,
+    now: i64,
+) -> Result<Option<LetterRow>> {
+    let reason = match (row.kind, outcome) {
+        (FollowUpKind::Campaign, CallOutcome::Refused) => None,
+        (FollowUpKind::Campaign, _) if row.status != FollowUpStatus::Open => Some("CAMPAIGN_INVITATION"),
+        (_, CallOutcome::WrongNumber) => Some("WRONG_NUMBER"),
+        _ if after.letter_due.is_some() => Some("NO_ANSWER"),
+        _ => None,
+    };
+    let due = today + chrono::Duration::days(followup::LETTER_DAYS);
+    reason.map(|reason| due_letter(conn, row, reason, due, now)).transpose()
+}
+
+fn record(
+    conn: &Connection,
+    settings: &Settings,
+    caller: &Caller,
+    id: i64,
+    call: &CallInput,
+    now: DateTime<Utc>,
+) -> Result<CallRecorded> {
+    let today = settings.schedule.local_date(now);
+    let mut row = follow_up(conn, id)?;
+    check_change(conn, caller, &row, &today.to_string())?;
+    let repeated_topics = check_call(conn, &row, call, today)?;
+    let too_early = followup::too_early(date(&row.due_from)?, today);
     let actor = caller.actor();
     let call_id = followups::insert_call(
         conn,
@@ -361,6 +424,10 @@ fn record(
             answered_on_call: call.answered_on_call,
             note: call.note.clone(),
             inbound_kind: None,
+            too_early,
+            new_content: call.new_content.clone(),
+            purpose: None,
+            lost_reason: String::new(),
         },
     )?;
     row.attempts += 1;
@@ -371,50 +438,20 @@ fn record(
         row.closed_at = Some(secs(now));
     }
     followups::update(conn, &row)?;
-    let letter_reason = match (row.kind, call.outcome) {
-        (FollowUpKind::Campaign, CallOutcome::Refused) => None,
-        (FollowUpKind::Campaign, _) if row.status != FollowUpStatus::Open => Some("CAMPAIGN_INVITATION"),
-        (_, CallOutcome::WrongNumber) => Some("WRONG_NUMBER"),
-        _ if after.letter_due.is_some() => Some("NO_ANSWER"),
+    let letter = letter_after(conn, &row, call.outcome, &after, today, secs(now))?;
+    let next = match (row.kind, call.outcome) {
+        (FollowUpKind::First, CallOutcome::Reached) => open_second(conn, &row, today, secs(now))?,
         _ => None,
     };
-    let letter = match letter_reason {
-        Some(reason) => {
-            Some(due_letter(conn, &row, reason, today + chrono::Duration::days(followup::LETTER_DAYS), secs(now))?)
-        }
-        None => None,
-    };
-    let next = if row.kind == FollowUpKind::First && call.outcome == CallOutcome::Reached {
-        let (from, until) = followup::second_window(today);
-        followups::insert(
-            conn,
-            &NewFollowUp {
-                kind: FollowUpKind::Second,
-                customer_id: row.customer_id,
-                vehicle_id: row.vehicle_id,
-                visit_id: row.visit_id,
-                campaign_id: None,
-                previous_id: Some(row.id),
-                owner_agent_id: row.owner_agent_id,
-                due_from: &from.to_string(),
-                due_until: &until.to_string(),
-                reminder_for: None,
-            },
-            secs(now),
-        )?
-    } else {
-        None
-    };
     let escalation = if !call.complaints.is_empty() && !call.answered_on_call {
-        Some(escalate(conn, row.customer_id, Some(id), Some(call_id), &call.complaints, &actor, now)?)
+        let raise = Raise { customer_id: row.customer_id, follow_up_id: Some(id), call_id: Some(call_id) };
+        Some(escalate(conn, Issue::researching(now, &settings.schedule), raise, &call.complaints, &actor)?)
     } else {
         None
     };
-    let next = match next {
-        Some(next_id) => Some(view(conn, follow_up(conn, next_id)?, today)?),
-        None => None,
-    };
-    Ok(CallRecorded { call_id, follow_up: view(conn, follow_up(conn, id)?, today)?, next, escalation, letter })
+    let next = next.map(|next_id| view(conn, follow_up(conn, next_id)?, today)).transpose()?;
+    let follow_up = view(conn, follow_up(conn, id)?, today)?;
+    Ok(CallRecorded { call_id, follow_up, next, escalation, letter, too_early, repeated_topics })
 }
 
 /// The outcome of a call recorded earlier, for a retried request: the follow-up as it
@@ -428,13 +465,75 @@ fn recorded_again(conn: &Connection, caller: &Caller, call_id: i64, today: Naive
         check_read(conn, caller, &row, &today.to_string())?;
     }
     let (next, raised, letter) = followups::outcome_of_call(conn, &call)?;
+    let earlier = earlier_topics(conn, &row)?;
     Ok(CallRecorded {
         call_id,
-        follow_up: view(conn, row, today)?,
         next: next.map(|id| view(conn, follow_up(conn, id)?, today)).transpose()?,
         escalation: raised.map(|id| escalation(conn, id)).transpose()?,
         letter: letter.and_then(|id| desk::get_letter(conn, id).transpose()).transpose()?,
+        too_early: call.too_early,
+        repeated_topics: call.topics.iter().filter(|t| earlier.contains(t)).cloned().collect(),
+        follow_up: view(conn, row, today)?,
     })
+}
+
+/// Logs an inbound call, and what it raises and opens.
+fn log_inbound(
+    conn: &Connection,
+    settings: &Settings,
+    actor: &str,
+    (customer_id, vehicle_id): (i64, Option<i64>),
+    inbound: &InboundCall,
+    now: DateTime<Utc>,
+) -> Result<InboundLogged> {
+    let complaint = inbound.kind == "COMPLAINT";
+    let content = &inbound.content;
+    let call = CallRow {
+        id: 0,
+        follow_up_id: None,
+        customer_id,
+        inbound: true,
+        at: secs(now),
+        agent: actor.to_owned(),
+        outcome: None,
+        satisfaction: None,
+        topics: Vec::new(),
+        requests: if complaint { String::new() } else { content.clone() },
+        complaints: if complaint { content.clone() } else { String::new() },
+        answered_on_call: inbound.answered,
+        note: content.clone(),
+        inbound_kind: Some(inbound.kind.clone()),
+        too_early: false,
+        new_content: String::new(),
+        purpose: None,
+        lost_reason: String::new(),
+    };
+    let id = followups::insert_call(conn, &call)?;
+    let call = followups::get_call(conn, id)?.ok_or_else(|| Error::Internal(format!("call {id} vanished")))?;
+    let escalation = if complaint && !inbound.answered {
+        let raise = Raise { customer_id, follow_up_id: None, call_id: Some(id) };
+        Some(escalate(conn, Issue::researching(now, &settings.schedule), raise, content, actor)?)
+    } else {
+        None
+    };
+    let today = settings.schedule.local_date(now);
+    let follow_up = if inbound.open_follow_up {
+        let opened = open_after_enquiry(conn, &call, vehicle_id, today)?;
+        Some(view(conn, follow_up(conn, opened)?, today)?)
+    } else {
+        None
+    };
+    Ok(InboundLogged { call, escalation, follow_up })
+}
+
+/// An inbound call logged earlier, for a retried request.
+fn logged_again(conn: &Connection, call_id: i64, today: NaiveDate) -> Result<InboundLogged> {
+    let call =
+        followups::get_call(conn, call_id)?.ok_or_else(|| Error::Internal(format!("call {call_id} vanished")))?;
+    let escalation = followups::escalation_of_call(conn, call_id)?.map(|e| escalation(conn, e)).transpose()?;
+    let follow_up =
+        followups::follow_up_of_call(conn, call_id)?.map(|f| view(conn, follow_up(conn, f)?, today)).transpose()?;
+    Ok(InboundLogged { call, escalation, follow_up })
 }
 
 impl App {
@@ -460,7 +559,9 @@ impl App {
             .await
     }
 
-    /// Logs an inbound call; an unanswered complaint escalates.
+    /// Logs an inbound call; an unanswered complaint becomes an escalation for the
+    /// agent to research. (The demo's way in; [`App::log_inbound`] can also open a
+    /// follow-up.)
     pub async fn inbound_call(
         &self,
         caller: &Caller,
@@ -469,156 +570,40 @@ impl App {
         content: String,
         answered: bool,
         retry_key: Option<Fingerprint>,
-    ) -> Result<(CallRow, Option<EscalationRow>)> {
-        let (now, actor) = (self.now(), caller.actor());
-        let customer = self.customer(key).await?.0.customer.id;
+    ) -> Result<InboundLogged> {
+        let inbound = InboundCall { key, kind, content, answered, open_follow_up: false };
+        self.log_inbound(caller, inbound, retry_key).await
+    }
+
+    /// Logs an inbound call: an unanswered complaint becomes an escalation for the
+    /// agent to research, and, when the agent asks, the call opens follow-up #1. A
+    /// retried request id returns what the first request logged.
+    pub async fn log_inbound(
+        &self,
+        caller: &Caller,
+        inbound: InboundCall,
+        retry_key: Option<Fingerprint>,
+    ) -> Result<InboundLogged> {
+        let (settings, now, actor) = (self.settings.clone(), self.now(), caller.actor());
+        let file = self.customer(inbound.key.clone()).await?.0;
+        // Called about a car (by its plate): the follow-up is about that car.
+        let vehicle = match &inbound.key {
+            super::customers::CustomerKey::Plate(plate) => {
+                file.vehicles.iter().find(|v| v.plate == plate.as_str()).map(|v| v.id)
+            }
+            _ => None,
+        };
+        let customer = file.customer.id;
         self.store
             .write(move |tx| {
                 if let Some(id) = replayed(tx, retry_key.as_ref())? {
-                    let call =
-                        followups::get_call(tx, id)?.ok_or_else(|| Error::Internal(format!("call {id} vanished")))?;
-                    let raised = followups::escalation_of_call(tx, id)?.map(|e| escalation(tx, e)).transpose()?;
-                    return Ok((call, raised));
+                    return logged_again(tx, id, settings.schedule.local_date(now));
                 }
-                let complaint = kind == "COMPLAINT";
-                let call = CallRow {
-                    id: 0,
-                    follow_up_id: None,
-                    customer_id: customer,
-                    inbound: true,
-                    at: secs(now),
-                    agent: actor.clone(),
-                    outcome: None,
-                    satisfaction: None,
-                    topics: Vec::new(),
-                    requests: if complaint { String::new() } else { content.clone() },
-                    complaints: if complaint { content.clone() } else { String::new() },
-                    answered_on_call: answered,
-                    note: content.clone(),
-                    inbound_kind: Some(kind),
-                };
-                let id = followups::insert_call(tx, &call)?;
-                let escalation = if complaint && !answered {
-                    Some(escalate(tx, customer, None, Some(id), &content, &actor, now)?)
-                } else {
-                    None
-                };
-                remember(tx, retry_key.as_ref(), id, now)?;
-                let call =
-                    followups::get_call(tx, id)?.ok_or_else(|| Error::Internal(format!("call {id} vanished")))?;
-                Ok((call, escalation))
+                let logged = log_inbound(tx, &settings, &actor, (customer, vehicle), &inbound, now)?;
+                remember(tx, retry_key.as_ref(), logged.call.id, now)?;
+                Ok(logged)
             })
             .await
-    }
-
-    /// Escalates a follow-up's issue by hand; a retried request id returns the first escalation.
-    pub async fn escalate(
-        &self,
-        caller: &Caller,
-        id: i64,
-        complaint: String,
-        retry_key: Option<Fingerprint>,
-    ) -> Result<EscalationRow> {
-        let (settings, now, caller) = (self.settings.clone(), self.now(), caller.clone());
-        self.store
-            .write(move |tx| {
-                if let Some(raised) = replayed(tx, retry_key.as_ref())? {
-                    return escalation(tx, raised);
-                }
-                let row = follow_up(tx, id)?;
-                check_change(tx, &caller, &row, &settings.schedule.local_date(now).to_string())?;
-                let raised = escalate(tx, row.customer_id, Some(id), None, &complaint, &caller.actor(), now)?;
-                remember(tx, retry_key.as_ref(), raised.id, now)?;
-                Ok(raised)
-            })
-            .await
-    }
-
-    /// Records the solution of an escalation, and when the customer was told if they
-    /// already were.
-    pub async fn resolve_escalation(
-        &self,
-        caller: &Caller,
-        id: i64,
-        solution: String,
-        told: Option<DateTime<Utc>>,
-    ) -> Result<EscalationRow> {
-        let (now, actor) = (self.now(), caller.actor());
-        self.store
-            .write(move |tx| {
-                let row = escalation(tx, id)?;
-                if row.resolved_at.is_some() {
-                    return Err(Error::precondition(
-                        ErrorReason::EscalationResolved,
-                        "this escalation is already resolved",
-                    ));
-                }
-                if let Some(told) = told {
-                    check_told(told, instant(row.raised_at), now)?;
-                }
-                desk::resolve(tx, id, &solution, secs(now), told.map(secs), &actor)?;
-                escalation(tx, id)
-            })
-            .await
-    }
-
-    /// Records when the customer was told the solution of a resolved escalation.
-    pub async fn record_notice(&self, id: i64, told: Option<DateTime<Utc>>) -> Result<EscalationRow> {
-        let now = self.now();
-        let told = told.unwrap_or(now);
-        self.store
-            .write(move |tx| {
-                let row = escalation(tx, id)?;
-                let Some(resolved) = row.resolved_at else {
-                    return Err(Error::precondition(ErrorReason::EscalationOpen, "resolve the escalation first"));
-                };
-                if row.customer_told_at.is_some() {
-                    return Err(Error::precondition(
-                        ErrorReason::CustomerAlreadyTold,
-                        "the customer's notice is already recorded",
-                    ));
-                }
-                check_told(told, instant(row.raised_at.min(resolved)), now)?;
-                desk::record_notice(tx, id, secs(told))?;
-                escalation(tx, id)
-            })
-            .await
-    }
-
-    /// Whether an escalation is overdue (open past its due time, or resolved after it)
-    /// and whether the customer heard of the solution on a later day than it was found.
-    pub fn escalation_flags(&self, e: &EscalationRow) -> (bool, bool) {
-        let now = self.now();
-        let overdue = followup::escalation_overdue(instant(e.due_at), e.resolved_at.map(instant), now);
-        let late = match e.resolved_at {
-            Some(resolved) => {
-                followup::late_notice(instant(resolved), e.customer_told_at.map(instant), now, &self.settings.schedule)
-            }
-            None => false,
-        };
-        (overdue, late)
-    }
-
-    /// Escalations, open first, then by due time; `flagged_only` keeps the overdue ones
-    /// and those with a late customer notice.
-    pub async fn escalation_list(
-        &self,
-        open_only: bool,
-        flagged_only: bool,
-        page: Page,
-    ) -> Result<(Vec<EscalationRow>, String)> {
-        let all = self.store.read(desk::escalations).await?;
-        let rows = all
-            .into_iter()
-            .filter(|e| !open_only || e.resolved_at.is_none())
-            .filter(|e| {
-                let (overdue, late) = self.escalation_flags(e);
-                !flagged_only || overdue || late
-            })
-            .skip(page.offset as usize)
-            .take(page.probe() as usize)
-            .collect();
-        Ok(paging::cut(page, rows))
     }
 
     /// Logs a letter sent: one that was due (closing its follow-up), or a new one.

@@ -116,6 +116,30 @@ fn kind_zh(kind: Option<&str>) -> &'static str {
     }
 }
 
+/// What kind of call a row is: the follow-up's kind, or why an outbound call that is
+/// no follow-up was made.
+fn call_kind_zh(kind: Option<&str>, purpose: Option<&str>) -> &'static str {
+    match purpose {
+        Some("LOST_CUSTOMER") => "流失客户回访",
+        Some(_) => "其他去电",
+        None => kind_zh(kind),
+    }
+}
+
+/// A call made before its follow-up's window opened is marked so on the register.
+fn early_mark(kind: &str, too_early: bool) -> String {
+    if too_early { format!("{kind}（早于回访期）") } else { kind.to_owned() }
+}
+
+/// A call's key points, with the reason a lost customer gave.
+fn with_lost_reason(note: String, reason: &str) -> String {
+    match (note.is_empty(), reason.is_empty()) {
+        (_, true) => note,
+        (true, false) => format!("流失原因：{reason}"),
+        (false, false) => format!("{note}（流失原因：{reason}）"),
+    }
+}
+
 fn outcome_zh(outcome: Option<&str>) -> &'static str {
     match outcome {
         Some("REACHED") => "接通",
@@ -213,7 +237,8 @@ fn rows(
         Register::CallRecords | Register::CallLog => conn
             .prepare(
                 "SELECT k.at, c.name, c.phone, coalesce(v.plate, ''), f.kind, k.outcome, k.satisfaction, k.topics, k.requests,
-                        k.complaints, k.answered_on_call, k.note, k.agent, k.inbound, k.inbound_kind
+                        k.complaints, k.answered_on_call, k.note, k.agent, k.inbound, k.inbound_kind, k.purpose,
+                        k.lost_reason, k.too_early
                  FROM calls k JOIN customers c ON c.id = k.customer_id
                  LEFT JOIN follow_ups f ON f.id = k.follow_up_id LEFT JOIN vehicles v ON v.id = f.vehicle_id
                  WHERE k.at >= ?1 AND k.at < ?2 AND (?3 OR k.inbound = 0) ORDER BY k.at, k.id",
@@ -224,25 +249,27 @@ fn rows(
                 let outcome: Option<String> = r.get(5)?;
                 let answered: bool = r.get(10)?;
                 let inbound: bool = r.get(13)?;
+                let purpose: Option<String> = r.get(15)?;
+                let note = with_lost_reason(r.get(11)?, &r.get::<_, String>(16)?);
                 if register == Register::CallRecords {
                     return Ok(vec![
                         Cell::Date(at.date_naive()),
                         text(r.get::<_, String>(1)?),
                         text(r.get::<_, String>(2)?),
                         text(r.get::<_, String>(3)?),
-                        text(kind_zh(kind.as_deref())),
+                        text(early_mark(call_kind_zh(kind.as_deref(), purpose.as_deref()), r.get(17)?)),
                         text(outcome_zh(outcome.as_deref())),
                         r.get::<_, Option<i64>>(6)?.map_or(Cell::Empty, |s| Cell::Number(s as f64)),
                         text(topics_zh(&r.get::<_, String>(7)?)),
                         text(r.get::<_, String>(8)?),
                         text(r.get::<_, String>(9)?),
                         text(if answered { "是" } else { "否" }),
-                        text(r.get::<_, String>(11)?),
+                        text(note),
                         text(who(&r.get::<_, String>(12)?)),
                     ]);
                 }
                 let inbound_kind: Option<String> = r.get(14)?;
-                let summary = [r.get::<_, String>(11)?, r.get::<_, String>(8)?, r.get::<_, String>(9)?]
+                let summary = [note, r.get::<_, String>(8)?, r.get::<_, String>(9)?]
                     .into_iter()
                     .find(|s| !s.is_empty())
                     .unwrap_or_default();
@@ -255,7 +282,7 @@ fn rows(
                     text(match inbound_kind.as_deref() {
                         Some("COMPLAINT") => "投诉",
                         Some("ENQUIRY") => "咨询",
-                        _ => kind_zh(kind.as_deref()),
+                        _ => call_kind_zh(kind.as_deref(), purpose.as_deref()),
                     }),
                     text(summary),
                     text(if inbound { if answered { "已答复" } else { "待处理" } } else { outcome_zh(outcome.as_deref()) }),

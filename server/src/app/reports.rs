@@ -10,8 +10,10 @@ use rusqlite::{Connection, params};
 
 use super::registers::{Cell, Export, encode};
 use super::{App, Settings};
+use crate::domain::followup::escalation::Issue;
 use crate::domain::report::{self, Durations, Ratio, Standing, Targets};
 use crate::domain::{Caller, Error, Result, Role};
+use crate::store::followups::lost::{self, LostLine};
 use crate::store::{instant, secs};
 
 /// One figure as people read it.
@@ -69,11 +71,14 @@ pub struct Report {
     pub csi: Ratio,
     /// CSI per advisor: id, name, ratio.
     pub csi_by_advisor: AdvisorCsi,
+    /// Follow-up calls that reached the customer without a score.
+    pub calls_without_score: u32,
     /// Repeat repairs over delivered repairs.
     pub repeat_repairs: Ratio,
     /// Follow-ups done in their window.
     pub follow_ups_in_window: Ratio,
-    /// Escalations resolved within 2 days.
+    /// Escalations handled in time: solved by the agent within two days, or reported
+    /// within them and solved by the supervisor within 48 hours.
     pub escalations_in_time: Ratio,
     /// Customers told the same day.
     pub same_day_notices: Ratio,
@@ -267,17 +272,36 @@ fn follow_ups_in_window(conn: &Connection, b: &Bounds, settings: &Settings) -> R
     Ok(r)
 }
 
+/// Follow-up calls (#1, #2, flagged visits) in the range that reached the customer
+/// without a score; for one advisor, those about their visits.
+fn calls_without_score(conn: &Connection, b: &Bounds) -> Result<u32> {
+    count(
+        conn,
+        "SELECT count(*) FROM calls k JOIN follow_ups f ON f.id = k.follow_up_id LEFT JOIN visits w ON w.id = f.visit_id
+         WHERE k.outcome = 'REACHED' AND k.satisfaction IS NULL AND f.kind IN ('FIRST', 'SECOND', 'FLAGGED_VISIT')
+           AND k.at >= ?1 AND k.at < ?2 AND (?3 IS NULL OR w.advisor_id = ?3)",
+        params![b.start, b.end, b.advisor],
+    )
+}
+
 fn escalations(conn: &Connection, b: &Bounds, settings: &Settings) -> Result<(Ratio, Ratio)> {
     let mut in_time = Ratio::default();
-    let mut stmt =
-        conn.prepare_cached("SELECT due_at, resolved_at FROM escalations WHERE raised_at >= ?1 AND raised_at < ?2")?;
-    for row in stmt.query_map(params![b.start, b.end], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Option<i64>>(1)?)))? {
-        let (due, resolved) = row?;
-        if resolved.is_none() && due >= secs(b.now) {
-            continue; // still has time
+    let mut stmt = conn.prepare_cached(
+        "SELECT raised_at, research_due_at, reported_at, resolved_at FROM escalations
+         WHERE raised_at >= ?1 AND raised_at < ?2",
+    )?;
+    let rows = stmt.query_map(params![b.start, b.end], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, Option<i64>>(1)?, r.get::<_, Option<i64>>(2)?, r.get::<_, Option<i64>>(3)?))
+    })?;
+    for row in rows {
+        let (raised, research_due, reported, resolved) = row?;
+        let issue =
+            Issue::stored(instant(raised), research_due.map(instant), reported.map(instant), resolved.map(instant));
+        // Counted once decided: resolved, reported late, or past the supervisor's deadline.
+        if let Some(good) = issue.in_time(b.now) {
+            in_time.total += 1;
+            in_time.count += u32::from(good);
         }
-        in_time.total += 1;
-        in_time.count += u32::from(resolved.is_some_and(|at| at <= due));
     }
     let mut same_day = Ratio::default();
     let mut stmt = conn.prepare_cached(
@@ -412,15 +436,10 @@ fn compute(
                 "SELECT count(DISTINCT customer_id) FROM visits WHERE local_date > ?1 AND local_date <= ?2",
                 params![cutoff, b.to],
             )?,
-            count(
-                conn,
-                "SELECT count(*) FROM customers c WHERE c.created_at < ?3
-                   AND NOT EXISTS (SELECT 1 FROM visits w
-                                   WHERE w.customer_id = c.id AND w.local_date > ?1 AND w.local_date <= ?2)",
-                params![cutoff, b.to, filed_by],
-            )?,
+            lost::count(conn, LostLine { cutoff: &cutoff, filed_by, day: &b.to })?,
         )
     };
+    let calls_without_score = calls_without_score(conn, &b)?;
 
     // One advisor's visits have no target of their own: the store's is for the store.
     let (cars_goal, cars_standing) = if store {
@@ -474,6 +493,13 @@ fn compute(
     for (id, name, r) in csi_by_advisor.iter().filter(|_| store) {
         lines.push(target_line(&format!("csi.advisor.{id}"), &format!("满意度 CSI · {name}"), *r, t.csi_bp));
     }
+    lines.push(line(
+        "calls_without_score",
+        "未评分回访 reached without a score",
+        calls_without_score.to_string(),
+        String::new(),
+        no_target(calls_without_score),
+    ));
     // A repeat repair with no repair delivered in the range has no rate, but it happened.
     let (repeats, repeats_standing) = if repeat_repairs.total == 0 && repeat_repairs.count > 0 {
         (format!("{} repeat(s), none delivered", repeat_repairs.count), Standing::Missed)
@@ -497,7 +523,7 @@ fn compute(
             ),
             target_line(
                 "escalations_in_time",
-                "投诉两日内解决 escalations within 2 days",
+                "投诉按时处理 complaints handled in time",
                 escalations_in_time,
                 t.escalations_in_time_bp,
             ),
@@ -547,6 +573,7 @@ fn compute(
         peak_hour: peak_hour.map(|(h, _)| h),
         csi,
         csi_by_advisor,
+        calls_without_score,
         repeat_repairs,
         follow_ups_in_window,
         escalations_in_time,

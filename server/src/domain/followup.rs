@@ -1,5 +1,8 @@
-//! The follow-up desk's rules (跟踪服务): call windows, retries, letters, escalation
-//! deadlines and campaign dates. Dates are store-local.
+//! The follow-up desk's rules (跟踪服务): call windows, retries, letters, topics,
+//! campaign dates and the same-day notice; a complaint's way to the supervisor is in
+//! [`escalation`]. Dates are store-local.
+
+pub mod escalation;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use frontdesk_proto::ErrorReason;
@@ -48,6 +51,15 @@ pub enum CallOutcome {
     Refused,
 }
 
+/// Why an outbound call that is no follow-up was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CallPurpose {
+    /// A call to a lost customer (流失客户回访).
+    LostCustomer,
+    /// Another reason.
+    Other,
+}
+
 /// Where a follow-up is against its window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DueState {
@@ -81,26 +93,33 @@ macro_rules! db_names {
 db_names!(FollowUpKind { First => "FIRST", Second => "SECOND", Campaign => "CAMPAIGN", MaintenanceReminder => "MAINTENANCE_REMINDER", FlaggedVisit => "FLAGGED_VISIT" });
 db_names!(FollowUpStatus { Open => "OPEN", Done => "DONE", LetterDue => "LETTER_DUE", Closed => "CLOSED" });
 db_names!(CallOutcome { Reached => "REACHED", NoAnswer => "NO_ANSWER", WrongNumber => "WRONG_NUMBER", Refused => "REFUSED" });
+db_names!(CallPurpose { LostCustomer => "LOST_CUSTOMER", Other => "OTHER" });
 
 /// How many calls are tried before a letter is due instead.
 pub const MAX_ATTEMPTS: u32 = 3;
 /// Days a letter may take after it becomes due.
 pub const LETTER_DAYS: i64 = 2;
-/// Days an escalation may take.
-pub const ESCALATION_DAYS: i64 = 2;
 /// Days before a campaign its invitations are called.
 pub const INVITE_DAYS_AHEAD: i64 = 14;
 
-/// The window of follow-up #1: 3 to 7 days after delivery (接车出厂后三天至一周内).
+/// The window of follow-up #1: 3 to 7 days after delivery, or after an enquiry the
+/// agent wants followed up (接车出厂或业务访谈、咨询后三天至一周内).
 pub fn first_window(delivered: NaiveDate) -> (NaiveDate, NaiveDate) {
     (delivered + Duration::days(3), delivered + Duration::days(7))
 }
 
 /// The window of follow-up #2: within the 7 days after one week has passed since #1
 /// (第一次跟踪服务的一周后的七天以内) — from day 7 to day 14, both ends counted as #1's
-/// "within a week" counts day 7.
-pub fn second_window(first_call: NaiveDate) -> (NaiveDate, NaiveDate) {
-    (first_call + Duration::days(7), first_call + Duration::days(14))
+/// "within a week" counts day 7. A #1 made before its window opened (`first_from`)
+/// counts from the day the window opened, so #2 keeps the distance the rule means.
+pub fn second_window(first_call: NaiveDate, first_from: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let counted = first_call.max(first_from);
+    (counted + Duration::days(7), counted + Duration::days(14))
+}
+
+/// A call made before its follow-up's window opened is recorded, but as too early.
+pub fn too_early(due_from: NaiveDate, today: NaiveDate) -> bool {
+    today < due_from
 }
 
 /// The next day the store is open after `day`.
@@ -112,17 +131,17 @@ pub fn next_working_day(day: NaiveDate, schedule: &Schedule) -> NaiveDate {
     next
 }
 
-/// Where an open follow-up stands on `today`: a retry after no answer is due on its
-/// day; otherwise the window decides.
+/// Where an open follow-up stands on `today`. A retry after no answer is not yet due
+/// before its day and due on its day — also when that day lies past the window, as
+/// the retry rule put it there; otherwise the window decides: not yet before it, due
+/// in it, overdue after it.
 pub fn due_state(from: NaiveDate, until: NaiveDate, next_attempt: Option<NaiveDate>, today: NaiveDate) -> DueState {
-    if today > until {
-        return DueState::Overdue;
-    }
     match next_attempt {
         Some(day) if today < day => DueState::NotYet,
-        Some(_) => DueState::Due,
-        None if today < from => DueState::NotYet,
-        None => DueState::Due,
+        Some(day) if today == day => DueState::Due,
+        _ if today > until => DueState::Overdue,
+        _ if today < from => DueState::NotYet,
+        _ => DueState::Due,
     }
 }
 
@@ -159,35 +178,31 @@ pub fn after_call(outcome: CallOutcome, attempts: u32, today: NaiveDate, schedul
     }
 }
 
-/// Follow-up #2 may not talk about what #1 talked about.
-pub fn check_new_topics(topics: &[String], earlier: &[String]) -> Result<(), Error> {
-    match topics.iter().find(|t| earlier.contains(t)) {
-        Some(repeated) => Err(Error::precondition(
+/// Follow-up #2 should not repeat what #1 talked about (内容避免重复): a topic of #1
+/// again is refused unless the agent notes what is new about it (`new_content`).
+/// Returns the topics repeated with such a note.
+pub fn repeated_topics(topics: &[String], earlier: &[String], new_content: &str) -> Result<Vec<String>, Error> {
+    let repeated: Vec<String> = topics.iter().filter(|t| earlier.contains(t)).cloned().collect();
+    if !repeated.is_empty() && new_content.trim().is_empty() {
+        return Err(Error::precondition(
             ErrorReason::TopicRepeated,
-            format!("the first follow-up already talked about {repeated}; choose other topics"),
-        )),
-        None => Ok(()),
+            format!(
+                "the first follow-up already talked about {}; choose other topics, or note what is new",
+                repeated.join(", ")
+            ),
+        ));
     }
+    Ok(repeated)
 }
 
-/// A call's satisfaction score: 1 to 5, or 0 for none given.
-pub fn satisfaction(score: i32, required: bool) -> Result<Option<u8>, Invalid> {
+/// A call's satisfaction score: 1 to 5, or 0 for none given — also when the customer
+/// was reached but gave none, which CSI then leaves out.
+pub fn satisfaction(score: i32) -> Result<Option<u8>, Invalid> {
     match score {
-        0 if required => Err(Invalid::new(ErrorReason::FieldRequired, "give the customer's satisfaction, 1 to 5")),
         0 => Ok(None),
         1..=5 => Ok(Some(score as u8)),
-        _ => Err(Invalid::new(ErrorReason::FieldInvalid, "satisfaction is 1 to 5")),
+        _ => Err(Invalid::new(ErrorReason::FieldInvalid, "satisfaction is 1 to 5, or 0 for none given")),
     }
-}
-
-/// When an escalation raised at `raised` must be resolved.
-pub fn escalation_due(raised: DateTime<Utc>) -> DateTime<Utc> {
-    raised + Duration::days(ESCALATION_DAYS)
-}
-
-/// An escalation is overdue when open past its due time, or resolved after it.
-pub fn escalation_overdue(due: DateTime<Utc>, resolved: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
-    resolved.unwrap_or(now) > due
 }
 
 /// The customer must be told the same store day the solution was found: a notice on a
@@ -202,7 +217,9 @@ pub fn late_notice(
 }
 
 /// The day a campaign's invitations are called: two weeks before it (today at the
-/// earliest). A campaign in the past is refused.
+/// earliest), which is their whole window (提前两周): due that day, overdue after
+/// it. (The two days after the call are the invitation letter's.) A campaign in the
+/// past is refused.
 pub fn invitation_day(event: NaiveDate, today: NaiveDate) -> Result<NaiveDate, Error> {
     if event <= today {
         return Err(Error::invalid(
@@ -244,7 +261,39 @@ mod tests {
 
     #[test]
     fn the_second_call_falls_in_the_seven_days_after_a_week() {
-        assert_eq!(second_window(d("2030-03-08")), (d("2030-03-15"), d("2030-03-22")));
+        assert_eq!(second_window(d("2030-03-08"), d("2030-03-07")), (d("2030-03-15"), d("2030-03-22")));
+    }
+
+    #[test]
+    fn a_first_call_before_its_window_is_too_early_and_the_second_counts_from_the_window() {
+        // Delivered 03-04: #1's window opens 03-07. Called on day 1 (03-05).
+        let (from, _) = first_window(d("2030-03-04"));
+        assert!(too_early(from, d("2030-03-05")) && too_early(from, d("2030-03-06")));
+        assert!(!too_early(from, d("2030-03-07")));
+        assert_eq!(second_window(d("2030-03-05"), from), (d("2030-03-14"), d("2030-03-21")), "not from 03-05");
+    }
+
+    #[test]
+    fn a_retry_due_today_is_due_also_past_the_window_and_overdue_the_day_after() {
+        // #1 03-07 to 03-11; no answer on 03-11, the last day: the retry is 03-12.
+        let (from, until) = (d("2030-03-07"), d("2030-03-11"));
+        let retry = Some(d("2030-03-12"));
+        assert_eq!(due_state(from, until, retry, d("2030-03-11")), DueState::NotYet, "called today already");
+        assert_eq!(due_state(from, until, retry, d("2030-03-12")), DueState::Due, "the retry's own day");
+        assert_eq!(due_state(from, until, retry, d("2030-03-13")), DueState::Overdue, "retry missed, window over");
+        // A retry inside the window: due on its day, and still due after it while the window lasts.
+        let early = Some(d("2030-03-08"));
+        assert_eq!(due_state(from, until, early, d("2030-03-08")), DueState::Due);
+        assert_eq!(due_state(from, until, early, d("2030-03-10")), DueState::Due);
+        assert_eq!(due_state(from, until, early, d("2030-03-12")), DueState::Overdue);
+    }
+
+    #[test]
+    fn a_campaign_invitation_is_due_on_its_day_and_overdue_the_next() {
+        let day = invitation_day(d("2030-04-01"), d("2030-03-04")).unwrap();
+        assert_eq!(due_state(day, day, None, d("2030-03-17")), DueState::NotYet);
+        assert_eq!(due_state(day, day, None, d("2030-03-18")), DueState::Due, "two weeks before");
+        assert_eq!(due_state(day, day, None, d("2030-03-19")), DueState::Overdue, "later than two weeks ahead");
     }
 
     #[test]
@@ -268,21 +317,19 @@ mod tests {
     }
 
     #[test]
-    fn the_second_call_may_not_repeat_topics() {
+    fn the_second_call_repeats_a_topic_only_with_a_note_of_what_is_new() {
         let earlier = vec!["VEHICLE_CONDITION".to_owned()];
-        assert!(check_new_topics(&["NEW_NEEDS".into()], &earlier).is_ok());
-        let err = check_new_topics(&["NEW_NEEDS".into(), "VEHICLE_CONDITION".into()], &earlier).unwrap_err();
+        assert_eq!(repeated_topics(&["NEW_NEEDS".into()], &earlier, "").unwrap(), Vec::<String>::new());
+        let both = ["NEW_NEEDS".to_owned(), "VEHICLE_CONDITION".to_owned()];
+        let err = repeated_topics(&both, &earlier, " ").unwrap_err();
         assert_eq!(err.reason(), Some(ErrorReason::TopicRepeated));
+        assert_eq!(repeated_topics(&both, &earlier, "换了冬季轮胎").unwrap(), vec!["VEHICLE_CONDITION".to_owned()]);
     }
 
     #[test]
-    fn escalations_take_two_days_and_the_customer_is_told_the_same_day() {
+    fn the_customer_is_told_the_same_day() {
         let s = schedule(&[]);
         let raised = DateTime::parse_from_rfc3339("2030-03-04T10:00:00+08:00").unwrap().with_timezone(&Utc);
-        let due = escalation_due(raised);
-        assert!(!escalation_overdue(due, None, raised + Duration::days(2)));
-        assert!(escalation_overdue(due, None, raised + Duration::days(2) + Duration::minutes(1)));
-        assert!(escalation_overdue(due, Some(raised + Duration::days(3)), raised + Duration::days(3)));
         let solved = raised + Duration::hours(5);
         let later = |h| Some(solved + Duration::hours(h));
         assert!(!late_notice(solved, later(1), solved + Duration::days(5), &s), "told the same day");
@@ -300,9 +347,9 @@ mod tests {
 
     #[test]
     fn satisfaction_is_one_to_five() {
-        assert_eq!(satisfaction(4, true).unwrap(), Some(4));
-        assert_eq!(satisfaction(0, false).unwrap(), None);
-        assert_eq!(satisfaction(0, true).unwrap_err().reason, ErrorReason::FieldRequired);
-        assert_eq!(satisfaction(6, false).unwrap_err().reason, ErrorReason::FieldInvalid);
+        assert_eq!(satisfaction(4).unwrap(), Some(4));
+        assert_eq!(satisfaction(0).unwrap(), None, "none given, also when reached");
+        assert_eq!(satisfaction(6).unwrap_err().reason, ErrorReason::FieldInvalid);
+        assert_eq!(satisfaction(-1).unwrap_err().reason, ErrorReason::FieldInvalid);
     }
 }

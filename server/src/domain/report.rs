@@ -23,7 +23,8 @@ pub struct Targets {
     pub repair_services: Vec<String>,
     /// Follow-ups done within their window, basis points.
     pub follow_ups_in_window_bp: u32,
-    /// Escalations resolved within 2 days, basis points.
+    /// Escalations handled in time (solved by the agent within two days, or reported
+    /// within them and solved by the supervisor within 48 hours), basis points.
     pub escalations_in_time_bp: u32,
     /// Customers told the same day, basis points.
     pub same_day_notice_bp: u32,

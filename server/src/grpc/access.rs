@@ -56,8 +56,12 @@ pub const ACCESS: &[(&str, &str, &[Role])] = &[
     ("FollowUpService", "GetFollowUp", DESK),
     ("FollowUpService", "RecordFollowUpCall", FOLLOW_UP),
     ("FollowUpService", "LogInboundCall", FOLLOW_UP),
+    ("FollowUpService", "LogOutboundCall", FOLLOW_UP),
     ("FollowUpService", "EscalateFollowUp", FOLLOW_UP),
-    ("FollowUpService", "ResolveEscalation", &[Supervisor]),
+    // An agent resolves what they research; once with the supervisor, the domain
+    // refuses the agent (ESCALATION_REPORTED).
+    ("FollowUpService", "ResolveEscalation", FOLLOW_UP),
+    ("FollowUpService", "ReportEscalation", FOLLOW_UP),
     ("FollowUpService", "RecordCustomerNotice", FOLLOW_UP),
     ("FollowUpService", "ListEscalations", FOLLOW_UP),
     ("FollowUpService", "ListLetters", FOLLOW_UP),

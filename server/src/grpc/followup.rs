@@ -1,5 +1,7 @@
 //! `frontdesk.v1.FollowUpService`: the follow-up desk (跟踪服务).
 
+mod enums;
+
 use frontdesk_proto::ErrorReason;
 use frontdesk_proto::v1 as pb;
 use frontdesk_proto::v1::follow_up_service_server::FollowUpService;
@@ -10,21 +12,29 @@ use super::convert::{fingerprint, instant, optional_fingerprint, optional_id, ti
 use crate::app::App;
 use crate::app::customers::CustomerKey;
 use crate::app::desk::{Audience, DueVehicle, FollowUpQuery, Incomplete, Lost, NewCampaign};
-use crate::app::followup::{CallInput, FollowUpView};
+use crate::app::followup::outbound::OutboundCall;
+use crate::app::followup::{CallInput, FollowUpView, InboundCall};
 use crate::app::registers::Register;
-use crate::domain::followup::{self, CallOutcome, DueState, FollowUpKind, FollowUpStatus};
+use crate::domain::followup;
 use crate::domain::{Invalid, Page, Phone, Plate, Violation, all_valid, free_text, parse_date};
 use crate::store::desk::{CampaignRow, EscalationRow, LetterRow};
 use crate::store::followups::CallRow;
+use enums::{
+    due_of, due_pb, kind_of, kind_pb, outcome_of, outcome_pb, purpose_of, purpose_pb, stage_of, stage_pb, status_of,
+    status_pb, topics_of, topics_pb,
+};
 
 /// The method path that fingerprints campaign creation.
 const CREATE_CAMPAIGN: &str = "/frontdesk.v1.FollowUpService/CreateCampaign";
 const RECORD_CALL: &str = "/frontdesk.v1.FollowUpService/RecordFollowUpCall";
 const LOG_INBOUND_CALL: &str = "/frontdesk.v1.FollowUpService/LogInboundCall";
+const LOG_OUTBOUND_CALL: &str = "/frontdesk.v1.FollowUpService/LogOutboundCall";
 const ESCALATE: &str = "/frontdesk.v1.FollowUpService/EscalateFollowUp";
 const LOG_LETTER: &str = "/frontdesk.v1.FollowUpService/LogLetter";
 /// The longest free text a call, letter or escalation keeps.
 const TEXT_MAX: usize = 500;
+/// The longest reason a lost customer's file keeps.
+const LOST_REASON_MAX: usize = 200;
 
 /// The follow-up service.
 #[derive(Debug, Clone)]
@@ -39,7 +49,7 @@ impl FollowUpApi {
     }
 }
 
-fn unknown(field: &str, what: &str) -> Violation {
+pub(super) fn unknown(field: &str, what: &str) -> Violation {
     Invalid::new(ErrorReason::FieldInvalid, format!("unknown {what}")).at(field)
 }
 
@@ -61,120 +71,6 @@ fn required_text(field: &str, value: &str, max: usize, missing: &str) -> Result<
     }
 }
 
-fn kind_of(value: i32) -> Result<Option<FollowUpKind>, Violation> {
-    use pb::FollowUpKind as P;
-    match P::try_from(value) {
-        Ok(P::Unspecified) => Ok(None),
-        Ok(P::First) => Ok(Some(FollowUpKind::First)),
-        Ok(P::Second) => Ok(Some(FollowUpKind::Second)),
-        Ok(P::Campaign) => Ok(Some(FollowUpKind::Campaign)),
-        Ok(P::MaintenanceReminder) => Ok(Some(FollowUpKind::MaintenanceReminder)),
-        Ok(P::FlaggedVisit) => Ok(Some(FollowUpKind::FlaggedVisit)),
-        Err(_) => Err(unknown("kind", "follow-up kind")),
-    }
-}
-
-fn kind_pb(kind: FollowUpKind) -> i32 {
-    use pb::FollowUpKind as P;
-    let kind = match kind {
-        FollowUpKind::First => P::First,
-        FollowUpKind::Second => P::Second,
-        FollowUpKind::Campaign => P::Campaign,
-        FollowUpKind::MaintenanceReminder => P::MaintenanceReminder,
-        FollowUpKind::FlaggedVisit => P::FlaggedVisit,
-    };
-    kind as i32
-}
-
-fn status_of(value: i32) -> Result<Option<FollowUpStatus>, Violation> {
-    use pb::FollowUpStatus as P;
-    match P::try_from(value) {
-        Ok(P::Unspecified) => Ok(None),
-        Ok(P::Open) => Ok(Some(FollowUpStatus::Open)),
-        Ok(P::Done) => Ok(Some(FollowUpStatus::Done)),
-        Ok(P::LetterDue) => Ok(Some(FollowUpStatus::LetterDue)),
-        Ok(P::Closed) => Ok(Some(FollowUpStatus::Closed)),
-        Err(_) => Err(unknown("status", "follow-up status")),
-    }
-}
-
-fn status_pb(status: FollowUpStatus) -> i32 {
-    use pb::FollowUpStatus as P;
-    let status = match status {
-        FollowUpStatus::Open => P::Open,
-        FollowUpStatus::Done => P::Done,
-        FollowUpStatus::LetterDue => P::LetterDue,
-        FollowUpStatus::Closed => P::Closed,
-    };
-    status as i32
-}
-
-fn due_of(value: i32) -> Result<Option<DueState>, Violation> {
-    use pb::DueState as P;
-    match P::try_from(value) {
-        Ok(P::Unspecified) => Ok(None),
-        Ok(P::NotYet) => Ok(Some(DueState::NotYet)),
-        Ok(P::Due) => Ok(Some(DueState::Due)),
-        Ok(P::Overdue) => Ok(Some(DueState::Overdue)),
-        Err(_) => Err(unknown("due", "due state")),
-    }
-}
-
-fn due_pb(due: DueState) -> i32 {
-    use pb::DueState as P;
-    let due = match due {
-        DueState::NotYet => P::NotYet,
-        DueState::Due => P::Due,
-        DueState::Overdue => P::Overdue,
-    };
-    due as i32
-}
-
-fn outcome_of(value: i32) -> Result<CallOutcome, Violation> {
-    use pb::CallOutcome as P;
-    match P::try_from(value) {
-        Ok(P::Reached) => Ok(CallOutcome::Reached),
-        Ok(P::NoAnswer) => Ok(CallOutcome::NoAnswer),
-        Ok(P::WrongNumber) => Ok(CallOutcome::WrongNumber),
-        Ok(P::Refused) => Ok(CallOutcome::Refused),
-        Ok(P::Unspecified) => Err(Invalid::new(ErrorReason::FieldRequired, "say how the call went").at("outcome")),
-        Err(_) => Err(unknown("outcome", "call outcome")),
-    }
-}
-
-fn outcome_pb(outcome: Option<CallOutcome>) -> i32 {
-    use pb::CallOutcome as P;
-    let outcome = match outcome {
-        None => P::Unspecified,
-        Some(CallOutcome::Reached) => P::Reached,
-        Some(CallOutcome::NoAnswer) => P::NoAnswer,
-        Some(CallOutcome::WrongNumber) => P::WrongNumber,
-        Some(CallOutcome::Refused) => P::Refused,
-    };
-    outcome as i32
-}
-
-/// Topics as stored: the enum names without their `CALL_TOPIC_` prefix, each once.
-fn topics_of(values: &[i32]) -> Result<Vec<String>, Violation> {
-    let mut out: Vec<String> = Vec::new();
-    for (i, value) in values.iter().enumerate() {
-        match pb::CallTopic::try_from(*value) {
-            Ok(pb::CallTopic::Unspecified) | Err(_) => return Err(unknown(&format!("topics[{i}]"), "call topic")),
-            Ok(topic) => {
-                let name = topic.as_str_name().trim_start_matches("CALL_TOPIC_").to_owned();
-                if !out.contains(&name) {
-                    out.push(name);
-                }
-            }
-        }
-    }
-    Ok(out)
-}
-
-fn topics_pb(names: &[String]) -> Vec<i32> {
-    names.iter().filter_map(|n| pb::CallTopic::from_str_name(&format!("CALL_TOPIC_{n}"))).map(|t| t as i32).collect()
-}
-
 fn call(c: &CallRow) -> pb::FollowUpCall {
     pb::FollowUpCall {
         call_id: c.id,
@@ -189,6 +85,10 @@ fn call(c: &CallRow) -> pb::FollowUpCall {
         note: c.note.clone(),
         agent: c.agent.clone(),
         inbound_kind: c.inbound_kind.clone().unwrap_or_default(),
+        too_early: c.too_early,
+        new_content: c.new_content.clone(),
+        purpose: purpose_pb(c.purpose),
+        lost_reason: c.lost_reason.clone(),
     }
 }
 
@@ -235,6 +135,7 @@ fn follow_up(v: &FollowUpView, today: &str) -> pb::FollowUp {
         calls: v.calls.iter().map(call).collect(),
         letters: v.letters.iter().map(|l| letter(l, today)).collect(),
         callback_note: r.callback_note.clone(),
+        inbound_call_id: r.inbound_call_id.unwrap_or(0),
     }
 }
 
@@ -244,7 +145,8 @@ impl FollowUpApi {
     }
 
     fn escalation(&self, e: &EscalationRow) -> pb::Escalation {
-        let (overdue, late_notice) = self.app.escalation_flags(e);
+        let state = self.app.escalation_state(e);
+        let at = |t: chrono::DateTime<chrono::Utc>| timestamp(crate::store::secs(t));
         pb::Escalation {
             escalation_id: e.id,
             customer_id: e.customer_id,
@@ -252,15 +154,21 @@ impl FollowUpApi {
             phone: e.phone.clone(),
             complaint: e.complaint.clone(),
             raise_time: timestamp(e.raised_at),
-            due_time: timestamp(e.due_at),
+            due_time: at(state.supervisor_due),
             resolve_time: e.resolved_at.and_then(timestamp),
             solution: e.solution.clone(),
             customer_told_time: e.customer_told_at.and_then(timestamp),
-            overdue,
-            late_notice,
+            overdue: state.overdue,
+            late_notice: state.late_notice,
             follow_up_id: e.follow_up_id.unwrap_or(0),
             raised_by: e.raised_by.clone(),
             resolved_by: e.resolved_by.clone(),
+            stage: stage_pb(state.stage),
+            research_due_time: state.research_due.and_then(at),
+            report_time: state.reported_at.and_then(at),
+            reported_late: state.reported_late,
+            reported_by: e.reported_by.clone(),
+            report_note: e.report_note.clone(),
         }
     }
 }
@@ -352,13 +260,17 @@ fn due_vehicle(d: &DueVehicle) -> pb::MaintenanceDue {
 }
 
 fn lost(l: &Lost) -> pb::LostCustomer {
+    let r = &l.row;
     pb::LostCustomer {
-        customer_id: l.customer.0,
-        customer_name: l.customer.1.clone(),
-        phone: l.customer.2.clone(),
+        customer_id: r.customer_id,
+        customer_name: r.name.clone(),
+        phone: r.phone.clone(),
         plates: l.plates.clone(),
-        last_visit_date: l.last_visit.clone().unwrap_or_default(),
-        lost_reason: l.reason.clone(),
+        last_visit_date: r.last_visit.clone().unwrap_or_default(),
+        lost_reason: r.lost_reason.clone(),
+        last_call_time: r.last_call.and_then(|(at, _)| timestamp(at)),
+        last_call_outcome: outcome_pb(r.last_call.map(|(_, o)| o)),
+        calls: i32::try_from(r.calls).unwrap_or(i32::MAX),
     }
 }
 
@@ -418,15 +330,16 @@ impl FollowUpService for FollowUpApi {
     ) -> Result<Response<pb::RecordFollowUpCallResponse>, Status> {
         let caller = caller(&request)?;
         let r = request.into_inner();
-        let (key, id, outcome, satisfaction, topics, requests, complaints, note) = all_valid((
+        let (key, id, outcome, satisfaction, topics, requests, complaints, note, new_content) = all_valid((
             optional_fingerprint(RECORD_CALL, &r, &r.request_id, |m| m.request_id.clear()),
             required_id("follow_up_id", r.follow_up_id),
             outcome_of(r.outcome),
-            followup::satisfaction(r.satisfaction, false).map_err(|e| e.at("satisfaction")),
+            followup::satisfaction(r.satisfaction).map_err(|e| e.at("satisfaction")),
             topics_of(&r.topics),
             text("requests", &r.requests, TEXT_MAX),
             text("complaints", &r.complaints, TEXT_MAX),
             text("note", &r.note, TEXT_MAX),
+            text("new_content", &r.new_content, TEXT_MAX),
         ))?;
         let input = CallInput {
             outcome,
@@ -436,6 +349,7 @@ impl FollowUpService for FollowUpApi {
             complaints,
             answered_on_call: r.answered_on_call,
             note,
+            new_content,
         };
         let done = self.app.record_call(&caller, id, input, key).await?;
         let today = self.today();
@@ -444,6 +358,8 @@ impl FollowUpService for FollowUpApi {
             next: done.next.as_ref().map(|v| follow_up(v, &today)),
             escalation: done.escalation.as_ref().map(|e| self.escalation(e)),
             letter: done.letter.as_ref().map(|l| letter(l, &today)),
+            too_early: done.too_early,
+            repeated_topics: topics_pb(&done.repeated_topics),
         }))
     }
 
@@ -469,12 +385,35 @@ impl FollowUpService for FollowUpApi {
         let content = required_text("content", &r.content, TEXT_MAX, "say what the customer said");
         let retry = optional_fingerprint(LOG_INBOUND_CALL, &r, &r.request_id, |m| m.request_id.clear());
         let (key, kind, content, retry) = all_valid((key, kind, content, retry))?;
-        let (logged, escalation) =
-            self.app.inbound_call(&caller, key, kind, content, r.answered_on_call, retry).await?;
+        let inbound =
+            InboundCall { key, kind, content, answered: r.answered_on_call, open_follow_up: r.open_follow_up };
+        let logged = self.app.log_inbound(&caller, inbound, retry).await?;
+        let today = self.today();
         Ok(Response::new(pb::LogInboundCallResponse {
-            call: Some(call(&logged)),
-            escalation: escalation.as_ref().map(|e| self.escalation(e)),
+            call: Some(call(&logged.call)),
+            escalation: logged.escalation.as_ref().map(|e| self.escalation(e)),
+            follow_up: logged.follow_up.as_ref().map(|v| follow_up(v, &today)),
         }))
+    }
+
+    async fn log_outbound_call(
+        &self,
+        request: Request<pb::LogOutboundCallRequest>,
+    ) -> Result<Response<pb::LogOutboundCallResponse>, Status> {
+        let caller = caller(&request)?;
+        let r = request.into_inner();
+        let (customer_id, purpose, outcome, note, reason, retry) = all_valid((
+            required_id("customer_id", r.customer_id),
+            purpose_of(r.purpose),
+            outcome_of(r.outcome),
+            text("note", &r.note, TEXT_MAX),
+            text("lost_reason", &r.lost_reason, LOST_REASON_MAX),
+            optional_fingerprint(LOG_OUTBOUND_CALL, &r, &r.request_id, |m| m.request_id.clear()),
+        ))?;
+        let lost_reason = (!reason.is_empty()).then_some(reason);
+        let outbound = OutboundCall { customer_id, purpose, outcome, note, lost_reason };
+        let (logged, lost_reason) = self.app.outbound_call(&caller, outbound, retry).await?;
+        Ok(Response::new(pb::LogOutboundCallResponse { call: Some(call(&logged)), lost_reason }))
     }
 
     async fn escalate_follow_up(
@@ -508,6 +447,17 @@ impl FollowUpService for FollowUpApi {
         Ok(Response::new(pb::ResolveEscalationResponse { escalation: Some(self.escalation(&e)) }))
     }
 
+    async fn report_escalation(
+        &self,
+        request: Request<pb::ReportEscalationRequest>,
+    ) -> Result<Response<pb::ReportEscalationResponse>, Status> {
+        let caller = caller(&request)?;
+        let r = request.into_inner();
+        let (id, note) = all_valid((required_id("escalation_id", r.escalation_id), text("note", &r.note, TEXT_MAX)))?;
+        let e = self.app.report_escalation(&caller, id, note).await?;
+        Ok(Response::new(pb::ReportEscalationResponse { escalation: Some(self.escalation(&e)) }))
+    }
+
     async fn record_customer_notice(
         &self,
         request: Request<pb::RecordCustomerNoticeRequest>,
@@ -526,8 +476,8 @@ impl FollowUpService for FollowUpApi {
         request: Request<pb::ListEscalationsRequest>,
     ) -> Result<Response<pb::ListEscalationsResponse>, Status> {
         let r = request.into_inner();
-        let (page,) = all_valid((page(r.page_size, &r.page_token, 100),))?;
-        let (rows, next_page_token) = self.app.escalation_list(r.open_only, r.flagged_only, page).await?;
+        let (page, stage) = all_valid((page(r.page_size, &r.page_token, 100), stage_of(r.stage)))?;
+        let (rows, next_page_token) = self.app.escalation_list(r.open_only, r.flagged_only, stage, page).await?;
         Ok(Response::new(pb::ListEscalationsResponse {
             escalations: rows.iter().map(|e| self.escalation(e)).collect(),
             next_page_token,
@@ -646,8 +596,20 @@ impl FollowUpService for FollowUpApi {
     ) -> Result<Response<pb::ListLostCustomersResponse>, Status> {
         let r = request.into_inner();
         let (page,) = all_valid((page(r.page_size, &r.page_token, 100),))?;
-        let (rows, next_page_token) = self.app.lost_customers(page).await?;
-        Ok(Response::new(pb::ListLostCustomersResponse { customers: rows.iter().map(lost).collect(), next_page_token }))
+        let found = self.app.lost_customers(r.uncalled_only, page).await?;
+        let reasons = found
+            .reasons
+            .iter()
+            .map(|(reason, n)| pb::LostReasonCount {
+                reason: reason.clone(),
+                customers: i32::try_from(*n).unwrap_or(i32::MAX),
+            })
+            .collect();
+        Ok(Response::new(pb::ListLostCustomersResponse {
+            customers: found.customers.iter().map(lost).collect(),
+            next_page_token: found.next_page_token,
+            reasons,
+        }))
     }
 
     async fn list_incomplete_files(

@@ -137,6 +137,7 @@ fn report(r: &Report) -> pb::Report {
         base_customers: int(r.base_customers),
         base_customers_target: int(r.base_target),
         lost_customers: int(r.lost_customers),
+        calls_without_score: int(r.calls_without_score),
         advisor_id: r.advisor.unwrap_or(0),
         lines: r
             .lines

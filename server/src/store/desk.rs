@@ -109,8 +109,18 @@ pub struct EscalationRow {
     pub complaint: String,
     /// Raised (unix seconds).
     pub raised_at: i64,
-    /// Due (unix seconds).
+    /// The supervisor's deadline (unix seconds): 48 hours after the escalation reached
+    /// them, or while researched, after the research deadline.
     pub due_at: i64,
+    /// The end of the agent's research (unix seconds); `None` when raised to the
+    /// supervisor by hand.
+    pub research_due_at: Option<i64>,
+    /// Reported to the supervisor by hand (unix seconds).
+    pub reported_at: Option<i64>,
+    /// Reported by.
+    pub reported_by: String,
+    /// What the agent found.
+    pub report_note: String,
     /// Raised by.
     pub raised_by: String,
     /// Resolved.
@@ -125,7 +135,8 @@ pub struct EscalationRow {
 
 const ESCALATION: &str =
     "SELECT e.id, e.customer_id, c.name, c.phone, e.follow_up_id, e.call_id, e.complaint, e.raised_at,
-        e.due_at, e.raised_by, e.resolved_at, e.solution, e.customer_told_at, e.resolved_by
+        e.due_at, e.raised_by, e.resolved_at, e.solution, e.customer_told_at, e.resolved_by, e.research_due_at,
+        e.reported_at, e.reported_by, e.report_note
     FROM escalations e JOIN customers c ON c.id = e.customer_id";
 
 fn escalation(r: &Row<'_>) -> rusqlite::Result<EscalationRow> {
@@ -144,14 +155,19 @@ fn escalation(r: &Row<'_>) -> rusqlite::Result<EscalationRow> {
         solution: r.get(11)?,
         customer_told_at: r.get(12)?,
         resolved_by: r.get(13)?,
+        research_due_at: r.get(14)?,
+        reported_at: r.get(15)?,
+        reported_by: r.get(16)?,
+        report_note: r.get(17)?,
     })
 }
 
 /// Adds an escalation and returns its id.
 pub fn insert_escalation(conn: &Connection, e: &EscalationRow) -> Result<i64> {
     conn.prepare_cached(
-        "INSERT INTO escalations (customer_id, follow_up_id, call_id, complaint, raised_at, due_at, raised_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO escalations (customer_id, follow_up_id, call_id, complaint, raised_at, due_at, raised_by,
+             research_due_at, reported_at, reported_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?
     .execute(params![
         e.customer_id,
@@ -160,7 +176,10 @@ pub fn insert_escalation(conn: &Connection, e: &EscalationRow) -> Result<i64> {
         e.complaint,
         e.raised_at,
         e.due_at,
-        e.raised_by
+        e.raised_by,
+        e.research_due_at,
+        e.reported_at,
+        e.reported_by
     ])?;
     Ok(conn.last_insert_rowid())
 }
@@ -176,6 +195,15 @@ pub fn resolve(conn: &Connection, id: i64, solution: &str, at: i64, told: Option
         "UPDATE escalations SET resolved_at = ?2, solution = ?3, customer_told_at = ?4, resolved_by = ?5 WHERE id = ?1",
     )?
     .execute(params![id, at, solution, told, by])?;
+    Ok(())
+}
+
+/// Records that the agent reported an escalation to the supervisor, with their new deadline.
+pub fn report(conn: &Connection, id: i64, at: i64, by: &str, note: &str, due_at: i64) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE escalations SET reported_at = ?2, reported_by = ?3, report_note = ?4, due_at = ?5 WHERE id = ?1",
+    )?
+    .execute(params![id, at, by, note, due_at])?;
     Ok(())
 }
 

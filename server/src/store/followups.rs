@@ -1,9 +1,11 @@
 //! The `follow_ups` and `calls` tables.
 
+pub mod lost;
+
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::domain::Result;
-use crate::domain::followup::{CallOutcome, FollowUpKind, FollowUpStatus};
+use crate::domain::followup::{CallOutcome, CallPurpose, FollowUpKind, FollowUpStatus};
 
 /// A stored follow-up with its customer, vehicle and visit details.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,6 +54,8 @@ pub struct FollowUpRow {
     pub reminder_for: Option<String>,
     /// When it was closed (unix seconds).
     pub closed_at: Option<i64>,
+    /// The inbound call it follows (after an enquiry).
+    pub inbound_call_id: Option<i64>,
 }
 
 /// A new follow-up.
@@ -77,13 +81,15 @@ pub struct NewFollowUp<'a> {
     pub due_until: &'a str,
     /// For reminders: the maintenance due date.
     pub reminder_for: Option<&'a str>,
+    /// The inbound call it follows (after an enquiry).
+    pub inbound_call_id: Option<i64>,
 }
 
 const SELECT: &str =
     "SELECT f.id, f.kind, f.status, f.customer_id, c.name, c.phone, f.vehicle_id, coalesce(v.plate, ''),
         f.visit_id, coalesce(w.work_order, ''), coalesce(w.callback_note, ''), coalesce(w.mystery_shopper, 0),
         coalesce(w.likely_to_complain, 0), f.campaign_id, f.previous_id, f.owner_agent_id, f.due_from, f.due_until,
-        f.next_attempt_date, f.attempts, f.reminder_for, f.closed_at
+        f.next_attempt_date, f.attempts, f.reminder_for, f.closed_at, f.inbound_call_id
     FROM follow_ups f
     JOIN customers c ON c.id = f.customer_id
     LEFT JOIN vehicles v ON v.id = f.vehicle_id
@@ -119,6 +125,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<FollowUpRow> {
         attempts: r.get(19)?,
         reminder_for: r.get(20)?,
         closed_at: r.get(21)?,
+        inbound_call_id: r.get(22)?,
     })
 }
 
@@ -128,8 +135,8 @@ pub fn insert(conn: &Connection, f: &NewFollowUp<'_>, now: i64) -> Result<Option
     let added = conn
         .prepare_cached(
             "INSERT OR IGNORE INTO follow_ups (kind, status, customer_id, vehicle_id, visit_id, campaign_id, previous_id,
-                 owner_agent_id, due_from, due_until, reminder_for, created_at)
-             VALUES (?1, 'OPEN', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                 owner_agent_id, due_from, due_until, reminder_for, created_at, inbound_call_id)
+             VALUES (?1, 'OPEN', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         )?
         .execute(params![
             f.kind.as_str(),
@@ -142,7 +149,8 @@ pub fn insert(conn: &Connection, f: &NewFollowUp<'_>, now: i64) -> Result<Option
             f.due_from,
             f.due_until,
             f.reminder_for,
-            now
+            now,
+            f.inbound_call_id
         ])?;
     Ok((added == 1).then(|| conn.last_insert_rowid()))
 }
@@ -250,11 +258,20 @@ pub struct CallRow {
     pub note: String,
     /// ENQUIRY or COMPLAINT for inbound calls.
     pub inbound_kind: Option<String>,
+    /// Made before its follow-up's window opened.
+    pub too_early: bool,
+    /// For #2 repeating a topic of #1: what is new.
+    pub new_content: String,
+    /// Why an outbound call that is no follow-up was made.
+    pub purpose: Option<CallPurpose>,
+    /// The reason a lost customer gave.
+    pub lost_reason: String,
 }
 
 fn call(r: &Row<'_>) -> rusqlite::Result<CallRow> {
     let outcome: Option<String> = r.get(6)?;
     let topics: String = r.get(8)?;
+    let purpose: Option<String> = r.get(16)?;
     Ok(CallRow {
         id: r.get(0)?,
         follow_up_id: r.get(1)?,
@@ -270,18 +287,22 @@ fn call(r: &Row<'_>) -> rusqlite::Result<CallRow> {
         answered_on_call: r.get(11)?,
         note: r.get(12)?,
         inbound_kind: r.get(13)?,
+        too_early: r.get(14)?,
+        new_content: r.get(15)?,
+        purpose: purpose.map(|p| CallPurpose::from_db(&p)).transpose().map_err(|e| conversion(16, e))?,
+        lost_reason: r.get(17)?,
     })
 }
 
 const CALL_COLUMNS: &str = "id, follow_up_id, customer_id, inbound, at, agent, outcome, satisfaction, topics, requests, \
-     complaints, answered_on_call, note, inbound_kind";
+     complaints, answered_on_call, note, inbound_kind, too_early, new_content, purpose, lost_reason";
 
 /// Stores a call and returns its id.
 pub fn insert_call(conn: &Connection, c: &CallRow) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO calls (follow_up_id, customer_id, inbound, at, agent, outcome, satisfaction, topics, requests,
-             complaints, answered_on_call, note, inbound_kind)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+             complaints, answered_on_call, note, inbound_kind, too_early, new_content, purpose, lost_reason)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
     )?
     .execute(params![
         c.follow_up_id,
@@ -296,7 +317,11 @@ pub fn insert_call(conn: &Connection, c: &CallRow) -> Result<i64> {
         c.complaints,
         c.answered_on_call,
         c.note,
-        c.inbound_kind
+        c.inbound_kind,
+        c.too_early,
+        c.new_content,
+        c.purpose.map(CallPurpose::as_str),
+        c.lost_reason
     ])?;
     Ok(conn.last_insert_rowid())
 }
@@ -327,6 +352,14 @@ pub fn outcome_of_call(conn: &Connection, call: &CallRow) -> Result<(Option<i64>
         one("SELECT id FROM escalations WHERE call_id = ?1 AND raised_at = ?2", call.id, call.at)?,
         one("SELECT id FROM letters WHERE follow_up_id = ?1 AND created_at = ?2", follow_up, call.at)?,
     ))
+}
+
+/// The follow-up an inbound call opened.
+pub fn follow_up_of_call(conn: &Connection, call_id: i64) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM follow_ups WHERE inbound_call_id = ?1 AND kind = 'FIRST'")?
+        .query_row([call_id], |r| r.get(0))
+        .optional()?)
 }
 
 /// The escalation an inbound call raised.

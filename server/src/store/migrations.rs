@@ -31,6 +31,7 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "kiosk_and_queue_clock",
         sql: include_str!("migrations/0006_kiosk_and_queue_clock.sql"),
     },
+    Migration { version: 7, name: "followup_desk", sql: include_str!("migrations/0007_followup_desk.sql") },
 ];
 
 /// The schema version this build writes.
@@ -143,6 +144,41 @@ mod tests {
         assert_eq!(schema_version(&conn).unwrap(), latest_version() + 1);
         let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0)).unwrap();
         assert_eq!(tables, 0);
+    }
+
+    #[test]
+    fn escalations_from_before_the_research_step_stay_the_supervisors_and_calls_say_why() {
+        let mut conn = memory();
+        for m in MIGRATIONS.iter().filter(|m| m.version <= 5) {
+            conn.execute_batch(m.sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 5).unwrap();
+        conn.execute_batch(
+            "INSERT INTO customers (id, phone, created_at, updated_at) VALUES (1, '13900000001', 0, 0);
+             INSERT INTO escalations (customer_id, complaint, raised_at, due_at, raised_by)
+             VALUES (1, '异响', 100, 172900, 'followup:7');",
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let (reported, by, research): (Option<i64>, String, Option<i64>) = conn
+            .query_row("SELECT reported_at, reported_by, research_due_at FROM escalations", [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .unwrap();
+        assert_eq!((reported, by.as_str(), research), (Some(100), "followup:7", None), "with the supervisor at once");
+        // An outbound call without a follow-up must say why it was made; others may not.
+        let call = |follow_up: &str, purpose: &str| {
+            conn.execute(
+                &format!(
+                    "INSERT INTO calls (follow_up_id, customer_id, inbound, at, agent, outcome, purpose)
+                     VALUES ({follow_up}, 1, 0, 1, 'x', 'REACHED', {purpose})"
+                ),
+                [],
+            )
+        };
+        assert!(call("NULL", "NULL").unwrap_err().to_string().contains("CHECK"));
+        assert!(call("NULL", "'LOST_CUSTOMER'").is_ok());
+        assert!(call("NULL", "'ELSE'").unwrap_err().to_string().contains("CHECK"));
     }
 
     #[test]

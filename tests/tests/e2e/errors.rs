@@ -532,6 +532,12 @@ async fn followup_reasons(seen: &mut Seen) {
         ..Default::default()
     };
     seen.expect(boss.resolve_escalation(resolve(999_999)).await, Code::NotFound, ErrorReason::EscalationNotFound);
+    // Raised by hand it is the supervisor's at once: the agent no longer resolves it.
+    seen.expect(
+        desk.resolve_escalation(resolve(escalation)).await,
+        Code::FailedPrecondition,
+        ErrorReason::EscalationReported,
+    );
     boss.resolve_escalation(resolve(escalation)).await.expect("resolves");
     seen.expect(
         boss.resolve_escalation(resolve(escalation)).await,

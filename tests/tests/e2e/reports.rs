@@ -181,7 +181,8 @@ async fn the_figures_of_a_seeded_month_match_the_hand_count() {
     desk.record(w1_customer, reached(5, Topic::VehicleCondition)).await;
     // A2 #1: no answer on 03-07, 03-08 and 03-09: a letter is due, never done.
     desk.record(a2_customer, call(0, Outcome::NoAnswer, 0, &[])).await;
-    // A1 #1 on 03-08 scored 3 with a complaint not answered: escalation E1, due 03-10 10:00.
+    // A1 #1 on 03-08 scored 3 with a complaint not answered: escalation E1, the agent's
+    // to research until the end of 03-10.
     desk.at(shanghai(8, 10, 0));
     let mut complaint = reached(3, Topic::ServiceOpinion);
     complaint.complaints = "等待时间太长".into();
@@ -189,7 +190,8 @@ async fn the_figures_of_a_seeded_month_match_the_hand_count() {
     desk.record(a2_customer, call(0, Outcome::NoAnswer, 0, &[])).await;
     desk.at(shanghai(9, 10, 0));
     desk.record(a2_customer, call(0, Outcome::NoAnswer, 0, &[])).await;
-    // E1 solved 03-09 15:00 and the customer told at once: in time, same day.
+    // E1 solved 03-09 15:00 (the supervisor stepping in) and the customer told at once:
+    // in time, same day.
     desk.at(shanghai(9, 15, 0));
     let mut boss = server.connect(Role::Supervisor).await.followups();
     let solve = |escalation_id, told| pb::ResolveEscalationRequest {
@@ -199,7 +201,9 @@ async fn the_figures_of_a_seeded_month_match_the_hand_count() {
         ..Default::default()
     };
     boss.resolve_escalation(solve(e1, true)).await.expect("resolves");
-    // E2: an inbound complaint 03-10 09:00, solved 03-13 09:00 (late), told 03-14 (late).
+    // E2: an inbound complaint 03-10 09:00, unsolved and unreported when the agent's two
+    // days end (03-13 00:00): it reaches the supervisor late; solved 03-13 09:00, told
+    // 03-14 (late).
     desk.at(shanghai(10, 9, 0));
     let e2 = desk.complaint("沪R00004", "空调不凉").await;
     desk.at(shanghai(13, 9, 0));
@@ -218,7 +222,7 @@ async fn the_figures_of_a_seeded_month_match_the_hand_count() {
     let (r2, _) = desk.receive(&x, t, "返修回访").await;
     desk.at(shanghai(20, 16, 0));
     desk.deliver(&x, &r2).await;
-    // E3: a complaint on 03-30 10:00, never solved (due 04-01 10:00).
+    // E3: a complaint on 03-30 10:00, never solved; the agent's two days end 04-02 00:00.
     desk.at(shanghai(30, 10, 0));
     desk.complaint("沪R00002", "发票开错").await;
     // W1 #2 on 03-31 21:00 Shanghai (13:00 UTC) scored 2: March, outside its window.
@@ -315,7 +319,8 @@ async fn the_figures_of_a_seeded_month_match_the_hand_count() {
     // Windows ending in March: W1 #1 and A1 #1 done in time; W2 #1 late; A2 #1 letter;
     // W1 #2 late; A1 #2 done on 04-01 (late); W2 #2 and R2 #1 never called.
     assert_eq!(march.follow_ups_in_window, ratio(2, 8));
-    // E1 in time; E2 late; E3 open past its due time.
+    // E1 in time; E2 reached the supervisor late; so did E3 (on 04-02 00:00, before the
+    // report is read at 12:00).
     assert_eq!(march.escalations_in_time, ratio(1, 3));
     // E1 told the same day; E2 the day after.
     assert_eq!(march.same_day_notices, ratio(1, 2));
@@ -478,4 +483,38 @@ async fn list_second(server: &TestServer, customer_id: i64) -> i64 {
     )
     .await;
     found.first().expect("#2 is open").follow_up_id
+}
+
+#[tokio::test]
+async fn a_customer_reached_without_a_score_is_left_out_of_csi_and_counted_apart() {
+    let server = TestServer::start().await;
+    let (x_id, x) = server.add_advisor("甲", 2, &["maintenance"]).await;
+    let a = crate::followup::deliver(&server, &x, "沪R10001", "13900100001").await;
+    let b = crate::followup::deliver(&server, &x, "沪R10002", "13900100002").await;
+    let desk = Desk { server: &server };
+    desk.at(shanghai(7, 10, 0));
+    // A is reached and gives no score: recorded as reached, not invented as a score.
+    let unscored = desk.record(a.customer_id, call(0, Outcome::Reached, 0, &[Topic::VehicleCondition])).await;
+    let f = unscored.follow_up.expect("f");
+    assert_eq!((f.status, f.calls[0].satisfaction), (pb::FollowUpStatus::Done as i32, 0));
+    assert!(unscored.next.is_some(), "reached opens #2 as ever");
+    desk.record(b.customer_id, call(0, Outcome::Reached, 5, &[Topic::VehicleCondition])).await;
+
+    let mut reports = server.connect(Role::Supervisor).await.reports();
+    let request = |advisor_id| pb::GetDailyReportRequest { date: "2030-03-07".into(), advisor_id };
+    let day = reports.get_daily_report(request(0)).await.expect("reports").into_inner().report.expect("report");
+    assert_eq!(day.csi, ratio(1, 1), "only the score given counts");
+    assert_eq!(day.calls_without_score, 1);
+    let line = day.lines.iter().find(|l| l.key == "calls_without_score").expect("a line of its own");
+    assert_eq!((line.label.as_str(), line.value.as_str()), ("未评分回访 reached without a score", "1"));
+    let mine = reports.get_daily_report(request(x_id)).await.expect("reports").into_inner().report.expect("report");
+    assert_eq!((mine.csi, mine.calls_without_score), (ratio(1, 1), 1), "the advisor's visits, the same");
+    let other = reports
+        .get_daily_report(request(server.staff.advisor))
+        .await
+        .expect("reports")
+        .into_inner()
+        .report
+        .expect("report");
+    assert_eq!((other.csi, other.calls_without_score), (ratio(0, 0), 0));
 }
