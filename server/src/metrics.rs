@@ -129,8 +129,13 @@ impl Metrics {
                     )?
                     .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
                     .collect::<rusqlite::Result<_>>()?;
+                // Overdue as `domain::followup::due_state` reads it: past the window, and
+                // no retry due today or later.
                 let overdue: i64 = conn
-                    .prepare_cached("SELECT count(*) FROM follow_ups WHERE status = 'OPEN' AND due_until < ?1")?
+                    .prepare_cached(
+                        "SELECT count(*) FROM follow_ups WHERE status = 'OPEN' AND due_until < ?1
+                         AND (next_attempt_date IS NULL OR next_attempt_date < ?1)",
+                    )?
                     .query_row([&today], |r| r.get(0))?;
                 Ok((queue, advisors, overdue))
             })

@@ -74,8 +74,18 @@ async fn the_named_series_move_after_real_calls() {
     let held = queue.get_advisor_state(pb::GetAdvisorStateRequest::default()).await.expect("state").into_inner();
     let ticket = held.ticket.expect("holds one").ticket_id;
     queue.skip_ticket(pb::SkipTicketRequest { ticket_id: ticket }).await.expect("sets aside");
-    crate::followup::deliver(&server, &x, "沪M00003", "13900000104").await;
+    let visit = crate::followup::deliver(&server, &x, "沪M00003", "13900000104").await;
     server.clock.set(shanghai(12, 9, 0));
     let body = scrape(&server).await;
     assert_eq!(value(&body, "frontdesk_follow_ups_overdue"), Some(1.0), "{body}");
+    // Called on day 8 with no answer: the retry on day 9 is due that day, as the lists
+    // say, and overdue only the day after.
+    let first = crate::followup::of_customer(&server, visit.customer_id).await.follow_up_id;
+    let no_answer = crate::followup::call(first, pb::CallOutcome::NoAnswer, 0, &[]);
+    let mut desk = server.connect(Role::Followup).await.followups();
+    desk.record_follow_up_call(no_answer).await.expect("records");
+    server.clock.set(shanghai(13, 9, 0));
+    assert_eq!(value(&scrape(&server).await, "frontdesk_follow_ups_overdue"), Some(0.0), "the retry is due today");
+    server.clock.set(shanghai(14, 9, 0));
+    assert_eq!(value(&scrape(&server).await, "frontdesk_follow_ups_overdue"), Some(1.0));
 }
