@@ -1,5 +1,8 @@
 //! Configuration: defaults, then an optional TOML file, then `FRONTDESK_*`
-//! environment variables, then command-line flags (the CLI applies the last two).
+//! environment variables, then the command line (`--set KEY=VALUE` and the named
+//! flags), layered by `figment`. Every key can be set at every layer; a value that
+//! does not fit its key is refused at load, naming the key and where the value came
+//! from, and [`Config::settings`] checks the ranges, naming the key too.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::SocketAddr;
@@ -7,14 +10,16 @@ use std::path::{Path, PathBuf};
 
 use chrono::{Duration, NaiveTime};
 use chrono_tz::Tz;
-use serde::Deserialize;
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
 
 use crate::app::Settings;
 use crate::domain::{BookingPolicy, QueueRules, Schedule, SlotCapacity, parse_date};
 use crate::store::Durability;
 
 /// How logs are written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, clap::ValueEnum, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum LogFormat {
     /// Readable lines (the default).
@@ -25,7 +30,7 @@ pub enum LogFormat {
 }
 
 /// The whole configuration.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     /// The address to listen on.
@@ -33,7 +38,7 @@ pub struct Config {
     /// The data directory; the SQLite file and the demo token file live here.
     pub data_dir: PathBuf,
     /// The store's IANA zone.
-    pub zone: String,
+    pub zone: Tz,
     /// Log format.
     pub log_format: LogFormat,
     /// SQLite durability.
@@ -59,19 +64,21 @@ pub struct Config {
 }
 
 /// Opening hours.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Hours {
     /// Opening time, `HH:MM`.
-    pub open: String,
+    #[serde(with = "hh_mm")]
+    pub open: NaiveTime,
     /// Closing time, `HH:MM`.
-    pub close: String,
+    #[serde(with = "hh_mm")]
+    pub close: NaiveTime,
     /// Slot length in minutes.
     pub slot_minutes: u32,
 }
 
 /// Booking rules.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Booking {
     /// Most appointments a day, all services together.
@@ -89,7 +96,7 @@ pub struct Booking {
 }
 
 /// Kiosk limits.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Kiosk {
     /// Lookups per minute per kiosk token; 0 for no limit.
@@ -97,7 +104,7 @@ pub struct Kiosk {
 }
 
 /// Queue rules, in minutes.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Queue {
     /// Appointment priority starts this long before the slot.
@@ -138,7 +145,7 @@ impl Default for Queue {
 }
 
 /// Follow-up rules.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct FollowUp {
     /// Vehicles whose maintenance falls due within this many days get a reminder call.
@@ -157,7 +164,7 @@ impl Default for FollowUp {
 }
 
 /// The targets reports read figures against (the seed's by default).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Reports {
     /// Cars received a day.
@@ -203,7 +210,7 @@ impl Default for Reports {
 }
 
 /// The Prometheus metrics endpoint.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Metrics {
     /// Where to serve `GET /metrics` over plain HTTP, for example `0.0.0.0:9464`.
@@ -211,7 +218,7 @@ pub struct Metrics {
 }
 
 /// TLS certificate and key, PEM files.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Tls {
     /// The certificate chain.
@@ -225,7 +232,7 @@ impl Default for Config {
         Self {
             listen: SocketAddr::from(([127, 0, 0, 1], 50051)),
             data_dir: PathBuf::from("./frontdesk-data"),
-            zone: "Asia/Shanghai".into(),
+            zone: chrono_tz::Asia::Shanghai,
             log_format: LogFormat::Human,
             durability: Durability::Full,
             shutdown_grace_secs: 10,
@@ -243,7 +250,8 @@ impl Default for Config {
 
 impl Default for Hours {
     fn default() -> Self {
-        Self { open: "08:30".into(), close: "17:30".into(), slot_minutes: 30 }
+        let at = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap_or_default();
+        Self { open: at(8, 30), close: at(17, 30), slot_minutes: 30 }
     }
 }
 
@@ -269,46 +277,67 @@ impl Default for Kiosk {
     }
 }
 
+/// `HH:MM` times in the file, the environment and on the command line.
+mod hh_mm {
+    use chrono::NaiveTime;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(time: &NaiveTime, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&time.format("%H:%M").to_string())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveTime, D::Error> {
+        let text = String::deserialize(d)?;
+        NaiveTime::parse_from_str(&text, "%H:%M")
+            .map_err(|_| serde::de::Error::custom(format!("{text:?} is not a time like 08:30")))
+    }
+}
+
 /// A configuration that cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    /// The file could not be read.
-    #[error("cannot read {path}: {source}")]
-    Read {
-        /// The file.
-        path: PathBuf,
-        /// Why.
-        source: std::io::Error,
-    },
-    /// The file is not valid TOML for this configuration.
-    #[error("{path}: {source}")]
-    Parse {
-        /// The file.
-        path: PathBuf,
-        /// Why.
-        source: Box<toml::de::Error>,
-    },
+    /// The file, a variable or a `--set` value does not fit its key (the message
+    /// names the key and where the value came from).
+    #[error("configuration: {0}")]
+    Load(Box<figment::Error>),
     /// A value is out of range.
     #[error("configuration: {0}")]
     Invalid(String),
 }
 
+impl From<figment::Error> for ConfigError {
+    fn from(error: figment::Error) -> Self {
+        Self::Load(Box::new(error))
+    }
+}
+
+/// The top-level keys a `FRONTDESK_` variable may set by name (`FRONTDESK_ZONE`);
+/// nested keys take `__` between the parts (`FRONTDESK_QUEUE__AGEING_MINUTES`).
+/// Other `FRONTDESK_` variables (the staff client's, the flags' own such as
+/// `FRONTDESK_DAILY_CAP`) are not configuration keys and are left to their owners.
+const TOP_LEVEL_KEYS: [&str; 6] = ["listen", "data_dir", "zone", "log_format", "durability", "shutdown_grace_secs"];
+
 fn bounded(field: &str, value: u32, max: u32) -> Result<u32, ConfigError> {
     if value <= max { Ok(value) } else { Err(ConfigError::Invalid(format!("{field} must be at most {max}"))) }
 }
 
-fn time(field: &str, text: &str) -> Result<NaiveTime, ConfigError> {
-    NaiveTime::parse_from_str(text, "%H:%M")
-        .map_err(|_| ConfigError::Invalid(format!("{field} = {text:?} is not a time like 08:30")))
-}
-
 impl Config {
-    /// Reads a TOML file over the defaults; no file means the defaults.
+    /// The layers below the command line: the defaults, the TOML file (when given;
+    /// a missing file is an error) and the `FRONTDESK_` variables.
+    pub fn layers(path: Option<&Path>) -> Figment {
+        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        if let Some(path) = path {
+            figment = figment.merge(Toml::file_exact(path));
+        }
+        let env = Env::prefixed("FRONTDESK_")
+            .filter(|key| key.as_str().contains("__") || TOP_LEVEL_KEYS.iter().any(|top| key == *top))
+            .split("__");
+        figment.merge(env)
+    }
+
+    /// Reads the defaults, the TOML file and the `FRONTDESK_` variables.
     pub fn load(path: Option<&Path>) -> Result<Self, ConfigError> {
-        let Some(path) = path else { return Ok(Self::default()) };
-        let text =
-            std::fs::read_to_string(path).map_err(|source| ConfigError::Read { path: path.to_owned(), source })?;
-        toml::from_str(&text).map_err(|source| ConfigError::Parse { path: path.to_owned(), source: Box::new(source) })
+        Ok(Self::layers(path).extract()?)
     }
 
     /// The database file inside the data directory.
@@ -316,15 +345,9 @@ impl Config {
         self.data_dir.join(crate::store::DB_FILE)
     }
 
-    /// The store's zone.
-    pub fn zone(&self) -> Result<Tz, ConfigError> {
-        self.zone.parse().map_err(|_| ConfigError::Invalid(format!("zone = {:?} is not an IANA zone", self.zone)))
-    }
-
     /// Checks every value and builds the rules the app runs by.
     pub fn settings(&self) -> Result<Settings, ConfigError> {
-        let open = time("hours.open", &self.hours.open)?;
-        let close = time("hours.close", &self.hours.close)?;
+        let (open, close) = (self.hours.open, self.hours.close);
         if open >= close {
             return Err(ConfigError::Invalid("hours.open must be before hours.close".into()));
         }
@@ -344,7 +367,7 @@ impl Config {
                     .map_err(|_| ConfigError::Invalid(format!("booking.closed_dates: {d:?} is not YYYY-MM-DD")))
             })
             .collect::<Result<BTreeSet<_>, _>>()?;
-        let schedule = Schedule { zone: self.zone()?, open, close, slot, closed_dates };
+        let schedule = Schedule { zone: self.zone, open, close, slot, closed_dates };
         let policy = BookingPolicy {
             min_notice: Duration::minutes(i64::from(self.booking.min_notice_minutes)),
             horizon_days: self.booking.horizon_days,
@@ -414,6 +437,9 @@ impl Config {
 }
 
 #[cfg(test)]
+// figment's Jail, which keeps tests that read the environment apart, takes closures
+// returning its own (large) error type.
+#[allow(clippy::result_large_err)]
 mod tests {
     use super::*;
 
@@ -432,50 +458,89 @@ mod tests {
 
     #[test]
     fn a_file_overrides_only_what_it_names() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("frontdesk.toml");
-        std::fs::write(
-            &path,
-            "zone = \"Asia/Urumqi\"\n[booking]\ndaily_cap = 25\nclosed_dates = [\"2027-01-01\"]\n[booking.slot_capacity]\nrepair = 4\n",
-        )
-        .unwrap();
-        let c = Config::load(Some(&path)).unwrap();
-        let s = c.settings().unwrap();
-        assert_eq!(s.policy.daily_cap, 25);
-        assert_eq!(s.policy.capacity.for_service("repair"), 4);
-        assert_eq!(s.schedule.closed_dates.len(), 1);
-        assert_eq!(c.hours.open, "08:30");
+        // The environment is the process's: Jail keeps the tests that read it apart.
+        figment::Jail::expect_with(|_| {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("frontdesk.toml");
+            std::fs::write(
+                &path,
+                "zone = \"Asia/Urumqi\"\n[booking]\ndaily_cap = 25\nclosed_dates = [\"2027-01-01\"]\n[booking.slot_capacity]\nrepair = 4\n",
+            )
+            .unwrap();
+            let c = Config::load(Some(&path)).unwrap();
+            let s = c.settings().unwrap();
+            assert_eq!(s.policy.daily_cap, 25);
+            assert_eq!(s.policy.capacity.for_service("repair"), 4);
+            assert_eq!(s.schedule.closed_dates.len(), 1);
+            assert_eq!(c.hours.open.format("%H:%M").to_string(), "08:30");
+            Ok(())
+        });
     }
 
     #[test]
     fn bad_values_are_named() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("bad.toml");
-        std::fs::write(&path, "listen = \"nowhere\"").unwrap();
-        assert!(Config::load(Some(&path)).unwrap_err().to_string().contains("bad.toml"));
-        std::fs::write(&path, "typo_key = 1").unwrap();
-        assert!(Config::load(Some(&path)).is_err(), "unknown keys are refused");
-        let mut c = Config::default();
-        c.hours.open = "18:00".into();
-        assert!(c.settings().unwrap_err().to_string().contains("hours.open"));
-        let c = Config { zone: "Mars/Olympus".into(), ..Config::default() };
-        assert!(c.settings().is_err());
+        // The environment is the process's: Jail keeps the tests that read it apart.
+        figment::Jail::expect_with(|_| {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("bad.toml");
+            std::fs::write(&path, "listen = \"nowhere\"").unwrap();
+            assert!(Config::load(Some(&path)).unwrap_err().to_string().contains("bad.toml"));
+            std::fs::write(&path, "typo_key = 1").unwrap();
+            assert!(Config::load(Some(&path)).is_err(), "unknown keys are refused");
+            let mut c = Config::default();
+            c.hours.open = NaiveTime::from_hms_opt(18, 0, 0).unwrap();
+            assert!(c.settings().unwrap_err().to_string().contains("hours.open"));
+            std::fs::write(&path, "zone = \"Mars/Olympus\"").unwrap();
+            let error = Config::load(Some(&path)).unwrap_err().to_string();
+            assert!(error.contains("zone") && error.contains("bad.toml"), "{error}");
+            std::fs::write(&path, "[hours]\nopen = \"8.30\"").unwrap();
+            let error = Config::load(Some(&path)).unwrap_err().to_string();
+            assert!(error.contains("hours.open") && error.contains("08:30"), "{error}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn every_key_can_come_from_the_environment() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("FRONTDESK_QUEUE__AGEING_MINUTES", "25");
+            jail.set_env("FRONTDESK_ZONE", "Asia/Urumqi");
+            jail.set_env("FRONTDESK_HOURS__OPEN", "08:00");
+            // The flags' own variables and the staff client's are not keys here.
+            jail.set_env("FRONTDESK_DAILY_CAP", "7");
+            jail.set_env("FRONTDESK_TOKEN", "secret");
+            let c = Config::load(None).map_err(|e| e.to_string())?;
+            assert_eq!(c.queue.ageing_minutes, 25);
+            assert_eq!(c.zone, chrono_tz::Asia::Urumqi);
+            assert_eq!(c.hours.open.format("%H:%M").to_string(), "08:00");
+            assert_eq!(c.booking.daily_cap, 20);
+            jail.set_env("FRONTDESK_QUEUE__AGEING_MINUTES", "soon");
+            let error = Config::load(None).unwrap_err().to_string();
+            // Named as the variable spells it: QUEUE.AGEING_MINUTES in `FRONTDESK_` variables.
+            let named = error.to_ascii_lowercase();
+            assert!(named.contains("queue.ageing_minutes") && error.contains("FRONTDESK_"), "{error}");
+            Ok(())
+        });
     }
 
     #[test]
     fn report_targets_and_metrics_come_from_the_file() {
-        let d = Config::default().settings().unwrap().targets;
-        assert_eq!((d.cars_per_day, d.cars_per_month, d.csi_bp, d.repeat_repair_bp), (20, 650, 9300, 200));
-        assert_eq!((d.callback_note_bp, d.base_customers, d.repeat_repair_days), (9800, 1500, 30));
-        assert!(Config::default().metrics.is_none(), "metrics are off by default");
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("frontdesk.toml");
-        std::fs::write(&path, "[reports]\ncsi_percent = 95.5\n[metrics]\nlisten = \"0.0.0.0:9464\"\n").unwrap();
-        let c = Config::load(Some(&path)).unwrap();
-        assert_eq!(c.settings().unwrap().targets.csi_bp, 9550);
-        assert_eq!(c.metrics.map(|m| m.listen.port()), Some(9464));
-        let mut c = Config::default();
-        c.reports.csi_percent = 120.0;
-        assert!(c.settings().unwrap_err().to_string().contains("reports.csi_percent"));
+        // The environment is the process's: Jail keeps the tests that read it apart.
+        figment::Jail::expect_with(|_| {
+            let d = Config::default().settings().unwrap().targets;
+            assert_eq!((d.cars_per_day, d.cars_per_month, d.csi_bp, d.repeat_repair_bp), (20, 650, 9300, 200));
+            assert_eq!((d.callback_note_bp, d.base_customers, d.repeat_repair_days), (9800, 1500, 30));
+            assert!(Config::default().metrics.is_none(), "metrics are off by default");
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("frontdesk.toml");
+            std::fs::write(&path, "[reports]\ncsi_percent = 95.5\n[metrics]\nlisten = \"0.0.0.0:9464\"\n").unwrap();
+            let c = Config::load(Some(&path)).unwrap();
+            assert_eq!(c.settings().unwrap().targets.csi_bp, 9550);
+            assert_eq!(c.metrics.map(|m| m.listen.port()), Some(9464));
+            let mut c = Config::default();
+            c.reports.csi_percent = 120.0;
+            assert!(c.settings().unwrap_err().to_string().contains("reports.csi_percent"));
+            Ok(())
+        });
     }
 }

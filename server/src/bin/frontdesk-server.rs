@@ -98,7 +98,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             let app = open_app(&config, system_clock()).map_err(|e| e.to_string())?;
             let rows = app.tokens().await.map_err(|e| e.to_string())?;
             app.store.close();
-            println!("{}", token_table(&rows, config.zone().map_err(|e| e.to_string())?));
+            println!("{}", token_table(&rows, config.zone));
             Ok(())
         }
         Some(Command::Token(TokenCommand::Revoke { id })) => {

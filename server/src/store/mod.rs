@@ -34,7 +34,7 @@ use crate::domain::{Error, Result};
 pub const DB_FILE: &str = "frontdesk.sqlite3";
 
 /// How hard SQLite works to make a commit durable.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Durability {
     /// `synchronous=FULL`: an acknowledged write survives a power cut (the default).

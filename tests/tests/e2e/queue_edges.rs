@@ -235,7 +235,7 @@ async fn the_estimate_learns_from_recent_receptions() {
 #[tokio::test]
 async fn ticket_numbers_restart_with_the_stores_day_not_the_utc_day() {
     // Los Angeles: the store's evening is already the next day in UTC.
-    let server = TestServer::start_with(|c| c.zone = "America/Los_Angeles".into()).await;
+    let server = TestServer::start_with(|c| c.zone = chrono_tz::America::Los_Angeles).await;
     let la = |day: u32, h: u32, m: u32| {
         chrono_tz::America::Los_Angeles.with_ymd_and_hms(2030, 3, day, h, m, 0).single().expect("valid").to_utc()
     };
