@@ -4,10 +4,6 @@
 //! `GET /metrics` when `[metrics] listen` is set; off by default.
 
 use std::future::Future;
-use std::pin::Pin;
-use std::sync::Arc;
-use std::task::{Context, Poll};
-use std::time::Instant;
 
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::family::Family;
@@ -155,104 +151,6 @@ impl Metrics {
     }
 }
 
-/// The gRPC status code name for a `grpc-status` header value.
-fn code_name(value: Option<&http::HeaderValue>) -> &'static str {
-    const NAMES: [&str; 17] = [
-        "OK",
-        "CANCELLED",
-        "UNKNOWN",
-        "INVALID_ARGUMENT",
-        "DEADLINE_EXCEEDED",
-        "NOT_FOUND",
-        "ALREADY_EXISTS",
-        "PERMISSION_DENIED",
-        "RESOURCE_EXHAUSTED",
-        "FAILED_PRECONDITION",
-        "ABORTED",
-        "OUT_OF_RANGE",
-        "UNIMPLEMENTED",
-        "INTERNAL",
-        "UNAVAILABLE",
-        "DATA_LOSS",
-        "UNAUTHENTICATED",
-    ];
-    // A successful unary call sends its status in the trailers; an error comes
-    // trailers-only, in the headers.
-    let Some(value) = value else { return "OK" };
-    value.to_str().ok().and_then(|v| v.parse::<usize>().ok()).and_then(|n| NAMES.get(n).copied()).unwrap_or("UNKNOWN")
-}
-
-/// The method label of a path: `frontdesk.v1.KioskService/CheckIn` for a method of the
-/// API, health and reflection by service, anything else `other` (so a client cannot
-/// invent labels).
-fn method_label(path: &str) -> String {
-    let trimmed = path.trim_start_matches('/');
-    match crate::grpc::access::access_for(path) {
-        crate::grpc::access::Access::Roles(roles) if !roles.is_empty() => trimmed.to_owned(),
-        _ if trimmed.starts_with("grpc.health.v1.Health/") => "grpc.health.v1.Health".to_owned(),
-        _ if trimmed.starts_with("grpc.reflection.") => "grpc.reflection".to_owned(),
-        _ => "other".to_owned(),
-    }
-}
-
-/// A tower layer that times every gRPC call.
-#[derive(Debug, Clone)]
-pub struct MetricsLayer {
-    metrics: Arc<Metrics>,
-}
-
-impl MetricsLayer {
-    /// Times calls into `metrics`.
-    pub fn new(metrics: Arc<Metrics>) -> Self {
-        Self { metrics }
-    }
-}
-
-impl<S> tower::Layer<S> for MetricsLayer {
-    type Service = Timed<S>;
-
-    fn layer(&self, inner: S) -> Self::Service {
-        Timed { inner, metrics: self.metrics.clone() }
-    }
-}
-
-/// The service [`MetricsLayer`] wraps.
-#[derive(Debug, Clone)]
-pub struct Timed<S> {
-    inner: S,
-    metrics: Arc<Metrics>,
-}
-
-impl<S, B, R> tower::Service<http::Request<B>> for Timed<S>
-where
-    S: tower::Service<http::Request<B>, Response = http::Response<R>> + Send,
-    S::Future: Send + 'static,
-{
-    type Response = http::Response<R>;
-    type Error = S::Error;
-    type Future = Pin<Box<dyn Future<Output = std::result::Result<Self::Response, Self::Error>> + Send>>;
-
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<std::result::Result<(), Self::Error>> {
-        self.inner.poll_ready(cx)
-    }
-
-    fn call(&mut self, request: http::Request<B>) -> Self::Future {
-        let method = method_label(request.uri().path());
-        let metrics = self.metrics.clone();
-        let started = Instant::now();
-        let future = self.inner.call(request);
-        Box::pin(async move {
-            let response = future.await;
-            let code = match &response {
-                Ok(r) => code_name(r.headers().get("grpc-status")),
-                Err(_) => "UNAVAILABLE",
-            };
-            metrics.observe_rpc(&method, code, started.elapsed().as_secs_f64());
-            response
-        })
-    }
-}
-
 /// Serves `GET /metrics` on `listener` until `shutdown` completes.
 pub async fn serve_metrics(
     listener: TcpListener,
@@ -280,20 +178,4 @@ pub async fn serve_metrics(
         }),
     );
     axum::serve(listener, router).with_graceful_shutdown(shutdown).await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn codes_and_methods_are_named_and_bounded() {
-        assert_eq!(code_name(None), "OK");
-        assert_eq!(code_name(Some(&http::HeaderValue::from_static("3"))), "INVALID_ARGUMENT");
-        assert_eq!(code_name(Some(&http::HeaderValue::from_static("99"))), "UNKNOWN");
-        assert_eq!(method_label("/frontdesk.v1.KioskService/CheckIn"), "frontdesk.v1.KioskService/CheckIn");
-        assert_eq!(method_label("/frontdesk.v1.KioskService/Invented"), "other");
-        assert_eq!(method_label("/grpc.health.v1.Health/Check"), "grpc.health.v1.Health");
-        assert_eq!(method_label("/evil/🙂"), "other");
-    }
 }

@@ -16,8 +16,8 @@ use tonic_health::ServingStatus;
 
 use crate::app::App;
 use crate::config::Config;
+use crate::grpc::observe::ObserveLayer;
 use crate::grpc::{self, auth::AuthLayer};
-use crate::metrics::MetricsLayer;
 
 /// Why the server could not run.
 #[derive(Debug, thiserror::Error)]
@@ -116,7 +116,7 @@ async fn serve_with(
         builder = builder.tls_config(tls).map_err(|e| ServeError::Io(format!("TLS: {e}")))?;
     }
     let router = builder
-        .layer(MetricsLayer::new(app.metrics.clone()))
+        .layer(ObserveLayer::new(app.metrics.clone()))
         .layer(AuthLayer::new(app.clone()))
         .add_routes(grpc::routes(&app))
         .add_service(health)

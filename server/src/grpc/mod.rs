@@ -9,6 +9,7 @@ pub mod convert;
 pub mod customers;
 pub mod followup;
 pub mod kiosk;
+pub mod observe;
 pub mod queue;
 pub mod reports;
 pub mod status;

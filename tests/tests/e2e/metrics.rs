@@ -89,3 +89,41 @@ async fn the_named_series_move_after_real_calls() {
     server.clock.set(shanghai(14, 9, 0));
     assert_eq!(value(&scrape(&server).await, "frontdesk_follow_ups_overdue"), Some(1.0));
 }
+
+#[tokio::test]
+async fn a_stream_that_ends_in_an_error_is_counted_with_that_code() {
+    let server =
+        TestServer::start_with(|c| c.metrics = Some(Metrics { listen: "127.0.0.1:0".parse().expect("addr") })).await;
+    let (id, token) = server.add_advisor("孙丽", 7, &["repair"]).await;
+    let mut stream = crate::watch(&server, &token).await;
+    stream.message().await.expect("message").expect("snapshot");
+    // Its headers said OK when it opened; the status comes in the trailers at the end.
+    crate::set_active(&server, id, false).await;
+    let ended = tokio::time::timeout(std::time::Duration::from_secs(5), async {
+        loop {
+            match stream.message().await {
+                Ok(Some(_)) => continue,
+                other => return other,
+            }
+        }
+    })
+    .await
+    .expect("the stream ends soon");
+    assert_eq!(ended.expect_err("an error").code(), tonic::Code::Unauthenticated);
+    let series = |code: &str| {
+        format!(
+            r#"frontdesk_rpc_duration_seconds_count{{method="frontdesk.v1.QueueService/WatchQueue",code="{code}"}}"#
+        )
+    };
+    // The trailers reach the layer as the server finishes the stream: look a few times.
+    let mut body = scrape(&server).await;
+    for _ in 0..50 {
+        if value(&body, &series("UNAUTHENTICATED")).is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        body = scrape(&server).await;
+    }
+    assert_eq!(value(&body, &series("UNAUTHENTICATED")), Some(1.0), "{body}");
+    assert_eq!(value(&body, &series("OK")), None, "not counted as OK: {body}");
+}
