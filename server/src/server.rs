@@ -84,14 +84,11 @@ async fn serve_with(
     metrics: Option<TcpListener>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
-    let (metrics_stop, mut metrics_stopped) = tokio::sync::watch::channel(false);
     let metrics_task = metrics.map(|listener| {
         if let Ok(addr) = listener.local_addr() {
             tracing::info!(%addr, "serving Prometheus metrics at /metrics");
         }
-        let stopped = async move {
-            let _ = metrics_stopped.wait_for(|stop| *stop).await;
-        };
+        let stopped = app.hub.shutdown_signal().cancelled_owned();
         tokio::spawn(crate::metrics::serve_metrics(listener, app.clone(), stopped))
     });
     let clock_task = tokio::spawn(crate::app::queue_clock::watch_clock(app.clone()));
@@ -133,7 +130,6 @@ async fn serve_with(
         }
         reporter.set_service_status("", ServingStatus::NotServing).await;
         hub.shut_down();
-        let _ = metrics_stop.send(true);
         let _ = draining_tx.send(());
     };
     let grace = Duration::from_secs(config.shutdown_grace_secs);

@@ -4,7 +4,8 @@
 
 use std::sync::Arc;
 
-use tokio::sync::{broadcast, watch};
+use tokio::sync::broadcast;
+use tokio_util::sync::CancellationToken;
 
 use super::queue::{FloorAdvisor, TicketView};
 
@@ -87,15 +88,14 @@ pub struct QueueEvent {
 #[derive(Debug)]
 pub struct QueueHub {
     events: broadcast::Sender<Arc<QueueEvent>>,
-    shutdown: watch::Sender<bool>,
+    shutdown: CancellationToken,
 }
 
 impl QueueHub {
     /// A hub whose subscribers may fall `buffer` events behind before they lag.
     pub fn new(buffer: usize) -> Self {
         let (events, _) = broadcast::channel(buffer.max(1));
-        let (shutdown, _) = watch::channel(false);
-        Self { events, shutdown }
+        Self { events, shutdown: CancellationToken::new() }
     }
 
     /// Sends committed events; nobody listening is fine.
@@ -110,13 +110,14 @@ impl QueueHub {
         self.events.subscribe()
     }
 
-    /// Tells every stream the server is shutting down.
+    /// Tells every stream and background task the server is shutting down.
     pub fn shut_down(&self) {
-        let _ = self.shutdown.send(true);
+        self.shutdown.cancel();
     }
 
-    /// A receiver that sees `true` once the server shuts down.
-    pub fn shutdown_signal(&self) -> watch::Receiver<bool> {
-        self.shutdown.subscribe()
+    /// Cancelled once the server shuts down: WatchQueue streams, the queue's clock and
+    /// the metrics endpoint stop on it.
+    pub fn shutdown_signal(&self) -> CancellationToken {
+        self.shutdown.clone()
     }
 }

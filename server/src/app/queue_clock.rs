@@ -83,14 +83,14 @@ impl App {
 /// server shuts down. A clock that went back (a test, an NTP step) starts again
 /// from where it is.
 pub async fn watch_clock(app: App) {
-    let mut shutdown = app.hub.shutdown_signal();
+    let shutdown = app.hub.shutdown_signal();
     let mut tick = tokio::time::interval(app.settings.queue.clock_check);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut last = app.now();
     loop {
         tokio::select! {
             _ = tick.tick() => {}
-            _ = shutdown.wait_for(|stop| *stop) => return,
+            () = shutdown.cancelled() => return,
         }
         match app.publish_clock_changes(last).await {
             Ok(now) => last = now,

@@ -140,7 +140,7 @@ async fn still_admitted(app: &App, caller: &Caller) -> bool {
 async fn forward(app: App, caller: Caller, tx: mpsc::Sender<Result<pb::WatchQueueResponse, Status>>) {
     let masked = caller.role == Role::Kiosk;
     let mut events = app.hub.subscribe();
-    let mut shutdown = app.hub.shutdown_signal();
+    let shutdown = app.hub.shutdown_signal();
     let mut pending = Some(app.queue(None).await);
     let mut last = 0;
     let mut recheck = tokio::time::interval(std::time::Duration::from_secs(super::auth::TOKEN_CACHE_SECS));
@@ -158,7 +158,7 @@ async fn forward(app: App, caller: Caller, tx: mpsc::Sender<Result<pb::WatchQueu
             }
             None => {
                 let next = tokio::select! {
-                    _ = shutdown.wait_for(|down| *down) => return,
+                    () = shutdown.cancelled() => return,
                     () = tx.closed() => return,
                     _ = recheck.tick() => None,
                     next = events.recv() => Some(next),
@@ -192,7 +192,7 @@ async fn forward(app: App, caller: Caller, tx: mpsc::Sender<Result<pb::WatchQueu
         };
         tokio::select! {
             sent = tx.send(Ok(message)) => if sent.is_err() { return },
-            _ = shutdown.wait_for(|down| *down) => return,
+            () = shutdown.cancelled() => return,
         }
     }
 }
