@@ -52,22 +52,14 @@ fn token_table(rows: &[store::tokens::TokenRow], zone: chrono_tz::Tz) -> String 
         chrono::DateTime::from_timestamp(secs, 0)
             .map_or_else(String::new, |t| t.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string())
     };
-    let mut out =
-        format!("{:>4}  {:<10}  {:>5}  {:<20}  {:<16}  {}", "id", "role", "staff", "label", "created", "revoked");
+    let mut table = comfy_table::Table::new();
+    table.load_style(comfy_table::presets::NOTHING).set_header(["id", "role", "staff", "label", "created", "revoked"]);
     for t in rows {
         let staff = t.advisor_id.map_or_else(String::new, |id| id.to_string());
         let revoked = t.revoked_at.map_or_else(String::new, when);
-        out.push_str(&format!(
-            "\n{:>4}  {:<10}  {:>5}  {:<20}  {:<16}  {}",
-            t.id,
-            t.role,
-            staff,
-            t.label,
-            when(t.created_at),
-            revoked
-        ));
+        table.add_row([t.id.to_string(), t.role.clone(), staff, t.label.clone(), when(t.created_at), revoked]);
     }
-    out
+    table.to_string()
 }
 
 async fn run(cli: Cli) -> Result<(), String> {
