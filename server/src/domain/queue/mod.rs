@@ -4,10 +4,12 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
-use frontdesk_proto::ErrorReason;
 
-use super::error::Error;
-use super::schedule::Schedule;
+mod checkin;
+mod clock;
+
+pub use checkin::check_in_window;
+pub use clock::{ClockChange, clock_changes};
 
 /// The tunable times of the queue.
 #[derive(Debug, Clone)]
@@ -168,7 +170,7 @@ impl Waiting {
 
     /// The advisor the ticket asked for, or who served the customer last, who it is
     /// held for while the hold lasts: one on duty and skilled for it.
-    fn held_for(&self, floor: &HashMap<i64, OnFloor>) -> Option<i64> {
+    pub(crate) fn held_for(&self, floor: &HashMap<i64, OnFloor>) -> Option<i64> {
         let can_take = |a: &i64| floor.get(a).is_some_and(|adv| adv.on_duty && adv.skilled(&self.service));
         self.preferred_advisor.filter(can_take).or(self.own_advisor.filter(can_take))
     }
@@ -184,61 +186,6 @@ impl Waiting {
         }
         now - self.arrived_at < rules.hold && self.held_for(floor).is_some_and(|a| a != me)
     }
-}
-
-/// A change of the queue the clock alone makes, with nobody acting.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ClockChange {
-    /// The ticket waited the ageing time and rose to the appointments' standing.
-    Aged,
-    /// An appointment customer who came early reached the slot's priority window.
-    AppointmentDue,
-    /// The hold for the ticket's own or requested advisor ran out.
-    HoldExpired,
-    /// A transfer to this advisor, who stayed paused past the hold, is released to the queue.
-    Released {
-        /// The advisor it waited for.
-        waited_for: i64,
-    },
-}
-
-/// What the clock changed in the queue after `from` up to `to`: tickets that aged or
-/// whose appointment window opened (their place in the queue moves), holds that ran
-/// out (anybody skilled may call them now), and transfers to advisors paused past the
-/// hold (to be handed back to the queue). Each crossing falls in exactly one window,
-/// so calling this for consecutive windows reports every change once.
-pub fn clock_changes(
-    waiting: &[Waiting],
-    floor: &HashMap<i64, OnFloor>,
-    rules: &QueueRules,
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
-) -> Vec<(i64, ClockChange)> {
-    let crossed = |t: DateTime<Utc>| from < t && t <= to;
-    let mut changes = Vec::new();
-    for w in waiting {
-        if let Some(to_advisor) = w.transferred_to
-            && w.transfer_holds(floor, to, rules).is_none()
-            && floor.get(&to_advisor).is_some_and(|a| a.on_duty)
-        {
-            changes.push((w.id, ClockChange::Released { waited_for: to_advisor }));
-            continue;
-        }
-        let aged_at = w.arrived_at + rules.ageing;
-        let window_at = w.appointment_slot.map(|slot| slot - rules.grace_early).filter(|at| *at > w.arrived_at);
-        let rose_at = match window_at {
-            Some(window) => window.min(aged_at),
-            None => aged_at,
-        };
-        if !w.raised && crossed(rose_at) {
-            let change = if Some(rose_at) == window_at { ClockChange::AppointmentDue } else { ClockChange::Aged };
-            changes.push((w.id, change));
-        }
-        if w.transferred_to.is_none() && crossed(w.arrived_at + rules.hold) && w.held_for(floor).is_some() {
-            changes.push((w.id, ClockChange::HoldExpired));
-        }
-    }
-    changes
 }
 
 /// Chooses the next ticket for advisor `me`, in the order the issue fixes:
@@ -273,27 +220,6 @@ pub fn choose_next(
     Some((chosen.id, chosen.standing(now, rules).1))
 }
 
-/// Whether a customer arriving at `at` may check in: from `rules.checkin_opens`
-/// before the store opens until it closes. The refusal says when check-in opens
-/// (ErrorInfo metadata `opens_at`, store time `HH:MM`).
-pub fn check_in_window(schedule: &Schedule, rules: &QueueRules, at: DateTime<Utc>) -> Result<(), Error> {
-    if schedule.is_open_at(at) || schedule.is_open_at(at + rules.checkin_opens) {
-        return Ok(());
-    }
-    let local = at.with_timezone(&schedule.zone).time();
-    let opens = schedule.open.overflowing_sub_signed(rules.checkin_opens).0.format("%H:%M").to_string();
-    let (open, close) = (schedule.open.format("%H:%M"), schedule.close.format("%H:%M"));
-    let message = if local < schedule.open {
-        format!(
-            "check-in opens at {opens}, {} minutes before the store opens at {open}",
-            rules.checkin_opens.num_minutes()
-        )
-    } else {
-        format!("the store closed at {close}; check-in opens again at {opens}")
-    };
-    Err(Error::precondition(ErrorReason::OutsideOpeningHours, message).with("opens_at", opens))
-}
-
 /// Positions in each service's queue (1 = next), by queue order.
 pub fn positions(waiting: &[Waiting], now: DateTime<Utc>, rules: &QueueRules) -> HashMap<i64, u32> {
     let mut by_service: HashMap<&str, Vec<&Waiting>> = HashMap::new();
@@ -325,10 +251,10 @@ pub fn estimate_wait(position: u32, service: &str, floor: &HashMap<i64, OnFloor>
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    fn rules() -> QueueRules {
+    pub(crate) fn rules() -> QueueRules {
         QueueRules {
             grace_early: Duration::minutes(30),
             checkin_opens: Duration::minutes(30),
@@ -341,11 +267,11 @@ mod tests {
         }
     }
 
-    fn t0() -> DateTime<Utc> {
+    pub(crate) fn t0() -> DateTime<Utc> {
         DateTime::parse_from_rfc3339("2030-03-04T09:00:00+08:00").unwrap().with_timezone(&Utc)
     }
 
-    fn walk_in(id: i64, service: &str, minutes_ago: i64) -> Waiting {
+    pub(crate) fn walk_in(id: i64, service: &str, minutes_ago: i64) -> Waiting {
         Waiting {
             id,
             service: service.into(),
@@ -359,7 +285,7 @@ mod tests {
         }
     }
 
-    fn floor(entries: &[(i64, bool, &[&str])]) -> HashMap<i64, OnFloor> {
+    pub(crate) fn floor(entries: &[(i64, bool, &[&str])]) -> HashMap<i64, OnFloor> {
         entries
             .iter()
             .map(|(id, on_duty, skills)| {
@@ -475,47 +401,6 @@ mod tests {
         assert_eq!(choose_next(&queue, 7, &on, t0(), &rules()), None);
         let off = floor(&[(7, true, &["maintenance"]), (8, false, &["maintenance"])]);
         assert_eq!(choose_next(&queue, 7, &off, t0(), &rules()).map(|c| c.0), Some(1));
-    }
-
-    #[test]
-    fn a_transfer_to_an_advisor_who_stays_paused_is_the_queues_again_after_the_hold() {
-        let mut moved = walk_in(1, "maintenance", 30);
-        moved.transferred_to = Some(8);
-        moved.transferred_at = Some(t0());
-        let queue = [moved];
-        let mut f = floor(&[(7, true, &["maintenance"]), (8, true, &["maintenance"])]);
-        f.get_mut(&8).unwrap().taking_customers = false;
-        assert_eq!(
-            choose_next(&queue, 7, &f, t0() + Duration::minutes(9), &rules()),
-            None,
-            "held while paused briefly"
-        );
-        let later = t0() + Duration::minutes(10);
-        assert_eq!(choose_next(&queue, 7, &f, later, &rules()).map(|c| c.0), Some(1));
-        assert_eq!(clock_changes(&queue, &f, &rules(), t0(), later), [(1, ClockChange::Released { waited_for: 8 })]);
-        f.get_mut(&8).unwrap().taking_customers = true;
-        assert_eq!(choose_next(&queue, 7, &f, later, &rules()), None, "an advisor taking customers keeps it");
-        assert!(clock_changes(&queue, &f, &rules(), t0(), later).is_empty());
-    }
-
-    #[test]
-    fn the_clock_reports_ageing_an_opening_window_and_a_running_out_hold_once() {
-        let mut early = walk_in(2, "maintenance", 0);
-        early.appointment_slot = Some(t0() + Duration::minutes(45));
-        let mut own = walk_in(3, "maintenance", 0);
-        own.own_advisor = Some(8);
-        let queue = [walk_in(1, "maintenance", 0), early, own];
-        let f = floor(&[(7, true, &["maintenance"]), (8, true, &["maintenance"])]);
-        let at = |m: i64| t0() + Duration::minutes(m);
-        assert!(clock_changes(&queue, &f, &rules(), at(0), at(9)).is_empty());
-        assert_eq!(clock_changes(&queue, &f, &rules(), at(9), at(10)), [(3, ClockChange::HoldExpired)]);
-        assert_eq!(clock_changes(&queue, &f, &rules(), at(10), at(10)), [], "an empty window reports nothing");
-        assert_eq!(
-            clock_changes(&queue, &f, &rules(), at(10), at(20)),
-            [(1, ClockChange::Aged), (2, ClockChange::AppointmentDue), (3, ClockChange::Aged)],
-            "the appointment's window (at 15) comes before its ageing (at 20)"
-        );
-        assert!(clock_changes(&queue, &f, &rules(), at(20), at(60)).is_empty(), "nothing twice");
     }
 
     #[test]
