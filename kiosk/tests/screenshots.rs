@@ -339,7 +339,7 @@ fn every_screen_renders_with_chinese_glyphs_in_both_languages_and_fits_both_ways
             .iter()
             .zip([3, 10, 1, 2, 6, 5])
             .take(n)
-            .map(|(n, c)| CallOut { number: (*n).into(), counter: c, service: String::new() })
+            .map(|(n, c)| CallOut { number: (*n).into(), counter: c, service: String::new(), called_at: None })
             .collect::<Vec<_>>()
     };
     for english in [false, true] {
