@@ -1,6 +1,7 @@
 //! The keypads: a plate keypad like those at Chinese car parks, a digit pad, and the
 //! confirmation-code pad. Each keeps its buffer and says whether it holds a valid value.
 
+use frontdesk_server::domain::phone::possible_start;
 use frontdesk_server::domain::{ConfirmationCode, Phone, PhoneLast4, Plate};
 
 /// The province characters, in the keypad's order.
@@ -81,17 +82,34 @@ impl PlateInput {
 pub struct DigitInput {
     digits: String,
     max: usize,
+    /// A mobile number: only digits that can still begin one are taken.
+    mobile: bool,
 }
 
 impl DigitInput {
     /// A pad for up to `max` digits.
     pub fn new(max: usize) -> Self {
-        Self { digits: String::new(), max }
+        Self { digits: String::new(), max, mobile: false }
     }
 
-    /// Adds a digit.
+    /// A pad for a mobile number: 11 digits, and a key that would make the digits
+    /// impossible for a mobile number (a first digit other than 1, a second below 3)
+    /// is refused as it is typed, by the server's own rule.
+    pub fn mobile() -> Self {
+        Self { digits: String::new(), max: 11, mobile: true }
+    }
+
+    /// True when the pad takes this key now (the keypad shows the others disabled).
+    pub fn accepts(&self, key: &str) -> bool {
+        key.len() == 1
+            && key.chars().all(|c| c.is_ascii_digit())
+            && self.digits.len() < self.max
+            && (!self.mobile || possible_start(&format!("{}{key}", self.digits)))
+    }
+
+    /// Adds a digit, if the pad takes it.
     pub fn key(&mut self, key: &str) {
-        if key.len() == 1 && key.chars().all(|c| c.is_ascii_digit()) && self.digits.len() < self.max {
+        if self.accepts(key) {
             self.digits.push_str(key);
         }
     }
@@ -207,6 +225,23 @@ mod tests {
         }
         assert_eq!(l.text(), "5678");
         assert!(l.is_last4());
+    }
+
+    #[test]
+    fn the_phone_pad_refuses_digits_no_mobile_number_starts_with() {
+        let mut d = DigitInput::mobile();
+        assert!(!d.accepts("2") && d.accepts("1"));
+        d.key("1");
+        for refused in ["0", "1", "2"] {
+            d.key(refused);
+            assert_eq!(d.text(), "1", "1{refused}… is no mobile prefix (12345678901, 10000000000)");
+        }
+        assert!(["3", "9"].iter().all(|k| d.accepts(k)));
+        for k in "9912345678".chars() {
+            d.key(&k.to_string());
+        }
+        assert!(d.is_phone());
+        assert!(!d.accepts("0"), "eleven digits at most");
     }
 
     #[test]

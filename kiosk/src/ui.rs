@@ -80,10 +80,9 @@ fn keypad(c: &Controller) -> Vec<KeyRow> {
         }
         Screen::Last4 | Screen::Phone => {
             let input = if c.screen == Screen::Last4 { &c.last4 } else { &c.phone };
-            let max = if c.screen == Screen::Last4 { 4 } else { 11 };
-            let open = input.text().len() < max;
-            let mut rows = keys_of("123456789".chars(), 3, |_| open);
-            rows.extend(keys_of("0".chars(), 1, |_| open));
+            let open = |d: char| input.accepts(&d.to_string());
+            let mut rows = keys_of("123456789".chars(), 3, open);
+            rows.extend(keys_of("0".chars(), 1, open));
             rows
         }
         Screen::Code => {

@@ -233,6 +233,32 @@ fn cancelling_and_a_wrong_last4_message() {
     assert!(shows(ui, "预约已取消"));
 }
 
+fn enabled(ui: &KioskWindow, label: &str) -> bool {
+    let found = buttons(ui, label);
+    assert_eq!(found.len(), 1, "one key {label:?}");
+    found[0].accessible_enabled() == Some(true)
+}
+
+#[test]
+fn the_phone_pad_refuses_digits_that_no_mobile_number_starts_with() {
+    let world = World::new();
+    let kiosk = open(&world);
+    let ui = &kiosk.window;
+    tap(ui, "预约保养");
+    type_in(ui, "京AD12345");
+    tap(ui, "下一步");
+    assert_eq!(screen(ui), Screen::Phone);
+    assert!(enabled(ui, "1") && !enabled(ui, "2") && !enabled(ui, "0"), "a mobile number starts with 1");
+    tap(ui, "1");
+    let second: Vec<bool> = "0123456789".chars().map(|d| enabled(ui, &d.to_string())).collect();
+    assert_eq!(second, [false, false, false, true, true, true, true, true, true, true], "then 3 to 9");
+    // Pressed anyway (a disabled key does nothing): 10000000000 cannot be typed.
+    for _ in 0..10 {
+        buttons(ui, "0")[0].invoke_accessible_default_action();
+    }
+    assert_eq!(ui.global::<KioskState>().get_entry(), "1");
+}
+
 #[test]
 fn every_error_reason_has_its_own_sentence_in_both_languages() {
     i_slint_backend_testing::init_no_event_loop();

@@ -293,7 +293,7 @@ impl Controller {
             flow: None,
             plate: PlateInput::default(),
             last4: DigitInput::new(4),
-            phone: DigitInput::new(11),
+            phone: DigitInput::mobile(),
             code: CodeInput::default(),
             surname: String::new(),
             services: default_services(),
