@@ -11,7 +11,7 @@ use frontdesk_proto::client::{BearerToken, Connection};
 use slint::ComponentHandle;
 
 use crate::board::Board;
-use crate::driver::{Driver, Patience};
+use crate::driver::{Driver, Patience, Provisional};
 use crate::flow::{Controller, Timing};
 use crate::outbox::Outbox;
 use crate::ui::{self, Runner};
@@ -57,6 +57,14 @@ pub struct Args {
     /// Seconds a ticket, booking or progress screen stays before going home.
     #[arg(long, default_value_t = 30, value_name = "S")]
     pub result_seconds: u32,
+    /// Minutes before its slot from which an appointment customer is called first (the
+    /// server's `queue.grace_early_minutes`); a customer who comes earlier is told.
+    #[arg(long, default_value_t = 30, value_name = "MIN")]
+    pub priority_minutes: u32,
+    /// This kiosk's tag in the provisional numbers it gives while the server is
+    /// unreachable (`L-0412-07`): 1 to 4 letters or digits, different on every kiosk.
+    #[arg(long, default_value = "L", value_parser = kiosk_tag)]
+    pub kiosk_tag: String,
     /// The store's IANA time zone.
     #[arg(long, env = "FRONTDESK_ZONE", default_value = "Asia/Shanghai")]
     pub zone: Tz,
@@ -67,6 +75,15 @@ pub struct Args {
     /// the server was unreachable, and those it refused for good), then exit.
     #[arg(long)]
     pub outbox: bool,
+}
+
+fn kiosk_tag(text: &str) -> Result<String, String> {
+    let tag = text.trim().to_ascii_uppercase();
+    if (1..=4).contains(&tag.len()) && tag.chars().all(|c| c.is_ascii_alphanumeric()) {
+        Ok(tag)
+    } else {
+        Err("1 to 4 letters or digits, for example L or K2".into())
+    }
 }
 
 /// How many kept requests the kiosk sends every 5 s after an outage: 24 a minute,
@@ -207,10 +224,15 @@ pub fn run(args: Args) -> Result<(), StartError> {
             tokio::time::sleep(Duration::from_secs(5)).await;
         }
     });
-    let timing =
-        Timing { idle_after: args.idle_seconds, countdown: args.countdown_seconds, result_screen: args.result_seconds };
+    let timing = Timing {
+        idle_after: args.idle_seconds,
+        countdown: args.countdown_seconds,
+        result_screen: args.result_seconds,
+        priority_minutes: args.priority_minutes,
+    };
     let controller = Controller::new(timing, args.zone, Arc::new(chrono::Utc::now));
-    let driver = Driver::new(conn, outbox, Patience::default());
+    let numbering = Provisional { tag: args.kiosk_tag.clone(), zone: args.zone };
+    let driver = Driver::new(conn, outbox, Patience::default()).numbering(numbering);
     let kiosk =
         match ui::connect(controller, driver, Runner::Spawn(runtime.handle().clone()), args.english, args.landscape) {
             Ok(kiosk) => kiosk,

@@ -17,6 +17,8 @@ pub struct CallOut {
     pub counter: i32,
     /// The service type.
     pub service: String,
+    /// When it was called (Unix seconds), to order the calls again after a reconnect.
+    pub called_at: Option<i64>,
 }
 
 /// What the lobby display shows.
@@ -31,10 +33,40 @@ pub struct Board {
 }
 
 fn call_of(t: &pb::KioskTicket) -> CallOut {
-    CallOut { number: t.ticket_number.clone(), counter: t.counter_number, service: t.service_code.clone() }
+    CallOut {
+        number: t.ticket_number.clone(),
+        counter: t.counter_number,
+        service: t.service_code.clone(),
+        called_at: t.call_time.as_ref().map(|c| c.seconds),
+    }
 }
 
 impl Board {
+    /// The recent calls a snapshot (the first message of a stream, and after every
+    /// reconnect) still stands for, newest first: the tickets held at a counter, and the
+    /// calls this board showed before whose customers have been received since. A
+    /// received ticket no longer names its counter, so only a call seen before (the
+    /// same number called at the same time, never yesterday's ticket of that number)
+    /// keeps its place; a ticket sent back to the queue, cancelled or missed drops out.
+    fn calls_in(&self, snapshot: &pb::QueueSnapshot) -> Vec<CallOut> {
+        use pb::TicketState as State;
+        let mut calls: Vec<CallOut> = snapshot
+            .kiosk_tickets
+            .iter()
+            .filter_map(|t| match State::try_from(t.state) {
+                Ok(State::Called | State::InService) => Some(call_of(t)),
+                Ok(State::Done) => {
+                    let seen = call_of(t);
+                    self.calls.iter().find(|c| c.number == seen.number && c.called_at == seen.called_at).cloned()
+                }
+                _ => None,
+            })
+            .collect();
+        calls.sort_by_key(|c| std::cmp::Reverse(c.called_at));
+        calls.truncate(RECENT_CALLS);
+        calls
+    }
+
     /// Applies one WatchQueue message; returns the call to announce, if any.
     pub fn apply(&mut self, m: &pb::WatchQueueResponse) -> Option<CallOut> {
         self.reconnecting = false;
@@ -42,13 +74,7 @@ impl Board {
             self.waiting = m.waiting.iter().map(|w| (w.service_code.clone(), w.waiting)).collect();
         }
         if let Some(snapshot) = &m.snapshot {
-            let mut called: Vec<&pb::KioskTicket> = snapshot
-                .kiosk_tickets
-                .iter()
-                .filter(|t| t.state == pb::TicketState::Called as i32 || t.state == pb::TicketState::InService as i32)
-                .collect();
-            called.sort_by_key(|t| std::cmp::Reverse(t.call_time.as_ref().map(|c| c.seconds)));
-            self.calls = called.into_iter().take(RECENT_CALLS).map(call_of).collect();
+            self.calls = self.calls_in(snapshot);
             return None;
         }
         let ticket = m.kiosk_ticket.as_ref()?;
@@ -99,6 +125,48 @@ mod tests {
         assert!(board.apply(&event(Kind::TicketCreated, "B002", 0)).is_none());
         board.apply(&event(Kind::TicketNoShow, "W001", 2));
         assert_eq!(board.calls.len(), 1);
+    }
+
+    fn ticket(number: &str, state: pb::TicketState, counter: i32, called: i64) -> pb::KioskTicket {
+        pb::KioskTicket {
+            ticket_number: number.into(),
+            state: state as i32,
+            counter_number: counter,
+            call_time: Some(prost_types::Timestamp { seconds: called, nanos: 0 }),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_snapshot_after_a_reconnect_keeps_the_calls_of_customers_received_since() {
+        use pb::TicketState as State;
+        let mut board = Board::default();
+        for (number, counter) in [("W001", 2), ("B001", 3), ("W002", 5)] {
+            let mut called = event(Kind::TicketCalled, number, counter);
+            called.kiosk_ticket = Some(ticket(number, State::Called, counter, board.calls.len() as i64 + 100));
+            board.apply(&called);
+        }
+        let snapshot = pb::WatchQueueResponse {
+            snapshot: Some(pb::QueueSnapshot {
+                kiosk_tickets: vec![
+                    // Received meanwhile: the snapshot no longer says at which counter.
+                    ticket("W001", State::Done, 0, 100),
+                    ticket("B001", State::InService, 3, 101),
+                    // Sent back to the queue: no longer a call.
+                    ticket("W002", State::Waiting, 0, 102),
+                    // Called while the stream was down.
+                    ticket("P001", State::Called, 6, 103),
+                    // Done, but never seen called by this board (yesterday's W009 was).
+                    ticket("W009", State::Done, 0, 90),
+                ],
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        board.calls.push(CallOut { number: "W009".into(), counter: 1, service: String::new(), called_at: Some(10) });
+        board.apply(&snapshot);
+        let calls: Vec<_> = board.calls.iter().map(|c| (c.number.as_str(), c.counter)).collect();
+        assert_eq!(calls, [("P001", 6), ("B001", 3), ("W001", 2)]);
     }
 
     #[test]

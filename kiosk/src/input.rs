@@ -1,6 +1,7 @@
 //! The keypads: a plate keypad like those at Chinese car parks, a digit pad, and the
 //! confirmation-code pad. Each keeps its buffer and says whether it holds a valid value.
 
+use frontdesk_server::domain::phone::possible_start;
 use frontdesk_server::domain::{ConfirmationCode, Phone, PhoneLast4, Plate};
 
 /// The province characters, in the keypad's order.
@@ -26,14 +27,25 @@ pub enum PlateState {
 }
 
 /// The plate being typed.
+///
+/// An ordinary plate has 7 characters and a new-energy plate 8, so 7 valid characters
+/// may still be the start of a new-energy plate. The entry is complete (and the kiosk
+/// goes on by itself) at 7 unless a new-energy plate is expected: when the customer
+/// said so with the 新能源 key, or, until they say otherwise, when the third character
+/// is D or F, as on the small new-energy plates (京AD12345).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PlateInput(String);
+pub struct PlateInput {
+    text: String,
+    /// The customer's word on a new-energy plate (the 新能源 key); `None` goes by the
+    /// third character.
+    new_energy: Option<bool>,
+}
 
 impl PlateInput {
     /// Adds a key: a province first, then letters (no I/O) and digits, at most 8 characters.
     pub fn key(&mut self, key: &str) {
         let Some(c) = key.chars().next() else { return };
-        let len = self.0.chars().count();
+        let len = self.text.chars().count();
         let fits = match len {
             0 => PROVINCES.contains(c),
             1 => PLATE_LETTERS.contains(c),
@@ -41,38 +53,57 @@ impl PlateInput {
             _ => false,
         };
         if fits {
-            self.0.push(c);
+            self.text.push(c);
         }
     }
 
     /// Removes the last character.
     pub fn back(&mut self) {
-        self.0.pop();
+        self.text.pop();
     }
 
     /// The characters typed.
     pub fn text(&self) -> &str {
-        &self.0
+        &self.text
     }
 
     /// Where the entry stands.
     pub fn state(&self) -> PlateState {
-        match Plate::parse(&self.0) {
+        match Plate::parse(&self.text) {
             Ok(p) if p.is_new_energy() => PlateState::ValidNewEnergy,
             Ok(_) => PlateState::Valid,
-            Err(_) if self.0.is_empty() => PlateState::Empty,
+            Err(_) if self.text.is_empty() => PlateState::Empty,
             Err(_) => PlateState::Typing,
         }
     }
 
-    /// True when the plate is complete and valid.
+    /// True when the plate is valid (it may still grow into a new-energy plate).
     pub fn is_valid(&self) -> bool {
         matches!(self.state(), PlateState::Valid | PlateState::ValidNewEnergy)
     }
 
+    /// True when an 8th character is expected: a new-energy plate.
+    pub fn expects_new_energy(&self) -> bool {
+        self.new_energy.unwrap_or_else(|| matches!(self.text.chars().nth(2), Some('D' | 'F')))
+    }
+
+    /// The 新能源 key: expect an 8-character plate, or no longer.
+    pub fn toggle_new_energy(&mut self) {
+        self.new_energy = Some(!self.expects_new_energy());
+    }
+
+    /// True when the plate is valid and nothing more is expected, so the kiosk goes on.
+    pub fn is_complete(&self) -> bool {
+        match self.state() {
+            PlateState::ValidNewEnergy => true,
+            PlateState::Valid => !self.expects_new_energy(),
+            _ => false,
+        }
+    }
+
     /// Forgets the plate.
     pub fn clear(&mut self) {
-        self.0.clear();
+        *self = Self::default();
     }
 }
 
@@ -81,17 +112,34 @@ impl PlateInput {
 pub struct DigitInput {
     digits: String,
     max: usize,
+    /// A mobile number: only digits that can still begin one are taken.
+    mobile: bool,
 }
 
 impl DigitInput {
     /// A pad for up to `max` digits.
     pub fn new(max: usize) -> Self {
-        Self { digits: String::new(), max }
+        Self { digits: String::new(), max, mobile: false }
     }
 
-    /// Adds a digit.
+    /// A pad for a mobile number: 11 digits, and a key that would make the digits
+    /// impossible for a mobile number (a first digit other than 1, a second below 3)
+    /// is refused as it is typed, by the server's own rule.
+    pub fn mobile() -> Self {
+        Self { digits: String::new(), max: 11, mobile: true }
+    }
+
+    /// True when the pad takes this key now (the keypad shows the others disabled).
+    pub fn accepts(&self, key: &str) -> bool {
+        key.len() == 1
+            && key.chars().all(|c| c.is_ascii_digit())
+            && self.digits.len() < self.max
+            && (!self.mobile || possible_start(&format!("{}{key}", self.digits)))
+    }
+
+    /// Adds a digit, if the pad takes it.
     pub fn key(&mut self, key: &str) {
-        if key.len() == 1 && key.chars().all(|c| c.is_ascii_digit()) && self.digits.len() < self.max {
+        if self.accepts(key) {
             self.digits.push_str(key);
         }
     }
@@ -193,6 +241,31 @@ mod tests {
     }
 
     #[test]
+    fn a_plate_is_complete_at_seven_unless_a_new_energy_plate_is_expected() {
+        let typed = |keys: &str| {
+            let mut p = PlateInput::default();
+            for k in keys.chars() {
+                p.key(&k.to_string());
+            }
+            p
+        };
+        assert!(typed("沪A12345").is_complete(), "an ordinary plate goes on at 7");
+        assert!(!typed("沪A1234").is_complete());
+        let small = typed("京AD1234");
+        assert!(small.is_valid() && !small.is_complete(), "D third: a new-energy plate is expected");
+        assert!(typed("京AD12345").is_complete());
+        let mut large = typed("粤B1234");
+        large.toggle_new_energy();
+        large.key("5");
+        assert!(large.is_valid() && !large.is_complete(), "新能源 pressed: 8 characters");
+        large.key("F");
+        assert!(large.is_complete());
+        let mut ordinary = typed("沪AF1234");
+        ordinary.toggle_new_energy();
+        assert!(ordinary.is_complete(), "新能源 pressed again: an ordinary plate with F third");
+    }
+
+    #[test]
     fn digit_pads_cap_and_validate() {
         let mut d = DigitInput::new(11);
         for k in "138123456789".chars() {
@@ -207,6 +280,23 @@ mod tests {
         }
         assert_eq!(l.text(), "5678");
         assert!(l.is_last4());
+    }
+
+    #[test]
+    fn the_phone_pad_refuses_digits_no_mobile_number_starts_with() {
+        let mut d = DigitInput::mobile();
+        assert!(!d.accepts("2") && d.accepts("1"));
+        d.key("1");
+        for refused in ["0", "1", "2"] {
+            d.key(refused);
+            assert_eq!(d.text(), "1", "1{refused}… is no mobile prefix (12345678901, 10000000000)");
+        }
+        assert!(["3", "9"].iter().all(|k| d.accepts(k)));
+        for k in "9912345678".chars() {
+            d.key(&k.to_string());
+        }
+        assert!(d.is_phone());
+        assert!(!d.accepts("0"), "eleven digits at most");
     }
 
     #[test]

@@ -11,7 +11,7 @@ use frontdesk_proto::client::Connection;
 use frontdesk_proto::v1 as pb;
 use frontdesk_server::domain::mask_phone as mask;
 use prost::Message;
-use rusqlite::{Connection as Sqlite, params};
+use rusqlite::{Connection as Sqlite, OptionalExtension, params};
 
 /// What kind of request a row holds.
 const CHECK_IN: &str = "CHECK_IN";
@@ -24,6 +24,37 @@ pub enum Kept {
     CheckIn(pb::CheckInRequest),
     /// A booking.
     Book(pb::BookAppointmentRequest),
+}
+
+impl Kept {
+    fn request_id(&self) -> &str {
+        match self {
+            Kept::CheckIn(r) => &r.request_id,
+            Kept::Book(r) => &r.request_id,
+        }
+    }
+
+    /// The number the customer was shown for it.
+    pub fn provisional_number(&self) -> &str {
+        match self {
+            Kept::CheckIn(r) => &r.provisional_number,
+            Kept::Book(r) => &r.provisional_number,
+        }
+    }
+
+    fn set_provisional_number(&mut self, number: String) {
+        match self {
+            Kept::CheckIn(r) => r.provisional_number = number,
+            Kept::Book(r) => r.provisional_number = number,
+        }
+    }
+
+    fn row(&self) -> (&'static str, Vec<u8>) {
+        match self {
+            Kept::CheckIn(r) => (CHECK_IN, r.encode_to_vec()),
+            Kept::Book(r) => (BOOK, r.encode_to_vec()),
+        }
+    }
 }
 
 /// A request in the outbox as the desk reads it.
@@ -51,8 +82,16 @@ fn decode(kind: &str, payload: &[u8]) -> Option<Kept> {
     }
 }
 
-/// A kept request in a line for the desk, the phone masked.
+/// A kept request in a line for the desk, the phone masked, with the provisional
+/// number the customer shows.
 fn describe(kept: &Kept) -> String {
+    match kept.provisional_number() {
+        "" => what(kept),
+        number => format!("{number}  {}", what(kept)),
+    }
+}
+
+fn what(kept: &Kept) -> String {
     match kept {
         Kept::CheckIn(r) if !r.confirmation_code.is_empty() => format!("check-in code {}", r.confirmation_code),
         Kept::CheckIn(r) if !r.phone_last4.is_empty() => {
@@ -111,6 +150,10 @@ impl Outbox {
                  state      TEXT NOT NULL DEFAULT 'PENDING' CHECK (state IN ('PENDING', 'FAILED')),
                  attempts   INTEGER NOT NULL DEFAULT 0,
                  last_error TEXT NOT NULL DEFAULT ''
+             ) STRICT;
+             CREATE TABLE IF NOT EXISTS provisional_numbers (
+                 local_date TEXT PRIMARY KEY,
+                 last       INTEGER NOT NULL
              ) STRICT;",
         )?;
         Ok(Self { db: Arc::new(Mutex::new(db)) })
@@ -122,16 +165,48 @@ impl Outbox {
 
     /// Keeps a request; keeping the same `request_id` twice keeps it once.
     pub fn keep(&self, kept: &Kept) -> Result<(), OutboxError> {
-        let (kind, request_id, payload) = match kept {
-            Kept::CheckIn(r) => (CHECK_IN, r.request_id.clone(), r.encode_to_vec()),
-            Kept::Book(r) => (BOOK, r.request_id.clone(), r.encode_to_vec()),
-        };
+        let (kind, payload) = kept.row();
         let now = chrono::Utc::now().timestamp();
         self.lock().execute(
             "INSERT OR IGNORE INTO outbox (kind, request_id, payload, kept_at) VALUES (?1, ?2, ?3, ?4)",
-            params![kind, request_id, payload, now],
+            params![kind, kept.request_id(), payload, now],
         )?;
         Ok(())
+    }
+
+    /// Keeps a request under a provisional number for the customer to show at the desk,
+    /// and returns it: the request's own when it has one (a request that replaces an
+    /// earlier one keeps that one's number), the number it was kept under when kept
+    /// before, else the next of the store's day `day` at this kiosk, `TAG-MMDD-NN`
+    /// (`L-0412-07`). The count is kept in the outbox file, so a restart never gives a
+    /// number twice.
+    pub fn keep_numbered(&self, mut kept: Kept, day: chrono::NaiveDate, tag: &str) -> Result<String, OutboxError> {
+        let mut db = self.lock();
+        let tx = db.transaction()?;
+        let earlier: Option<(String, Vec<u8>)> = tx
+            .query_row("SELECT kind, payload FROM outbox WHERE request_id = ?1", [kept.request_id()], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        if let Some(earlier) = earlier.and_then(|(kind, payload)| decode(&kind, &payload)) {
+            return Ok(earlier.provisional_number().to_owned());
+        }
+        if kept.provisional_number().is_empty() {
+            let n: i64 = tx.query_row(
+                "INSERT INTO provisional_numbers (local_date, last) VALUES (?1, 1)
+                 ON CONFLICT (local_date) DO UPDATE SET last = last + 1 RETURNING last",
+                [day.to_string()],
+                |r| r.get(0),
+            )?;
+            kept.set_provisional_number(format!("{tag}-{}-{n:02}", day.format("%m%d")));
+        }
+        let (kind, payload) = kept.row();
+        tx.execute(
+            "INSERT INTO outbox (kind, request_id, payload, kept_at) VALUES (?1, ?2, ?3, ?4)",
+            params![kind, kept.request_id(), payload, chrono::Utc::now().timestamp()],
+        )?;
+        tx.commit()?;
+        Ok(kept.provisional_number().to_owned())
     }
 
     /// Drops a pending request that a later one replaced.
@@ -260,5 +335,42 @@ impl Outbox {
             report.remaining -= 1;
         }
         Ok(report)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check_in(id: &str, number: &str) -> Kept {
+        Kept::CheckIn(pb::CheckInRequest {
+            request_id: id.into(),
+            plate: "沪A12345".into(),
+            provisional_number: number.into(),
+            ..Default::default()
+        })
+    }
+
+    #[test]
+    fn provisional_numbers_count_per_day_and_survive_a_restart() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("outbox.sqlite3");
+        let day = chrono::NaiveDate::from_ymd_opt(2030, 4, 12).expect("date");
+        let outbox = Outbox::open(&path).expect("opens");
+        assert_eq!(outbox.keep_numbered(check_in("a", ""), day, "L").expect("keeps"), "L-0412-01");
+        assert_eq!(outbox.keep_numbered(check_in("b", ""), day, "L").expect("keeps"), "L-0412-02");
+        assert_eq!(outbox.keep_numbered(check_in("a", ""), day, "L").expect("keeps"), "L-0412-01", "kept once");
+        assert_eq!(
+            outbox.keep_numbered(check_in("c", "L-0412-02"), day, "L").expect("keeps"),
+            "L-0412-02",
+            "a request replacing another keeps its number"
+        );
+        drop(outbox);
+        let outbox = Outbox::open(&path).expect("opens again");
+        assert_eq!(outbox.keep_numbered(check_in("d", ""), day, "L").expect("keeps"), "L-0412-03");
+        let next_day = day.succ_opt().expect("date");
+        assert_eq!(outbox.keep_numbered(check_in("e", ""), next_day, "L").expect("keeps"), "L-0413-01");
+        let listed = outbox.entries().expect("entries");
+        assert!(listed[0].what.starts_with("L-0412-01  check-in 沪A12345"), "{:?}", listed[0].what);
     }
 }

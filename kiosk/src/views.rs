@@ -55,6 +55,10 @@ pub struct ProgressView {
     pub parts_date: Option<String>,
     /// When each stage was reached (index = stage), where known.
     pub reached: Vec<Option<DateTime<Utc>>>,
+    /// Which car: the plate, masked (`沪A***45`).
+    pub masked_plate: String,
+    /// The vehicle model on file, where known.
+    pub vehicle_model: String,
 }
 
 /// What the kiosk learned about a vehicle with the right last four digits.
@@ -89,8 +93,12 @@ pub struct TicketView {
     pub counter: i32,
     /// The masked plate.
     pub masked_plate: String,
+    /// The masked name, `张*` (empty when the file has none).
+    pub masked_name: String,
     /// True for an appointment.
     pub appointment: bool,
+    /// When the appointment's slot starts.
+    pub appointment_start: Option<DateTime<Utc>>,
     /// True when the customer already had this ticket.
     pub existing: bool,
 }

@@ -22,20 +22,18 @@ fn run(
     }
 }
 
-/// Starts a flow that looks a car up and enters its plate and last four digits; returns
-/// the lookup to make.
+/// Starts a flow that looks a car up and enters its plate and last four digits (each
+/// entry goes on by itself when complete); returns the call the last digit makes.
 fn look_up(k: &mut frontdesk_kiosk::flow::Controller, flow: Flow, plate: &str, last4: &str) -> Option<Call> {
     k.start(flow);
     keys(k, plate);
-    k.proceed();
-    keys(k, last4);
-    k.proceed()
+    assert_eq!(k.screen, Screen::Last4, "a complete plate goes on to the digits");
+    keys(k, last4)
 }
 
-fn keys(k: &mut frontdesk_kiosk::flow::Controller, text: &str) {
-    for c in text.chars() {
-        k.key(&c.to_string());
-    }
+/// Types the keys; returns the call of the last one (a completed entry goes on).
+fn keys(k: &mut frontdesk_kiosk::flow::Controller, text: &str) -> Option<Call> {
+    text.chars().map(|c| k.key(&c.to_string())).last().flatten()
 }
 
 #[test]
@@ -47,18 +45,17 @@ fn a_new_walk_in_gives_phone_and_surname_and_gets_a_ticket() {
     run(&world, &driver, &mut k, call);
     assert!(k.services.iter().any(|s| s.code == "maintenance"));
     keys(&mut k, "沪A12345");
-    assert!(k.can_continue());
-    let call = k.proceed();
-    assert_eq!(k.screen, Screen::Service);
-    run(&world, &driver, &mut k, call);
+    assert_eq!(k.screen, Screen::Service, "the seventh character of an ordinary plate goes on");
     let call = k.choose_service("repair");
     assert!(matches!(call, Some(Call::CheckIn(_))));
     run(&world, &driver, &mut k, call);
     assert_eq!(k.screen, Screen::Phone, "a plate not on file needs the phone");
-    keys(&mut k, "13912345678");
-    let call = k.proceed();
+    let call = keys(&mut k, "13912345678");
     assert_eq!((k.screen, call), (Screen::Surname, None));
-    let call = k.choose_surname("李");
+    k.choose_surname("王");
+    k.choose_surname("李");
+    assert_eq!((k.screen, k.surname.as_str()), (Screen::Surname, "李"), "a tap chooses; another changes it");
+    let call = k.proceed();
     run(&world, &driver, &mut k, call);
     assert_eq!(k.screen, Screen::Ticket);
     let ticket = k.ticket.clone().expect("ticket");
@@ -68,21 +65,19 @@ fn a_new_walk_in_gives_phone_and_surname_and_gets_a_ticket() {
 }
 
 #[test]
-fn an_appointment_is_shown_masked_then_checked_in() {
+fn an_appointment_by_plate_checks_in_with_the_last_digit() {
     let world = World::new();
     world.book_today("沪B54321", "13812345678", 10, 0);
     let driver = world.driver();
     let mut k = world.controller();
     let call = look_up(&mut k, Flow::Appointment, "沪B54321", "5678");
-    assert!(matches!(call, Some(Call::Identify { .. })));
-    run(&world, &driver, &mut k, call);
-    assert_eq!(k.screen, Screen::ConfirmAppointment);
-    let found = k.identified.clone().expect("found");
-    assert_eq!((found.masked_name.as_str(), found.masked_phone.as_str()), ("张*", "138****5678"));
-    let call = k.proceed();
+    assert!(matches!(call, Some(Call::CheckIn(_))), "the fourth digit checks in: {call:?}");
     run(&world, &driver, &mut k, call);
     assert_eq!(k.screen, Screen::Ticket);
-    assert!(k.ticket.as_ref().expect("ticket").appointment);
+    let ticket = k.ticket.as_ref().expect("ticket");
+    assert!(ticket.appointment);
+    assert_eq!((ticket.masked_name.as_str(), ticket.masked_plate.as_str()), ("张*", "沪B***21"), "masked");
+    assert_eq!(ticket.appointment_start, Some(shanghai(4, 10, 0)));
 }
 
 #[test]
@@ -93,11 +88,7 @@ fn a_wrong_last4_and_an_unknown_plate_read_the_same() {
     let mut messages = Vec::new();
     for (plate, last4) in [("沪B54321", "0000"), ("沪B99999", "5678")] {
         let mut k = world.controller();
-        k.start(Flow::Appointment);
-        keys(&mut k, plate);
-        k.proceed();
-        keys(&mut k, last4);
-        let call = k.proceed();
+        let call = look_up(&mut k, Flow::Appointment, plate, last4);
         run(&world, &driver, &mut k, call);
         assert_eq!(k.screen, Screen::Message);
         messages.push(k.message.clone());
@@ -113,10 +104,9 @@ fn a_booking_shows_seats_and_returns_a_code() {
     let call = k.start(Flow::Booking);
     run(&world, &driver, &mut k, call);
     keys(&mut k, "京AD12345");
-    k.proceed();
+    assert_eq!(k.screen, Screen::Phone, "the eighth character of a new-energy plate goes on");
     keys(&mut k, "13700001111");
-    k.proceed();
-    assert_eq!(k.screen, Screen::Service);
+    assert_eq!(k.screen, Screen::Service, "the eleventh digit goes on");
     k.choose_service("body_paint");
     assert_eq!((k.screen, k.days.len()), (Screen::Day, 14));
     let call = k.choose_day(1);
@@ -134,9 +124,7 @@ fn a_booking_shows_seats_and_returns_a_code() {
     let mut next = world.controller();
     next.start(Flow::Booking);
     keys(&mut next, "京AD54321");
-    next.proceed();
     keys(&mut next, "13700002222");
-    next.proceed();
     next.choose_service("body_paint");
     let call = next.choose_day(1);
     run(&world, &driver, &mut next, call);
@@ -146,65 +134,117 @@ fn a_booking_shows_seats_and_returns_a_code() {
 }
 
 #[test]
-fn a_cancel_with_code_and_last4() {
+fn a_cancel_shows_the_booking_and_cancels_only_when_confirmed() {
     let world = World::new();
-    let code = world.book_today("沪C11111", "13611112222", 15, 0);
+    let code = world.book("沪C11111", "13611112222", 5, 15, 0);
     let driver = world.driver();
     let mut k = world.controller();
     k.start(Flow::Cancel);
     keys(&mut k, &code);
-    k.proceed();
-    assert_eq!(k.screen, Screen::Last4);
-    keys(&mut k, "2222");
+    assert_eq!(k.screen, Screen::Last4, "the sixth character goes on");
+    let call = keys(&mut k, "2222");
+    assert!(matches!(call, Some(Call::Cancel { confirm: false, .. })), "first only a look: {call:?}");
+    run(&world, &driver, &mut k, call);
+    assert_eq!(k.screen, Screen::ConfirmCancel, "what is about to be cancelled, to confirm");
+    let shown = k.cancelling.clone().expect("the booking");
+    assert_eq!(
+        (shown.start, shown.service.as_str(), shown.plate.as_str()),
+        (shanghai(5, 15, 0), "maintenance", "沪C11111")
+    );
+    assert_eq!(world.appointments(5)[0].status, pb::AppointmentStatus::Booked as i32, "nothing changed yet");
     let call = k.proceed();
     run(&world, &driver, &mut k, call);
     assert_eq!(k.screen, Screen::Cancelled);
+    assert_eq!(k.cancelling.as_ref().map(|a| a.code.as_str()), Some(code.as_str()), "the cancelled one shown");
+    assert_eq!(world.appointments(5)[0].status, pb::AppointmentStatus::Cancelled as i32);
+}
+
+#[test]
+fn a_customer_who_lost_the_code_cancels_by_plate_and_last_four_digits() {
+    let world = World::new();
+    world.book("沪C22222", "13622223333", 5, 9, 30);
+    world.book("沪C22222", "13622223333", 6, 14, 0);
+    let driver = world.driver();
+    let mut k = world.controller();
+    k.start(Flow::Cancel);
+    k.forgot_code();
+    assert_eq!((k.screen, k.flow), (Screen::Plate, Some(Flow::CancelByPlate)));
+    keys(&mut k, "沪C22222");
+    let call = keys(&mut k, "3333");
+    run(&world, &driver, &mut k, call);
+    assert_eq!(k.screen, Screen::ChooseAppointment, "two bookings: the customer chooses");
+    k.choose_appointment(1);
+    assert_eq!(k.cancelling.as_ref().map(|a| a.start), Some(shanghai(6, 14, 0)));
+    assert_eq!(k.screen, Screen::ConfirmCancel);
+    let call = k.proceed();
+    run(&world, &driver, &mut k, call);
+    assert_eq!(k.screen, Screen::Cancelled);
+    assert_eq!(world.appointments(6)[0].status, pb::AppointmentStatus::Cancelled as i32);
+    assert_eq!(world.appointments(5)[0].status, pb::AppointmentStatus::Booked as i32, "the other one stays");
+
+    // With one booking left, it is shown at once; wrong digits read as no match.
+    let mut again = world.controller();
+    again.start(Flow::Cancel);
+    again.forgot_code();
+    keys(&mut again, "沪C22222");
+    let call = keys(&mut again, "3333");
+    run(&world, &driver, &mut again, call);
+    assert_eq!(again.screen, Screen::ConfirmCancel);
+    assert_eq!(again.cancelling.as_ref().map(|a| a.start), Some(shanghai(5, 9, 30)));
+    let mut wrong = world.controller();
+    wrong.start(Flow::Cancel);
+    wrong.forgot_code();
+    keys(&mut wrong, "沪C22222");
+    let call = keys(&mut wrong, "0000");
+    run(&world, &driver, &mut wrong, call);
+    assert_eq!((wrong.screen, wrong.message.as_deref()), (Screen::Message, Some("NO_MATCH")));
+    wrong.retry();
+    assert_eq!((wrong.screen, wrong.last4.text()), (Screen::Last4, ""), "try again clears the wrong digits");
 }
 
 #[test]
 fn my_car_shows_the_stage_of_the_open_visit() {
     let world = World::new();
-    let (_, advisor) = world.runtime.block_on(world.server.add_advisor("甲", 2, &["repair"]));
-    world.runtime.block_on(async {
-        let mut kiosk = world.server.connect(Role::Kiosk).await.kiosk();
-        kiosk
-            .check_in(pb::CheckInRequest {
-                request_id: "car".into(),
-                plate: "沪K12345".into(),
-                service_code: "repair".into(),
-                phone: "13912345678".into(),
-                ..Default::default()
-            })
-            .await
-            .expect("checks in");
-        let mut queue = world.server.connect_with_token(&advisor).await.queue();
-        let t = queue
-            .pull_next_ticket(pb::PullNextTicketRequest::default())
-            .await
-            .expect("pulls")
-            .into_inner()
-            .ticket
-            .expect("t");
-        queue.start_service(pb::StartServiceRequest { ticket_id: t.ticket_id }).await.expect("starts");
-        let visit = frontdesk_tests::complete(&mut queue, t.ticket_id).await;
-        let mut visits = world.server.connect_with_token(&advisor).await.visits();
-        visits
-            .update_visit_stage(pb::UpdateVisitStageRequest {
-                work_order: visit.work_order,
-                stage: pb::VisitStage::InRepair as i32,
-                ..Default::default()
-            })
-            .await
-            .expect("in repair");
-    });
+    world.in_the_workshop("沪K12345", "13912345678");
     let driver = world.driver();
     let mut k = world.controller();
     let call = look_up(&mut k, Flow::MyCar, "沪K12345", "5678");
     run(&world, &driver, &mut k, call);
     assert_eq!(k.screen, Screen::Progress);
-    let progress = k.identified.as_ref().and_then(|i| i.progress.clone()).expect("progress");
+    let progress = k.progress.clone().expect("progress");
     assert_eq!(progress.stage, 1, "in repair");
     assert!(progress.reached[0].is_some() && progress.reached[1].is_some() && progress.reached[2].is_none());
+    assert_eq!(progress.masked_plate, "沪K***45", "which car");
+}
+
+#[test]
+fn a_car_in_the_workshop_gets_its_repair_progress_instead_of_a_ticket() {
+    let world = World::new();
+    world.in_the_workshop("沪K12345", "13912345678");
+    let driver = world.driver();
+    // By plate and digits: the progress with the time of each stage.
+    let mut k = world.controller();
+    let call = look_up(&mut k, Flow::Appointment, "沪K12345", "5678");
+    run(&world, &driver, &mut k, call);
+    assert_eq!(k.screen, Screen::Progress);
+    let progress = k.progress.clone().expect("progress");
+    assert_eq!((progress.stage, progress.masked_plate.as_str()), (1, "沪K***45"));
+    assert!(progress.reached[1].is_some(), "the history came with the lookup");
+    assert!(k.ticket.is_none());
+
+    // A walk-in by plate alone is asked the digits first.
+    let mut w = world.controller();
+    let call = w.start(Flow::WalkIn);
+    run(&world, &driver, &mut w, call);
+    keys(&mut w, "沪K12345");
+    let call = w.choose_service("repair");
+    run(&world, &driver, &mut w, call);
+    assert_eq!((w.screen, w.in_workshop), (Screen::Last4, true), "the car is in the workshop: the digits");
+    let call = keys(&mut w, "5678");
+    run(&world, &driver, &mut w, call);
+    assert_eq!(w.screen, Screen::Progress);
+    assert_eq!(w.progress.as_ref().map(|p| p.stage), Some(1));
+    assert_eq!(world.tickets().len(), 1, "no second ticket for the car");
 }
 
 #[test]
@@ -215,26 +255,22 @@ fn with_the_server_gone_mid_flow_lookups_say_so_and_check_ins_are_kept() {
     let call = k.start(Flow::WalkIn);
     run(&world, &driver, &mut k, call);
     keys(&mut k, "沪D22222");
-    k.proceed();
     world.runtime.block_on(world.server.halt());
 
     let call = k.choose_service("maintenance");
     run(&world, &driver, &mut k, call);
-    assert_eq!(k.screen, Screen::Phone, "offline, the kiosk asks for the phone a new customer would need");
+    assert_eq!(k.screen, Screen::Last4, "offline, the kiosk asks the digits a customer on file needs");
     assert!(k.offline);
+    k.new_customer();
+    assert_eq!(k.screen, Screen::Phone, "a new customer gives the whole number");
     keys(&mut k, "13922223333");
-    k.proceed();
-    let call = k.choose_surname("");
+    let call = k.skip_surname();
     run(&world, &driver, &mut k, call);
     assert_eq!(k.screen, Screen::Queued, "the customer is told they are registered");
     assert_eq!(driver.outbox().pending().expect("outbox").len(), 1, "the request with the phone replaced the first");
 
     let mut lookup = world.controller();
-    lookup.start(Flow::MyCar);
-    keys(&mut lookup, "沪D22222");
-    lookup.proceed();
-    keys(&mut lookup, "1234");
-    let call = lookup.proceed();
+    let call = look_up(&mut lookup, Flow::MyCar, "沪D22222", "1234");
     run(&world, &driver, &mut lookup, call);
     assert_eq!((lookup.screen, lookup.message.as_deref()), (Screen::Message, Some("SERVER_DOWN")));
 
@@ -252,15 +288,11 @@ fn with_the_server_gone_mid_flow_lookups_say_so_and_check_ins_are_kept() {
 #[test]
 fn a_reply_for_a_customer_who_left_is_dropped() {
     let world = World::new();
-    world.book_today("沪B54321", "13812345678", 10, 0);
+    world.in_the_workshop("沪B54321", "13812345678");
     let driver = world.driver();
     let mut shared = frontdesk_kiosk::ui::Shared::new(world.controller(), false, false);
     let k = &mut shared.controller;
-    k.start(Flow::Appointment);
-    keys(k, "沪B54321");
-    k.proceed();
-    keys(k, "5678");
-    let call = k.proceed().expect("a lookup");
+    let call = look_up(k, Flow::MyCar, "沪B54321", "5678").expect("a lookup");
     let asked = k.generation();
     // While the lookup is under way the customer presses 首页 and walks off.
     k.reset();
@@ -269,16 +301,16 @@ fn a_reply_for_a_customer_who_left_is_dropped() {
     frontdesk_kiosk::ui::deliver(&mut shared, asked, reply.clone());
     let k = &shared.controller;
     assert_eq!(k.screen, Screen::Home);
-    assert!(k.identified.is_none(), "the masked name and appointments never came back into memory");
+    assert!(k.identified.is_none() && k.progress.is_none(), "the masked name and the repair never came back");
     // The same reply for the customer still there is taken.
     let k = &mut shared.controller;
-    let _ = look_up(k, Flow::Appointment, "沪B54321", "5678");
+    let _ = look_up(k, Flow::MyCar, "沪B54321", "5678");
     let current = k.generation();
     frontdesk_kiosk::ui::deliver(&mut shared, current, reply.clone());
-    assert_eq!(shared.controller.screen, Screen::ConfirmAppointment);
+    assert_eq!(shared.controller.screen, Screen::Progress);
     // Leaving the wait with "back" drops the reply too.
     let k = &mut shared.controller;
-    let _ = look_up(k, Flow::Appointment, "沪B54321", "5678");
+    let _ = look_up(k, Flow::MyCar, "沪B54321", "5678");
     let asked = k.generation();
     k.back();
     let left = k.screen;
@@ -334,40 +366,45 @@ fn an_appointment_check_in_is_kept_when_the_server_is_down_at_the_lookup() {
 }
 
 #[test]
-fn a_code_for_another_day_leads_to_the_plate_for_a_walk_in() {
+fn a_code_for_another_day_says_when_and_leads_to_the_plate_for_a_walk_in() {
     let world = World::new();
-    let code = world.runtime.block_on(async {
-        let mut desk = world.server.connect(Role::Advisor).await.appointments();
-        desk.create_appointment(pb::CreateAppointmentRequest {
-            request_id: "tomorrow".into(),
-            plate: "沪B77777".into(),
-            phone: "13877777777".into(),
-            service_code: "maintenance".into(),
-            slot_start: frontdesk_tests::ts(shanghai(5, 10, 0)),
-            ..Default::default()
-        })
-        .await
-        .expect("books")
-        .into_inner()
-        .appointment
-        .expect("a")
-        .confirmation_code
-    });
+    let code = world.book("沪B77777", "13877777777", 5, 10, 0);
     let driver = world.driver();
     let mut k = world.controller();
     k.start(Flow::AppointmentByCode);
-    keys(&mut k, &code);
-    let call = k.proceed();
+    let call = keys(&mut k, &code);
+    assert!(matches!(call, Some(Call::CheckIn(_))), "the sixth character checks in");
     run(&world, &driver, &mut k, call);
     assert_eq!((k.screen, k.message.as_deref()), (Screen::Message, Some("APPOINTMENT_NOT_TODAY")));
+    assert_eq!(k.message_when, Some(shanghai(5, 10, 0)), "您的预约是明天 10:00");
     let call = k.switch_to_walk_in();
     run(&world, &driver, &mut k, call);
     assert_eq!((k.screen, k.flow), (Screen::Plate, Some(Flow::WalkIn)), "no plate was given with the code");
     keys(&mut k, "沪B77777");
-    k.proceed();
     let call = k.choose_service("maintenance");
     run(&world, &driver, &mut k, call);
     assert_eq!(k.screen, Screen::Ticket, "a walk-in today");
+}
+
+#[test]
+fn an_appointment_by_plate_on_another_day_says_when_and_one_hours_early_is_told_its_slot() {
+    let world = World::new();
+    world.book("沪B88888", "13888888888", 5, 9, 30);
+    world.book_today("沪B66666", "13866666666", 15, 0);
+    let driver = world.driver();
+    let mut k = world.controller();
+    let call = look_up(&mut k, Flow::Appointment, "沪B88888", "8888");
+    run(&world, &driver, &mut k, call);
+    assert_eq!((k.screen, k.message.as_deref()), (Screen::Message, Some("APPOINTMENT_NOT_TODAY")));
+    assert_eq!(k.message_when, Some(shanghai(5, 9, 30)), "您的预约是明天 09:30");
+
+    // At 09:00 for 15:00: checked in, and told when the slot is.
+    let mut early = world.controller();
+    let call = look_up(&mut early, Flow::Appointment, "沪B66666", "6666");
+    run(&world, &driver, &mut early, call);
+    let start = early.ticket.as_ref().and_then(|t| t.appointment_start).expect("the slot");
+    assert_eq!(start, shanghai(4, 15, 0));
+    assert!(early.early_for(start), "hours early: told when the slot is and that priority starts 30 min before");
 }
 
 #[test]
@@ -379,12 +416,10 @@ fn the_ticket_on_show_learns_its_counter_when_called() {
     let call = k.start(Flow::WalkIn);
     run(&world, &driver, &mut k, call);
     keys(&mut k, "沪T10001");
-    k.proceed();
     let call = k.choose_service("repair");
     run(&world, &driver, &mut k, call);
     keys(&mut k, "13900007777");
-    k.proceed();
-    let call = k.choose_surname("");
+    let call = k.skip_surname();
     run(&world, &driver, &mut k, call);
     assert_eq!(k.ticket.as_ref().map(|t| t.counter), Some(0));
     world.runtime.block_on(async {
@@ -423,9 +458,7 @@ fn a_server_that_never_answers_runs_into_the_deadline_and_the_check_in_is_kept()
     let mut k = world.controller();
     k.start(Flow::Booking);
     keys(&mut k, "沪T20001");
-    k.proceed();
     keys(&mut k, "13900008888");
-    k.proceed();
     k.choose_service("maintenance");
     k.days = vec![k.today() + chrono::Duration::days(1)];
     k.day = k.days.first().copied();
@@ -435,7 +468,7 @@ fn a_server_that_never_answers_runs_into_the_deadline_and_the_check_in_is_kept()
     let started = std::time::Instant::now();
     let reply = world.runtime.block_on(driver.run(Call::Book(booking.clone())));
     assert!(started.elapsed() < std::time::Duration::from_secs(3), "bounded by the deadlines, never frozen");
-    assert_eq!(reply, frontdesk_kiosk::flow::Reply::Queued, "kept for later, not lost");
+    assert!(matches!(reply, frontdesk_kiosk::flow::Reply::Queued(_)), "kept for later, not lost: {reply:?}");
     let pending = driver.outbox().pending().expect("outbox");
     let kept = match &pending[..] {
         [(_, frontdesk_kiosk::outbox::Kept::Book(r))] => r.clone(),

@@ -67,3 +67,74 @@ fn the_board_follows_the_queue_and_reconnects_by_itself() {
         !b.reconnecting && b.calls.iter().map(|c| c.number.as_str()).collect::<Vec<_>>() == ["W002", "W001"]
     });
 }
+
+#[test]
+fn after_a_reconnect_the_recent_calls_come_back_with_the_snapshot() {
+    i_slint_backend_testing::init_no_event_loop();
+    let mut world = World::new();
+    let (_, first) = world.runtime.block_on(world.server.add_advisor("甲", 2, &["repair"]));
+    let (_, second) = world.runtime.block_on(world.server.add_advisor("乙", 5, &["repair"]));
+    let board = Arc::new(Mutex::new(Board { reconnecting: true, ..Board::default() }));
+    world.runtime.spawn(display::follow(world.connection(), board.clone(), slint::Weak::default(), false, false));
+    until(&board, "connected", |b| !b.reconnecting);
+    walk_in_and_call(&world, "沪D10001", "13700010001", &first);
+    world.server.clock.advance(chrono::Duration::minutes(3));
+    walk_in_and_call(&world, "沪D10002", "13700010002", &second);
+    until(&board, "both calls on the board", |b| b.calls.len() == 2);
+    // The first customer is received at counter 2 and goes to the lounge.
+    world.runtime.block_on(async {
+        let mut queue = world.server.connect_with_token(&first).await.queue();
+        let held = queue
+            .list_tickets(pb::ListTicketsRequest::default())
+            .await
+            .expect("lists")
+            .into_inner()
+            .tickets
+            .into_iter()
+            .find(|t| t.ticket_number == "W001")
+            .expect("W001");
+        queue.start_service(pb::StartServiceRequest { ticket_id: held.ticket_id }).await.expect("starts");
+        frontdesk_tests::complete(&mut queue, held.ticket_id).await;
+    });
+
+    world.runtime.block_on(world.server.halt());
+    until(&board, "reconnecting", |b| b.reconnecting);
+    world.runtime.block_on(world.server.resume());
+    until(&board, "back", |b| !b.reconnecting);
+    let calls: Vec<(String, i32)> =
+        board.lock().expect("board").calls.iter().map(|c| (c.number.clone(), c.counter)).collect();
+    assert_eq!(calls, [("W002".to_owned(), 5), ("W001".to_owned(), 2)], "the snapshot brought both calls back");
+}
+
+/// Where the board draws a text, for layout checks.
+fn x_of(display: &frontdesk_kiosk::LobbyDisplay, text: &str) -> f32 {
+    i_slint_backend_testing::mock_elapsed_time(Duration::from_millis(1));
+    let found: Vec<_> = i_slint_backend_testing::ElementHandle::find_by_accessible_label(display, text).collect();
+    assert!(!found.is_empty(), "{text} on the board");
+    found[0].absolute_position().x
+}
+
+#[test]
+fn the_waiting_column_stays_put_as_the_calls_fill() {
+    use slint::ComponentHandle;
+    i_slint_backend_testing::init_no_event_loop();
+    let display = frontdesk_kiosk::LobbyDisplay::new().expect("display");
+    display.window().set_size(slint::LogicalSize::new(1920.0, 1080.0));
+    frontdesk_kiosk::ui::select_language(false);
+    let waiting = vec![("maintenance".to_owned(), 4), ("repair".to_owned(), 12)];
+    let mut places = Vec::new();
+    for shown in 0..=5 {
+        let calls = (0..shown)
+            .map(|i| frontdesk_kiosk::board::CallOut {
+                number: format!("W{:03}", 100 + i),
+                counter: 10 + i,
+                service: "repair".into(),
+                called_at: None,
+            })
+            .collect();
+        let board = Board { calls, waiting: waiting.clone(), reconnecting: false };
+        display::render(&display, &board, false);
+        places.push((x_of(&display, "等候人数"), x_of(&display, "保养")));
+    }
+    assert!(places.iter().all(|p| *p == places[0]), "the waiting column moved: {places:?}");
+}

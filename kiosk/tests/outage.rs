@@ -26,15 +26,15 @@ fn three_check_ins_during_an_outage_land_once_in_arrival_order() {
         for key in plate.chars() {
             k.key(&key.to_string());
         }
-        k.proceed();
         let call = k.choose_service("repair");
         k.receive(world.runtime.block_on(driver.run(call.expect("a check-in"))));
-        assert_eq!(k.screen, Screen::Phone, "offline: the phone is asked for");
+        assert_eq!(k.screen, Screen::Last4, "offline: the digits are asked for");
+        k.new_customer();
+        assert_eq!(k.screen, Screen::Phone, "a new customer gives the whole number");
         for key in phone.chars() {
             k.key(&key.to_string());
         }
-        k.proceed();
-        let call = k.choose_surname("");
+        let call = k.skip_surname();
         k.receive(world.runtime.block_on(driver.run(call.expect("a check-in"))));
         assert_eq!(k.screen, Screen::Queued, "customer {i} is told they are registered");
     }
@@ -54,6 +54,7 @@ fn three_check_ins_during_an_outage_land_once_in_arrival_order() {
         surname: String::new(),
         at: shanghai(4, 9, 20),
         replaces: None,
+        provisional: None,
     });
     let reply = world.runtime.block_on(driver.run(live));
     assert!(matches!(reply, frontdesk_kiosk::flow::Reply::Ticket(_)), "{reply:?}");
@@ -86,7 +87,6 @@ fn a_check_in_that_landed_but_looked_lost_is_not_doubled() {
     for key in "沪H20001".chars() {
         k.key(&key.to_string());
     }
-    k.proceed();
     k.choose_service("repair");
     k.phone = {
         let mut p = frontdesk_kiosk::input::DigitInput::new(11);
@@ -95,7 +95,7 @@ fn a_check_in_that_landed_but_looked_lost_is_not_doubled() {
         }
         p
     };
-    let Some(frontdesk_kiosk::flow::Call::CheckIn(input)) = k.choose_surname("") else { panic!("a check-in") };
+    let Some(frontdesk_kiosk::flow::Call::CheckIn(input)) = k.skip_surname() else { panic!("a check-in") };
     // The request reaches the server, but the kiosk keeps it anyway (as if the answer was lost).
     let first = world.runtime.block_on(driver.run(frontdesk_kiosk::flow::Call::CheckIn(input.clone())));
     driver
@@ -107,4 +107,79 @@ fn a_check_in_that_landed_but_looked_lost_is_not_doubled() {
     assert!(matches!(first, frontdesk_kiosk::flow::Reply::Ticket(_)));
     assert_eq!(world.tickets().len(), 1, "the same request_id lands once");
     assert_eq!((flushed.sent, flushed.failed), (1, 0), "answered as the same request, not refused as another");
+}
+
+fn keys(k: &mut frontdesk_kiosk::flow::Controller, text: &str) -> Option<frontdesk_kiosk::flow::Call> {
+    text.chars().map(|c| k.key(&c.to_string())).last().flatten()
+}
+
+fn run(
+    world: &World,
+    driver: &frontdesk_kiosk::driver::Driver,
+    k: &mut frontdesk_kiosk::flow::Controller,
+    call: Option<frontdesk_kiosk::flow::Call>,
+) {
+    let mut next = call;
+    while let Some(call) = next.take() {
+        next = k.receive(world.runtime.block_on(driver.run(call)));
+    }
+}
+
+#[test]
+fn a_walk_in_on_file_kept_offline_gives_only_the_last_four_digits_and_gets_a_provisional_number() {
+    let mut world = World::new();
+    world.book("沪H30001", "13530001111", 6, 10, 0);
+    let driver = world.driver();
+    world.runtime.block_on(world.server.halt());
+    let mut k = world.controller();
+    let call = k.start(Flow::WalkIn);
+    run(&world, &driver, &mut k, call);
+    keys(&mut k, "沪H30001");
+    let call = k.choose_service("repair");
+    run(&world, &driver, &mut k, call);
+    assert_eq!((k.screen, k.offline), (Screen::Last4, true), "as online, a plate on file needs no full phone");
+    let call = keys(&mut k, "1111");
+    run(&world, &driver, &mut k, call);
+    assert_eq!(k.screen, Screen::Queued);
+    let number = k.provisional.clone().expect("a provisional number to show at the desk");
+    assert_eq!(number, "L-0304-01", "the kiosk's tag, the store's day, the count of the day");
+    let pending = driver.outbox().pending().expect("pending");
+    assert_eq!(pending.len(), 1, "the request with the digits replaced the bare one");
+    assert_eq!(pending[0].1.provisional_number(), number, "the number is kept with the request");
+
+    world.runtime.block_on(world.server.resume());
+    let flushed =
+        world.runtime.block_on(driver.outbox().flush(driver.connection(), Duration::from_secs(2))).expect("flush");
+    assert_eq!((flushed.sent, flushed.failed), (1, 0));
+    let tickets = world.tickets();
+    assert_eq!(tickets.len(), 1);
+    assert_eq!((tickets[0].plate.as_str(), tickets[0].phone.as_str()), ("沪H30001", "13530001111"), "on the file");
+    assert_eq!(tickets[0].provisional_number, number, "staff see the number the customer shows");
+}
+
+#[test]
+fn a_booking_kept_offline_lands_with_the_provisional_number_the_customer_was_shown() {
+    let mut world = World::new();
+    let driver = world.driver();
+    let mut k = world.controller();
+    let call = k.start(Flow::Booking);
+    run(&world, &driver, &mut k, call);
+    keys(&mut k, "沪H40001");
+    keys(&mut k, "13540001111");
+    k.choose_service("maintenance");
+    let call = k.choose_day(1);
+    run(&world, &driver, &mut k, call);
+    k.choose_slot(2);
+    world.runtime.block_on(world.server.halt());
+    let call = k.proceed();
+    run(&world, &driver, &mut k, call);
+    assert_eq!(k.screen, Screen::Queued);
+    let number = k.provisional.clone().expect("a provisional number");
+    world.runtime.block_on(world.server.resume());
+    let flushed =
+        world.runtime.block_on(driver.outbox().flush(driver.connection(), Duration::from_secs(2))).expect("flush");
+    assert_eq!((flushed.sent, flushed.failed), (1, 0));
+    let booked = world.appointments(5);
+    assert_eq!(booked.len(), 1);
+    assert_eq!((booked[0].plate.as_str(), booked[0].provisional_number.as_str()), ("沪H40001", number.as_str()));
 }

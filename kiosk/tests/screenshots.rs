@@ -46,7 +46,8 @@ fn screens() -> Vec<(&'static str, Controller)> {
     });
     add("03b-plate-new-energy", &|c| {
         c.start(Flow::Appointment);
-        for k in ["粤", "B", "D", "1", "2", "3", "4", "5"] {
+        // D third: an 8th character is expected; 下一步 takes the 7 of an ordinary plate.
+        for k in ["粤", "B", "D", "1", "2", "3", "4"] {
             c.key(k);
         }
     });
@@ -55,7 +56,6 @@ fn screens() -> Vec<(&'static str, Controller)> {
         for k in ["沪", "A", "1", "2", "3", "4", "5"] {
             c.key(k);
         }
-        c.proceed();
         c.key("5");
         c.key("6");
     });
@@ -64,17 +64,33 @@ fn screens() -> Vec<(&'static str, Controller)> {
         for k in ["京", "A", "D", "1", "2", "3", "4", "5"] {
             c.key(k);
         }
-        c.proceed();
         for k in ["1", "3", "8", "1", "2"] {
             c.key(k);
         }
+    });
+    add("04b-last4-offline", &|c| {
+        c.start(Flow::WalkIn);
+        for k in ["沪", "A", "1", "2", "3", "4", "5"] {
+            c.key(k);
+        }
+        c.service = Some("repair".into());
+        c.offline = true;
+        c.screen = Screen::Last4;
+    });
+    add("04c-last4-in-workshop", &|c| {
+        c.start(Flow::WalkIn);
+        for k in ["沪", "A", "1", "2", "3", "4", "5"] {
+            c.key(k);
+        }
+        c.service = Some("repair".into());
+        c.in_workshop = true;
+        c.screen = Screen::Last4;
     });
     add("05b-phone-offline", &|c| {
         c.start(Flow::WalkIn);
         for k in ["沪", "A", "1", "2", "3", "4", "5"] {
             c.key(k);
         }
-        c.proceed();
         c.service = Some("repair".into());
         c.offline = true;
         c.screen = Screen::Phone;
@@ -85,9 +101,18 @@ fn screens() -> Vec<(&'static str, Controller)> {
             c.key(k);
         }
     });
+    add("06b-code-cancel", &|c| {
+        c.start(Flow::Cancel);
+        c.key("K");
+    });
     add("07-surname", &|c| {
         c.flow = Some(Flow::WalkIn);
         c.screen = Screen::Surname;
+    });
+    add("07b-surname-chosen", &|c| {
+        c.flow = Some(Flow::WalkIn);
+        c.screen = Screen::Surname;
+        c.choose_surname("王");
     });
     add("08-service", &|c| {
         c.flow = Some(Flow::Booking);
@@ -115,38 +140,49 @@ fn screens() -> Vec<(&'static str, Controller)> {
         c.day = Some(c.today() + chrono::Duration::days(3));
         c.screen = Screen::Slot;
     });
+    let booked = |day: i64, h: u32, m: u32, code: &str| AppointmentView {
+        code: code.into(),
+        service: "maintenance".into(),
+        start: at(h, m) + chrono::Duration::days(day),
+        local_date: format!("2030-03-{:02}", 4 + day),
+        masked_name: "张*".into(),
+        masked_phone: "138****5678".into(),
+        plate: "沪A12345".into(),
+    };
     let identified = IdentifiedView {
         masked_name: "张*".into(),
         masked_phone: "138****5678".into(),
         vehicle_model: "大众帕萨特".into(),
-        appointments: vec![AppointmentView {
-            code: "K7M3QX".into(),
-            service: "maintenance".into(),
-            start: at(10, 0),
-            local_date: "2030-03-04".into(),
-            masked_name: "张*".into(),
-            masked_phone: "138****5678".into(),
-            plate: "沪A12345".into(),
-        }],
+        appointments: vec![booked(1, 9, 30, "K7M3QX"), booked(8, 14, 0, "P4W8NC")],
         progress: Some(ProgressView {
             stage: 2,
             promised: Some(at(17, 0) + chrono::Duration::days(2)),
             parts_date: Some("2030-03-06".into()),
             reached: vec![Some(at(9, 10)), Some(at(9, 40)), Some(at(11, 5)), None, None, None],
+            masked_plate: "沪A***45".into(),
+            vehicle_model: "大众帕萨特".into(),
         }),
     };
+    let tomorrow = booked(1, 9, 30, "K7M3QX");
+    add("11-confirm-cancel", &move |c| {
+        c.flow = Some(Flow::Cancel);
+        c.cancelling = Some(tomorrow.clone());
+        c.screen = Screen::ConfirmCancel;
+    });
     let found = identified.clone();
-    add("11-confirm-appointment", &move |c| {
-        c.flow = Some(Flow::Appointment);
+    add("11b-choose-appointment", &move |c| {
+        c.flow = Some(Flow::CancelByPlate);
+        for k in ["沪", "A", "1", "2", "3", "4", "5"] {
+            c.plate.key(k);
+        }
         c.identified = Some(found.clone());
-        c.screen = Screen::ConfirmAppointment;
+        c.screen = Screen::ChooseAppointment;
     });
     add("12-confirm-booking", &|c| {
         c.start(Flow::Booking);
         for k in ["京", "A", "D", "1", "2", "3", "4", "5"] {
             c.key(k);
         }
-        c.proceed();
         for k in "13812345678".chars() {
             c.key(&k.to_string());
         }
@@ -154,7 +190,10 @@ fn screens() -> Vec<(&'static str, Controller)> {
         c.slot = Some(at(10, 30) + chrono::Duration::days(1));
         c.screen = Screen::ConfirmBooking;
     });
-    add("13-busy", &|c| c.screen = Screen::Busy);
+    add("13-busy", &|c| {
+        c.flow = Some(Flow::Appointment);
+        c.screen = Screen::Busy;
+    });
     let ticket = TicketView {
         number: "B007".into(),
         local_date: "2030-03-04".into(),
@@ -163,25 +202,45 @@ fn screens() -> Vec<(&'static str, Controller)> {
         wait_minutes: 25,
         counter: 0,
         masked_plate: "沪A***45".into(),
+        masked_name: String::new(),
         appointment: false,
+        appointment_start: None,
         existing: false,
     };
     let waiting = ticket.clone();
     add("14-ticket", &move |c| {
+        c.flow = Some(Flow::WalkIn);
         c.ticket = Some(waiting.clone());
         c.screen = Screen::Ticket;
     });
     let again = TicketView { existing: true, ..ticket.clone() };
     add("14b-ticket-existing", &move |c| {
+        c.flow = Some(Flow::WalkIn);
         c.ticket = Some(again.clone());
+        c.screen = Screen::Ticket;
+    });
+    let early = TicketView {
+        number: "A003".into(),
+        masked_name: "张*".into(),
+        appointment: true,
+        appointment_start: Some(at(14, 0)),
+        position: 1,
+        wait_minutes: 5,
+        ..ticket.clone()
+    };
+    add("14c-ticket-early", &move |c| {
+        c.flow = Some(Flow::Appointment);
+        c.ticket = Some(early.clone());
         c.screen = Screen::Ticket;
     });
     let called = TicketView { counter: 3, position: 0, ..ticket };
     add("15-ticket-called", &move |c| {
+        c.flow = Some(Flow::WalkIn);
         c.ticket = Some(called.clone());
         c.screen = Screen::Ticket;
     });
     add("16-booked", &|c| {
+        c.flow = Some(Flow::Booking);
         c.booked_code = Some("K7M3QX".into());
         c.plate.key("京");
         for k in ["A", "D", "1", "2", "3", "4", "5"] {
@@ -191,35 +250,69 @@ fn screens() -> Vec<(&'static str, Controller)> {
         c.slot = Some(at(10, 30) + chrono::Duration::days(1));
         c.screen = Screen::Booked;
     });
-    let progress = identified.clone();
+    let progress = identified.progress.clone();
     add("17-progress", &move |c| {
         c.flow = Some(Flow::MyCar);
-        c.identified = Some(progress.clone());
+        c.progress = progress.clone();
         c.screen = Screen::Progress;
     });
-    let checked = IdentifiedView {
-        progress: Some(ProgressView {
-            stage: 3,
-            promised: Some(at(17, 0)),
-            parts_date: None,
-            reached: vec![Some(at(9, 10)), Some(at(9, 40)), Some(at(11, 5)), Some(at(15, 20)), None, None],
-        }),
-        ..identified.clone()
+    let checked = ProgressView {
+        stage: 3,
+        promised: Some(at(17, 0)),
+        parts_date: None,
+        reached: vec![Some(at(9, 10)), Some(at(9, 40)), Some(at(11, 5)), Some(at(15, 20)), None, None],
+        masked_plate: "沪A***45".into(),
+        vehicle_model: "大众帕萨特".into(),
     };
     add("17b-progress-quality-check", &move |c| {
         c.flow = Some(Flow::MyCar);
-        c.identified = Some(checked.clone());
+        c.progress = Some(checked.clone());
         c.screen = Screen::Progress;
     });
-    add("18-cancelled", &|c| c.screen = Screen::Cancelled);
-    add("19-queued", &|c| c.screen = Screen::Queued);
+    // What a check-in by code is told of a car in the workshop: no history, no model.
+    let told = ProgressView {
+        stage: 1,
+        promised: Some(at(17, 0)),
+        parts_date: None,
+        reached: vec![None; 6],
+        masked_plate: "沪A***45".into(),
+        vehicle_model: String::new(),
+    };
+    add("17c-progress-by-code", &move |c| {
+        c.flow = Some(Flow::AppointmentByCode);
+        c.progress = Some(told.clone());
+        c.screen = Screen::Progress;
+    });
+    let cancelled = booked(1, 9, 30, "K7M3QX");
+    add("18-cancelled", &move |c| {
+        c.flow = Some(Flow::Cancel);
+        c.cancelling = Some(cancelled.clone());
+        c.screen = Screen::Cancelled;
+    });
+    add("19-queued", &|c| {
+        c.flow = Some(Flow::WalkIn);
+        c.provisional = Some("L-0304-07".into());
+        c.screen = Screen::Queued;
+    });
     add("20-message", &|c| {
+        c.flow = Some(Flow::Booking);
         c.message = Some("SLOT_FULL".into());
         c.screen = Screen::Message;
     });
     add("20b-no-appointment-today", &|c| {
         c.flow = Some(Flow::Appointment);
         c.message = Some("NO_APPOINTMENT_TODAY".into());
+        c.screen = Screen::Message;
+    });
+    add("20c-appointment-tomorrow", &|c| {
+        c.flow = Some(Flow::AppointmentByCode);
+        c.message = Some("APPOINTMENT_NOT_TODAY".into());
+        c.message_when = Some(at(9, 30) + chrono::Duration::days(1));
+        c.screen = Screen::Message;
+    });
+    add("20d-not-in-the-workshop", &|c| {
+        c.flow = Some(Flow::MyCar);
+        c.message = Some("NO_OPEN_VISIT".into());
         c.screen = Screen::Message;
     });
     add("21-countdown", &|c| {
@@ -315,7 +408,19 @@ fn every_screen_renders_with_chinese_glyphs_in_both_languages_and_fits_both_ways
                 let file =
                     if landscape { format!("kiosk-{lang}-landscape-{name}") } else { format!("kiosk-{lang}-{name}") };
                 // Landscape pictures for the screens laid out for it; all are checked.
-                let pictured = ["01-home", "02-plate-province", "05-phone", "10-slot", "14-ticket", "17-progress"];
+                let pictured = [
+                    "01-home",
+                    "02-plate-province",
+                    "03-plate-typing",
+                    "05-phone",
+                    "07b-surname-chosen",
+                    "09-day",
+                    "10-slot",
+                    "14-ticket",
+                    "14c-ticket-early",
+                    "16-booked",
+                    "17-progress",
+                ];
                 if !landscape || pictured.contains(&name) {
                     save(&dir, &file, &shot);
                 }
@@ -339,7 +444,7 @@ fn every_screen_renders_with_chinese_glyphs_in_both_languages_and_fits_both_ways
             .iter()
             .zip([3, 10, 1, 2, 6, 5])
             .take(n)
-            .map(|(n, c)| CallOut { number: (*n).into(), counter: c, service: String::new() })
+            .map(|(n, c)| CallOut { number: (*n).into(), counter: c, service: String::new(), called_at: None })
             .collect::<Vec<_>>()
     };
     for english in [false, true] {

@@ -2,6 +2,8 @@
 //! runtime, and a driver that talks to it like the kiosk does.
 #![allow(dead_code)]
 
+pub mod window;
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -58,17 +60,23 @@ impl World {
     /// Books a maintenance appointment for today (2030-03-04) at `h:m` from the desk,
     /// the day before; returns its confirmation code.
     pub fn book_today(&self, plate: &str, phone: &str, h: u32, m: u32) -> String {
+        self.book(plate, phone, 4, h, m)
+    }
+
+    /// Books a maintenance appointment for 2030-03-`day` at `h:m` from the desk, on the
+    /// 3rd; returns its confirmation code.
+    pub fn book(&self, plate: &str, phone: &str, day: u32, h: u32, m: u32) -> String {
         let now = frontdesk_server::Clock::now(&self.server.clock);
         self.server.clock.set(shanghai(3, 12, 0));
         let code = self.runtime.block_on(async {
             let mut desk = self.server.connect(Role::Advisor).await.appointments();
             desk.create_appointment(pb::CreateAppointmentRequest {
-                request_id: format!("book-{phone}"),
+                request_id: format!("book-{phone}-{day}-{h}-{m}"),
                 plate: plate.into(),
                 phone: phone.into(),
                 customer_name: "张三".into(),
                 service_code: "maintenance".into(),
-                slot_start: ts(shanghai(4, h, m)),
+                slot_start: ts(shanghai(day, h, m)),
                 ..Default::default()
             })
             .await
@@ -80,6 +88,62 @@ impl World {
         });
         self.server.clock.set(now);
         code
+    }
+
+    /// Puts a car in the workshop: checked in as a walk-in for a repair, received at
+    /// counter 2 (promised for 17:00) and moved on to 维修中.
+    pub fn in_the_workshop(&self, plate: &str, phone: &str) {
+        let (_, advisor) = self.runtime.block_on(self.server.add_advisor("甲", 2, &["repair"]));
+        self.runtime.block_on(async {
+            let mut kiosk = self.server.connect(Role::Kiosk).await.kiosk();
+            kiosk
+                .check_in(pb::CheckInRequest {
+                    request_id: format!("car-{phone}"),
+                    plate: plate.into(),
+                    service_code: "repair".into(),
+                    phone: phone.into(),
+                    ..Default::default()
+                })
+                .await
+                .expect("checks in");
+            let mut queue = self.server.connect_with_token(&advisor).await.queue();
+            let t = queue
+                .pull_next_ticket(pb::PullNextTicketRequest::default())
+                .await
+                .expect("pulls")
+                .into_inner()
+                .ticket
+                .expect("t");
+            queue.start_service(pb::StartServiceRequest { ticket_id: t.ticket_id }).await.expect("starts");
+            let visit = frontdesk_tests::complete(&mut queue, t.ticket_id).await;
+            let mut visits = self.server.connect_with_token(&advisor).await.visits();
+            visits
+                .update_visit_stage(pb::UpdateVisitStageRequest {
+                    work_order: visit.work_order,
+                    stage: pb::VisitStage::InRepair as i32,
+                    ..Default::default()
+                })
+                .await
+                .expect("in repair");
+        });
+    }
+
+    /// The appointments of a day as staff see them.
+    pub fn appointments(&self, day: u32) -> Vec<pb::Appointment> {
+        self.runtime.block_on(async {
+            self.server
+                .connect(Role::Supervisor)
+                .await
+                .appointments()
+                .list_appointments(pb::ListAppointmentsRequest {
+                    date: format!("2030-03-{day:02}"),
+                    ..Default::default()
+                })
+                .await
+                .expect("lists")
+                .into_inner()
+                .appointments
+        })
     }
 
     /// Today's tickets as staff see them.
