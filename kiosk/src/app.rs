@@ -57,10 +57,6 @@ pub struct Args {
     /// Seconds a ticket, booking or progress screen stays before going home.
     #[arg(long, default_value_t = 30, value_name = "S")]
     pub result_seconds: u32,
-    /// Minutes before its slot from which an appointment customer is called first (the
-    /// server's `queue.grace_early_minutes`); a customer who comes earlier is told.
-    #[arg(long, default_value_t = 30, value_name = "MIN")]
-    pub priority_minutes: u32,
     /// This kiosk's tag in the provisional numbers it gives while the server is
     /// unreachable (`L-0412-07`): 1 to 4 letters or digits, different on every kiosk.
     #[arg(long, default_value = "L", value_parser = kiosk_tag)]
@@ -224,12 +220,8 @@ pub fn run(args: Args) -> Result<(), StartError> {
             tokio::time::sleep(Duration::from_secs(5)).await;
         }
     });
-    let timing = Timing {
-        idle_after: args.idle_seconds,
-        countdown: args.countdown_seconds,
-        result_screen: args.result_seconds,
-        priority_minutes: args.priority_minutes,
-    };
+    let timing =
+        Timing { idle_after: args.idle_seconds, countdown: args.countdown_seconds, result_screen: args.result_seconds };
     let controller = Controller::new(timing, args.zone, Arc::new(chrono::Utc::now));
     let numbering = Provisional { tag: args.kiosk_tag.clone(), zone: args.zone };
     let driver = Driver::new(conn, outbox, Patience::default()).numbering(numbering);

@@ -164,6 +164,7 @@ pub fn ticket_view(t: &pb::KioskTicket, existing: bool) -> TicketView {
         masked_name: t.masked_customer_name.clone(),
         appointment: t.appointment,
         appointment_start: time(t.appointment_slot_start.as_ref()),
+        priority_from: time(t.priority_time.as_ref()),
         existing,
     }
 }

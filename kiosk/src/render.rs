@@ -312,7 +312,9 @@ fn render_results(s: &KioskState<'_>, c: &Controller, en: bool) {
             s.set_ticket_existing(t.existing);
             s.set_ticket_qr(qr_image(&format!("FRONTDESK:{}:{}", t.local_date, t.number)));
             s.set_ticket_appointment(moment(c, t.appointment_start, en));
-            s.set_ticket_early(t.counter == 0 && t.appointment_start.is_some_and(|at| c.early_for(at)));
+            s.set_ticket_early(t.counter == 0 && c.early_for(t));
+            let window = t.appointment_start.zip(t.priority_from).map_or(0, |(at, from)| (at - from).num_minutes());
+            s.set_priority_minutes(i32::try_from(window).unwrap_or(i32::MAX));
         }
         None => {
             s.set_ticket_number(SharedString::new());
@@ -323,7 +325,6 @@ fn render_results(s: &KioskState<'_>, c: &Controller, en: bool) {
             s.set_ticket_early(false);
         }
     }
-    s.set_priority_minutes(i32::try_from(c.timing().priority_minutes).unwrap_or(i32::MAX));
     let booked = c.booked_code.clone().unwrap_or_default();
     s.set_booked_qr(if booked.is_empty() {
         slint::Image::default()

@@ -99,6 +99,9 @@ pub struct TicketView {
     pub appointment: bool,
     /// When the appointment's slot starts.
     pub appointment_start: Option<DateTime<Utc>>,
+    /// From when the appointment is called first (the server says: the slot less its
+    /// priority window); `None` for walk-ins and late appointments.
+    pub priority_from: Option<DateTime<Utc>>,
     /// True when the customer already had this ticket.
     pub existing: bool,
 }

@@ -402,9 +402,10 @@ fn an_appointment_by_plate_on_another_day_says_when_and_one_hours_early_is_told_
     let mut early = world.controller();
     let call = look_up(&mut early, Flow::Appointment, "沪B66666", "6666");
     run(&world, &driver, &mut early, call);
-    let start = early.ticket.as_ref().and_then(|t| t.appointment_start).expect("the slot");
-    assert_eq!(start, shanghai(4, 15, 0));
-    assert!(early.early_for(start), "hours early: told when the slot is and that priority starts 30 min before");
+    let ticket = early.ticket.clone().expect("a ticket");
+    assert_eq!(ticket.appointment_start, Some(shanghai(4, 15, 0)));
+    assert_eq!(ticket.priority_from, Some(shanghai(4, 14, 30)), "the server's priority window");
+    assert!(early.early_for(&ticket), "hours early: told when the slot is and that priority starts 30 min before");
 }
 
 #[test]

@@ -205,6 +205,7 @@ fn screens() -> Vec<(&'static str, Controller)> {
         masked_name: String::new(),
         appointment: false,
         appointment_start: None,
+        priority_from: None,
         existing: false,
     };
     let waiting = ticket.clone();
@@ -224,6 +225,7 @@ fn screens() -> Vec<(&'static str, Controller)> {
         masked_name: "张*".into(),
         appointment: true,
         appointment_start: Some(at(14, 0)),
+        priority_from: Some(at(13, 30)),
         position: 1,
         wait_minutes: 5,
         ..ticket.clone()

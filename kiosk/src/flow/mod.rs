@@ -89,14 +89,11 @@ pub struct Timing {
     pub countdown: u32,
     /// Seconds the ticket, booking and progress screens stay before going home.
     pub result_screen: u32,
-    /// Minutes before its slot from which an appointment customer is called first (the
-    /// server's `queue.grace_early_minutes`); a customer earlier than that is told.
-    pub priority_minutes: u32,
 }
 
 impl Default for Timing {
     fn default() -> Self {
-        Self { idle_after: 60, countdown: 10, result_screen: 30, priority_minutes: 30 }
+        Self { idle_after: 60, countdown: 10, result_screen: 30 }
     }
 }
 
@@ -353,9 +350,9 @@ impl Controller {
         Some(call)
     }
 
-    /// True when the appointment starts later than its customer is called first: they
-    /// are told when it is.
-    pub fn early_for(&self, start: DateTime<Utc>) -> bool {
-        self.now() < start - chrono::Duration::minutes(i64::from(self.timing.priority_minutes))
+    /// True when an appointment customer came before the time they are called first:
+    /// they are told when their appointment is.
+    pub fn early_for(&self, ticket: &TicketView) -> bool {
+        ticket.priority_from.is_some_and(|from| self.now() < from)
     }
 }

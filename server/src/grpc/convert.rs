@@ -271,9 +271,11 @@ pub fn ticket(v: &crate::app::queue::TicketView) -> pb::Ticket {
     }
 }
 
-/// A ticket as the kiosk and the lobby display see it.
-pub fn kiosk_ticket(v: &crate::app::queue::TicketView) -> pb::KioskTicket {
+/// A ticket as the kiosk and the lobby display see it; `rules` say when an
+/// appointment's priority starts.
+pub fn kiosk_ticket(v: &crate::app::queue::TicketView, rules: &crate::domain::QueueRules) -> pb::KioskTicket {
     let t = &v.row;
+    let priority = crate::app::queue::as_waiting(t).priority_from(rules);
     pb::KioskTicket {
         ticket_number: t.number.clone(),
         local_date: t.local_date.clone(),
@@ -288,6 +290,7 @@ pub fn kiosk_ticket(v: &crate::app::queue::TicketView) -> pb::KioskTicket {
         arrive_time: timestamp(t.arrived_at),
         call_time: optional_timestamp(t.last_called_at),
         appointment_slot_start: optional_timestamp(t.appointment_slot.filter(|_| t.appointment_id.is_some())),
+        priority_time: priority.and_then(|at| timestamp(at.timestamp())),
     }
 }
 

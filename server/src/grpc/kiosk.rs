@@ -144,7 +144,7 @@ impl KioskService for KioskApi {
         let check_in = self.app.check_service_and_slot(CheckIn::try_from(r), service, None).await?;
         let done = self.app.check_in(&caller, check_in).await?;
         Ok(Response::new(pb::CheckInResponse {
-            ticket: Some(convert::kiosk_ticket(&done.ticket)),
+            ticket: Some(convert::kiosk_ticket(&done.ticket, &self.app.settings.queue)),
             existing: done.existing,
         }))
     }
@@ -162,7 +162,8 @@ impl KioskService for KioskApi {
             .into());
         }
         let ticket = self.app.ticket_by_number(number).await?;
-        Ok(Response::new(pb::GetTicketResponse { ticket: Some(convert::kiosk_ticket(&ticket)) }))
+        let ticket = convert::kiosk_ticket(&ticket, &self.app.settings.queue);
+        Ok(Response::new(pb::GetTicketResponse { ticket: Some(ticket) }))
     }
 
     async fn list_available_slots(

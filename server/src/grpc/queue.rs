@@ -17,11 +17,11 @@ use crate::app::App;
 use crate::app::counter::{Reception, Transfer, acting_advisor};
 use crate::app::hub::{EventKind, QueueEvent};
 use crate::app::queue::QueueView;
-use crate::domain::Caller;
 use crate::domain::limits::{LONG_TEXT_CHARS, SHORT_TEXT_CHARS};
 use crate::domain::{
     AdvisorStatus, Error, Invalid, Page, Role, ServiceCode, TicketState, Violation, all_valid, free_text, parse_date,
 };
+use crate::domain::{Caller, QueueRules};
 
 /// The queue service.
 #[derive(Debug, Clone)]
@@ -68,11 +68,15 @@ fn settable_status(value: i32) -> Result<AdvisorStatus, Violation> {
 }
 
 /// The queue of the day as one WatchQueue message, masked for the kiosk.
-fn snapshot_message(view: &QueueView, masked: bool) -> pb::WatchQueueResponse {
+fn snapshot_message(view: &QueueView, masked: bool, rules: &QueueRules) -> pb::WatchQueueResponse {
     let snapshot = pb::QueueSnapshot {
         local_date: view.local_date.clone(),
         tickets: if masked { Vec::new() } else { view.tickets.iter().map(ticket).collect() },
-        kiosk_tickets: if masked { view.tickets.iter().map(convert::kiosk_ticket).collect() } else { Vec::new() },
+        kiosk_tickets: if masked {
+            view.tickets.iter().map(|t| convert::kiosk_ticket(t, rules)).collect()
+        } else {
+            Vec::new()
+        },
         advisors: view.advisors.iter().map(queue_advisor).collect(),
         waiting: convert::waiting(&view.waiting),
     };
@@ -107,13 +111,13 @@ fn event_kind(kind: EventKind) -> pb::QueueEventKind {
 }
 
 /// One change as a WatchQueue message, masked for the kiosk.
-fn event_message(event: &QueueEvent, masked: bool) -> pb::WatchQueueResponse {
+fn event_message(event: &QueueEvent, masked: bool, rules: &QueueRules) -> pb::WatchQueueResponse {
     pb::WatchQueueResponse {
         seq: event.seq,
         kind: event_kind(event.kind) as i32,
         snapshot: None,
         ticket: if masked { None } else { event.ticket.as_ref().map(ticket) },
-        kiosk_ticket: if masked { event.ticket.as_ref().map(convert::kiosk_ticket) } else { None },
+        kiosk_ticket: if masked { event.ticket.as_ref().map(|t| convert::kiosk_ticket(t, rules)) } else { None },
         advisor: event.advisor.as_ref().map(queue_advisor),
         waiting: convert::waiting(&event.waiting),
         detail: if masked { String::new() } else { event.detail.clone() },
@@ -150,7 +154,7 @@ async fn forward(app: App, caller: Caller, tx: mpsc::Sender<Result<pb::WatchQueu
         let message = match pending.take() {
             Some(Ok(view)) => {
                 last = view.seq;
-                snapshot_message(&view, masked)
+                snapshot_message(&view, masked, &app.settings.queue)
             }
             Some(Err(error)) => {
                 let _ = tx.send(Err(error.into())).await;
@@ -179,7 +183,7 @@ async fn forward(app: App, caller: Caller, tx: mpsc::Sender<Result<pb::WatchQueu
                     }
                     Ok(event) => {
                         last = event.seq;
-                        event_message(&event, masked)
+                        event_message(&event, masked, &app.settings.queue)
                     }
                     Err(RecvError::Lagged(missed)) => {
                         tracing::debug!(missed, "a WatchQueue consumer fell behind; sending a fresh snapshot");

@@ -152,8 +152,9 @@ async fn the_kiosk_learns_when_the_appointment_is() {
     server.clock.set(shanghai(5, 8, 30));
     let ticket = kiosk.check_in(by_code(&code)).await.expect("checks in").into_inner().ticket.expect("ticket");
     assert_eq!(ticket.appointment_slot_start, ts(shanghai(5, 10, 0)));
+    assert_eq!(ticket.priority_time, ts(shanghai(5, 9, 30)), "called first from 30 minutes before");
     let walk = crate::check_in(&server, walk_in("沪C00003", "13600000003", "maintenance")).await;
-    assert_eq!(walk.appointment_slot_start, None, "a walk-in has no slot");
+    assert_eq!((walk.appointment_slot_start, walk.priority_time), (None, None), "a walk-in has no slot");
 }
 
 #[tokio::test]

@@ -137,12 +137,18 @@ impl OnFloor {
 }
 
 impl Waiting {
+    /// When an appointment checked in in time has the appointments' priority: from
+    /// `grace_early` before its slot. `None` for walk-ins and late appointments.
+    pub fn priority_from(&self, rules: &QueueRules) -> Option<DateTime<Utc>> {
+        self.appointment_slot.map(|slot| slot - rules.grace_early)
+    }
+
     /// The ticket's standing at `now`, and the reason an advisor would get it for it.
     pub fn standing(&self, now: DateTime<Utc>, rules: &QueueRules) -> (Standing, AssignmentReason) {
         if self.raised {
             return (Standing::Raised, AssignmentReason::Raised);
         }
-        if self.appointment_slot.is_some_and(|slot| now >= slot - rules.grace_early) {
+        if self.priority_from(rules).is_some_and(|from| now >= from) {
             return (Standing::Priority, AssignmentReason::Appointment);
         }
         if now - self.arrived_at >= rules.ageing {
