@@ -43,11 +43,9 @@ fn call_of(t: &pb::KioskTicket) -> CallOut {
 
 impl Board {
     /// The recent calls a snapshot (the first message of a stream, and after every
-    /// reconnect) still stands for, newest first: the tickets held at a counter, and the
-    /// calls this board showed before whose customers have been received since. A
-    /// received ticket no longer names its counter, so only a call seen before (the
-    /// same number called at the same time, never yesterday's ticket of that number)
-    /// keeps its place; a ticket sent back to the queue, cancelled or missed drops out.
+    /// reconnect) still stands for, newest first: the tickets held at a counter and
+    /// those received since they were called (with the counter they were called to);
+    /// a ticket sent back to the queue, cancelled or missed drops out.
     fn calls_in(&self, snapshot: &pb::QueueSnapshot) -> Vec<CallOut> {
         use pb::TicketState as State;
         let mut calls: Vec<CallOut> = snapshot
@@ -55,6 +53,11 @@ impl Board {
             .iter()
             .filter_map(|t| match State::try_from(t.state) {
                 Ok(State::Called | State::InService) => Some(call_of(t)),
+                // A received ticket names the counter it was called to (a server before
+                // `called_counter_number` did not: then only a call seen before stays).
+                Ok(State::Done) if t.called_counter_number > 0 => {
+                    Some(CallOut { counter: t.called_counter_number, ..call_of(t) })
+                }
                 Ok(State::Done) => {
                     let seen = call_of(t);
                     self.calls.iter().find(|c| c.number == seen.number && c.called_at == seen.called_at).cloned()
@@ -167,6 +170,31 @@ mod tests {
         board.apply(&snapshot);
         let calls: Vec<_> = board.calls.iter().map(|c| (c.number.as_str(), c.counter)).collect();
         assert_eq!(calls, [("P001", 6), ("B001", 3), ("W001", 2)]);
+    }
+
+    #[test]
+    fn a_display_that_starts_fresh_shows_the_recent_calls_of_its_first_snapshot() {
+        use pb::TicketState as State;
+        let received = |number: &str, counter, called| pb::KioskTicket {
+            called_counter_number: counter,
+            ..ticket(number, State::Done, 0, called)
+        };
+        let snapshot = pb::WatchQueueResponse {
+            snapshot: Some(pb::QueueSnapshot {
+                kiosk_tickets: vec![
+                    received("B001", 2, 100),
+                    ticket("W001", State::InService, 4, 110),
+                    received("B002", 3, 120),
+                    ticket("B003", State::Waiting, 0, 0),
+                ],
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        let mut board = Board::default();
+        board.apply(&snapshot);
+        let calls: Vec<_> = board.calls.iter().map(|c| (c.number.as_str(), c.counter)).collect();
+        assert_eq!(calls, [("B002", 3), ("W001", 4), ("B001", 2)]);
     }
 
     #[test]

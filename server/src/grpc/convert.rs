@@ -291,6 +291,7 @@ pub fn kiosk_ticket(v: &crate::app::queue::TicketView, rules: &crate::domain::Qu
         call_time: optional_timestamp(t.last_called_at),
         appointment_slot_start: optional_timestamp(t.appointment_slot.filter(|_| t.appointment_id.is_some())),
         priority_time: priority.and_then(|at| timestamp(at.timestamp())),
+        called_counter_number: if t.last_called_at.is_some() { t.counter_number } else { 0 },
     }
 }
 

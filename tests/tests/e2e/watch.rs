@@ -249,3 +249,20 @@ async fn streams_end_cleanly_when_the_server_stops() {
     stopping.await.expect("joins");
     assert!(started.elapsed() < Duration::from_secs(4));
 }
+
+#[tokio::test]
+async fn a_snapshot_names_the_counter_a_received_ticket_was_called_to() {
+    let server = TestServer::start().await;
+    let (_, x) = server.add_advisor("甲", 2, &["repair"]).await;
+    check_in(&server, walk_in("沪M12346", "13912348766", "repair")).await;
+    let (t, _) = pull(&server, &x).await.expect("pulls");
+    let mut queue = server.connect_with_token(&x).await.queue();
+    queue.start_service(pb::StartServiceRequest { ticket_id: t.ticket_id }).await.expect("starts");
+    frontdesk_tests::complete(&mut queue, t.ticket_id).await;
+    // A lobby display that starts now still shows the call it missed.
+    let mut display = watch(&server, server.token(Role::Kiosk)).await;
+    let snapshot = next(&mut display).await.snapshot.expect("snapshot");
+    let done = &snapshot.kiosk_tickets[0];
+    assert_eq!((done.state, done.counter_number), (pb::TicketState::Done as i32, 0), "no longer at the counter");
+    assert_eq!(done.called_counter_number, 2, "but it was called to counter 2");
+}
