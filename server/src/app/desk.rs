@@ -11,11 +11,11 @@ use super::App;
 use super::followup::{FollowUpView, agent_for, check_read, owners_for, view};
 use crate::domain::followup::{self, DueState, FollowUpKind, FollowUpStatus};
 use crate::domain::{Caller, Error, Invalid, Page, Result, Role, StaffKind, paging};
-use crate::store::desk::{self, CampaignRow};
+use crate::store::campaigns::{self, CampaignRow};
 use crate::store::followups::lost::{self, LostLine, LostRow};
 use crate::store::followups::{self, Filter, NewFollowUp};
 use crate::store::requests::{self, Fingerprint};
-use crate::store::{advisors, customers, secs};
+use crate::store::{advisors, customers, secs, standins};
 
 /// What the follow-up list shows.
 #[derive(Debug, Clone, Default)]
@@ -251,7 +251,7 @@ impl App {
                         Invalid::new(ErrorReason::FieldInvalid, "a stand-in is somebody else"),
                     ));
                 }
-                desk::insert_standin(tx, from, to, &first.to_string(), &last.to_string(), &actor, secs(now))?;
+                standins::insert(tx, from, to, &first.to_string(), &last.to_string(), &actor, secs(now))?;
                 followups::open_count(tx, from)
             })
             .await
@@ -284,7 +284,7 @@ impl App {
                     vehicles,
                     invitations: 0,
                 };
-                let id = desk::insert_campaign(tx, &row, &actor, secs(now))?;
+                let id = campaigns::insert(tx, &row, &actor, secs(now))?;
                 // Invitations are called two weeks ahead: due that day, overdue after it.
                 let day = call_date.to_string();
                 for (customer, vehicle) in customers {
@@ -315,7 +315,7 @@ impl App {
 
     /// Campaigns, latest first.
     pub async fn campaigns(&self, page: Page) -> Result<(Vec<CampaignRow>, String)> {
-        self.store.read(move |c| Ok(paging::cut(page, desk::campaigns(c, None, page.offset, page.probe())?))).await
+        self.store.read(move |c| Ok(paging::cut(page, campaigns::list(c, None, page.offset, page.probe())?))).await
     }
 
     /// Vehicles whose maintenance falls due within `days`, each with its reminder call.
@@ -420,7 +420,7 @@ impl App {
 }
 
 fn campaign(conn: &Connection, id: i64) -> Result<CampaignRow> {
-    desk::campaigns(conn, Some(id), 0, 1)?
+    campaigns::list(conn, Some(id), 0, 1)?
         .into_iter()
         .next()
         .ok_or_else(|| Error::Internal(format!("campaign {id} vanished")))

@@ -14,11 +14,13 @@ use super::{App, Settings};
 use crate::domain::followup::escalation::Issue;
 use crate::domain::followup::{self, CallOutcome, DueState, FollowUpKind, FollowUpStatus};
 use crate::domain::{Caller, Error, Result, Role, StaffKind};
-use crate::store::desk::{self, EscalationRow, LetterRow};
-use crate::store::followups::{self, CallRow, FollowUpRow, NewFollowUp};
+use crate::store::calls::{self, CallRow};
+use crate::store::escalations::EscalationRow;
+use crate::store::followups::{self, FollowUpRow, NewFollowUp};
+use crate::store::letters::{self, LetterRow};
 use crate::store::requests::{self, Fingerprint};
 use crate::store::visits::VisitRow;
-use crate::store::{advisors, customers, secs};
+use crate::store::{advisors, customers, secs, standins};
 use escalations::{Raise, escalate, escalation};
 
 /// A follow-up with what people need to work it.
@@ -112,7 +114,7 @@ pub(crate) fn date(text: &str) -> Result<NaiveDate> {
 pub(crate) fn owners_for(conn: &Connection, caller: &Caller, today: &str) -> Result<Option<Vec<i64>>> {
     match (caller.role, caller.advisor_id) {
         (Role::Followup, Some(me)) => {
-            let mut owners = desk::covered_by(conn, me, today)?;
+            let mut owners = standins::covered_by(conn, me, today)?;
             owners.push(me);
             Ok(Some(owners))
         }
@@ -156,7 +158,7 @@ pub(crate) fn check_change(conn: &Connection, caller: &Caller, row: &FollowUpRow
 pub(crate) fn view(conn: &Connection, row: FollowUpRow, today: NaiveDate) -> Result<FollowUpView> {
     let today_text = today.to_string();
     let assigned = match row.owner_agent_id {
-        Some(owner) => Some(desk::standin_for(conn, owner, &today_text)?.unwrap_or(owner)),
+        Some(owner) => Some(standins::standin_for(conn, owner, &today_text)?.unwrap_or(owner)),
         None => None,
     };
     let due_state = match row.status {
@@ -169,12 +171,12 @@ pub(crate) fn view(conn: &Connection, row: FollowUpRow, today: NaiveDate) -> Res
         _ => DueState::Due,
     };
     let earlier_topics = match row.previous_id {
-        Some(previous) => followups::calls_of(conn, previous)?.into_iter().flat_map(|c| c.topics).collect(),
+        Some(previous) => calls::of_follow_up(conn, previous)?.into_iter().flat_map(|c| c.topics).collect(),
         None => Vec::new(),
     };
     Ok(FollowUpView {
-        calls: followups::calls_of(conn, row.id)?,
-        letters: desk::letters_of(conn, row.id)?,
+        calls: calls::of_follow_up(conn, row.id)?,
+        letters: letters::of_follow_up(conn, row.id)?,
         assigned_agent_id: assigned,
         due_state,
         earlier_topics,
@@ -306,14 +308,14 @@ fn due_letter(conn: &Connection, row: &FollowUpRow, reason: &str, due: NaiveDate
         content: String::new(),
         sent_by: String::new(),
     };
-    let id = desk::insert_letter(conn, &letter, now)?;
-    desk::get_letter(conn, id)?.ok_or_else(|| Error::Internal(format!("letter {id} vanished")))
+    let id = letters::insert(conn, &letter, now)?;
+    letters::get(conn, id)?.ok_or_else(|| Error::Internal(format!("letter {id} vanished")))
 }
 
 /// The topics of the follow-up before this one (#1 for #2).
 fn earlier_topics(conn: &Connection, row: &FollowUpRow) -> Result<Vec<String>> {
     match row.previous_id {
-        Some(previous) => Ok(followups::calls_of(conn, previous)?.into_iter().flat_map(|c| c.topics).collect()),
+        Some(previous) => Ok(calls::of_follow_up(conn, previous)?.into_iter().flat_map(|c| c.topics).collect()),
         None => Ok(Vec::new()),
     }
 }
@@ -407,7 +409,7 @@ fn record(
     let repeated_topics = check_call(conn, &row, call, today)?;
     let too_early = followup::too_early(date(&row.due_from)?, today);
     let actor = caller.actor();
-    let call_id = followups::insert_call(
+    let call_id = calls::insert(
         conn,
         &CallRow {
             id: 0,
@@ -454,23 +456,33 @@ fn record(
     Ok(CallRecorded { call_id, follow_up, next, escalation, letter, too_early, repeated_topics })
 }
 
+/// What an outbound call wrote in its own transaction, found again by its time: the
+/// follow-up it opened, the escalation it raised and the letter it made due.
+fn outcome_of_call(conn: &Connection, call: &CallRow) -> Result<(Option<i64>, Option<i64>, Option<i64>)> {
+    let Some(follow_up) = call.follow_up_id else { return Ok((None, None, None)) };
+    Ok((
+        followups::opened_after_call(conn, follow_up, call.at)?,
+        crate::store::escalations::raised_by_call(conn, call.id, Some(call.at))?,
+        letters::made_due_by_call(conn, follow_up, call.at)?,
+    ))
+}
+
 /// The outcome of a call recorded earlier, for a retried request: the follow-up as it
 /// stands, and what the call opened, raised and made due.
 fn recorded_again(conn: &Connection, caller: &Caller, call_id: i64, today: NaiveDate) -> Result<CallRecorded> {
-    let call =
-        followups::get_call(conn, call_id)?.ok_or_else(|| Error::Internal(format!("call {call_id} vanished")))?;
+    let call = calls::get(conn, call_id)?.ok_or_else(|| Error::Internal(format!("call {call_id} vanished")))?;
     let row = follow_up(conn, call.follow_up_id.unwrap_or_default())?;
     // Whoever made the call gets its answer again, also once their stand-in cover ended.
     if call.agent != caller.actor() {
         check_read(conn, caller, &row, &today.to_string())?;
     }
-    let (next, raised, letter) = followups::outcome_of_call(conn, &call)?;
+    let (next, raised, letter) = outcome_of_call(conn, &call)?;
     let earlier = earlier_topics(conn, &row)?;
     Ok(CallRecorded {
         call_id,
         next: next.map(|id| view(conn, follow_up(conn, id)?, today)).transpose()?,
         escalation: raised.map(|id| escalation(conn, id)).transpose()?,
-        letter: letter.and_then(|id| desk::get_letter(conn, id).transpose()).transpose()?,
+        letter: letter.and_then(|id| letters::get(conn, id).transpose()).transpose()?,
         too_early: call.too_early,
         repeated_topics: call.topics.iter().filter(|t| earlier.contains(t)).cloned().collect(),
         follow_up: view(conn, row, today)?,
@@ -508,8 +520,8 @@ fn log_inbound(
         purpose: None,
         lost_reason: String::new(),
     };
-    let id = followups::insert_call(conn, &call)?;
-    let call = followups::get_call(conn, id)?.ok_or_else(|| Error::Internal(format!("call {id} vanished")))?;
+    let id = calls::insert(conn, &call)?;
+    let call = calls::get(conn, id)?.ok_or_else(|| Error::Internal(format!("call {id} vanished")))?;
     let escalation = if complaint && !inbound.answered {
         let raise = Raise { customer_id, follow_up_id: None, call_id: Some(id) };
         Some(escalate(conn, Issue::researching(now, &settings.schedule), raise, content, actor)?)
@@ -528,11 +540,12 @@ fn log_inbound(
 
 /// An inbound call logged earlier, for a retried request.
 fn logged_again(conn: &Connection, call_id: i64, today: NaiveDate) -> Result<InboundLogged> {
-    let call =
-        followups::get_call(conn, call_id)?.ok_or_else(|| Error::Internal(format!("call {call_id} vanished")))?;
-    let escalation = followups::escalation_of_call(conn, call_id)?.map(|e| escalation(conn, e)).transpose()?;
-    let follow_up =
-        followups::follow_up_of_call(conn, call_id)?.map(|f| view(conn, follow_up(conn, f)?, today)).transpose()?;
+    let call = calls::get(conn, call_id)?.ok_or_else(|| Error::Internal(format!("call {call_id} vanished")))?;
+    let escalation =
+        crate::store::escalations::raised_by_call(conn, call_id, None)?.map(|e| escalation(conn, e)).transpose()?;
+    let follow_up = followups::opened_by_inbound_call(conn, call_id)?
+        .map(|f| view(conn, follow_up(conn, f)?, today))
+        .transpose()?;
     Ok(InboundLogged { call, escalation, follow_up })
 }
 
@@ -632,7 +645,7 @@ impl App {
             .write(move |tx| {
                 if let Some(id) = replayed(tx, retry_key.as_ref())? {
                     let letter =
-                        desk::get_letter(tx, id)?.ok_or_else(|| Error::Internal(format!("letter {id} vanished")))?;
+                        letters::get(tx, id)?.ok_or_else(|| Error::Internal(format!("letter {id} vanished")))?;
                     if letter.sent_by != actor
                         && let Some(row) = letter.follow_up_id.map(|f| follow_up(tx, f)).transpose()?
                     {
@@ -642,7 +655,7 @@ impl App {
                 }
                 let id = match (letter_id, customer) {
                     (Some(id), _) => {
-                        let letter = desk::get_letter(tx, id)?
+                        let letter = letters::get(tx, id)?
                             .ok_or_else(|| Error::not_found(ErrorReason::LetterNotFound, format!("no letter {id}")))?;
                         if let Some(row) = letter.follow_up_id.map(|f| follow_up(tx, f)).transpose()? {
                             check_change(tx, &caller, &row, &today)?;
@@ -653,7 +666,7 @@ impl App {
                                 "this letter was already sent",
                             ));
                         }
-                        desk::send_letter(tx, id, &today, &content, &actor)?;
+                        letters::mark_sent(tx, id, &today, &content, &actor)?;
                         if let Some(mut row) = letter.follow_up_id.map(|f| follow_up(tx, f)).transpose()?
                             && row.status == FollowUpStatus::LetterDue
                         {
@@ -663,7 +676,7 @@ impl App {
                         }
                         id
                     }
-                    (None, Some(customer_id)) => desk::insert_letter(
+                    (None, Some(customer_id)) => letters::insert(
                         tx,
                         &LetterRow {
                             id: 0,
@@ -689,7 +702,7 @@ impl App {
                     }
                 };
                 remember(tx, retry_key.as_ref(), id, now)?;
-                desk::get_letter(tx, id)?.ok_or_else(|| Error::Internal(format!("letter {id} vanished")))
+                letters::get(tx, id)?.ok_or_else(|| Error::Internal(format!("letter {id} vanished")))
             })
             .await
     }

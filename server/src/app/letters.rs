@@ -5,7 +5,7 @@
 use super::App;
 use super::followup::owners_for;
 use crate::domain::{Caller, Page, Result, paging};
-use crate::store::desk::{self, LetterToSend};
+use crate::store::letters::{self, LetterToSend};
 
 impl App {
     /// The letters not yet sent, earliest due first: for an agent those of the
@@ -22,7 +22,7 @@ impl App {
             .read(move |conn| {
                 let today = settings.schedule.local_date(now).to_string();
                 let owners = owners_for(conn, &caller, &today)?;
-                let rows: Vec<LetterToSend> = desk::unsent_letters(conn)?
+                let rows: Vec<LetterToSend> = letters::unsent(conn)?
                     .into_iter()
                     .filter(|(_, _, _, _, _, owner)| match &owners {
                         None => true,

@@ -8,17 +8,24 @@
 
 pub mod advisors;
 pub mod appointments;
+pub mod calls;
+pub mod campaigns;
 pub mod customers;
-pub mod desk;
+pub mod escalations;
 pub mod events;
 pub mod followups;
+pub mod letters;
 pub mod migrations;
 pub mod requests;
 pub mod service_types;
 pub mod slots;
+pub mod standins;
 pub mod tickets;
 pub mod tokens;
 pub mod visits;
+
+#[cfg(test)]
+pub(crate) mod testing;
 
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
@@ -238,6 +245,12 @@ pub fn secs(at: DateTime<Utc>) -> i64 {
 /// A stored instant back as a `DateTime`.
 pub fn instant(secs: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(secs, 0).unwrap_or(DateTime::UNIX_EPOCH)
+}
+
+/// A stored text column that the domain does not accept (an unknown status, say), as
+/// the conversion error rusqlite reports for column `index`.
+pub(crate) fn bad_text(index: usize, e: Error) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, e.into())
 }
 
 /// Escapes `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.
