@@ -172,3 +172,56 @@ pub fn update_vehicle(conn: &Connection, v: &VehicleRow, now: i64) -> Result<()>
     ])?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::testing::{customer_with_car, db};
+
+    #[test]
+    fn a_customer_file_is_found_by_id_and_phone_and_written_back() {
+        let conn = db();
+        let (id, _) = customer_with_car(&conn, "13900000001", "沪A00001");
+        let mut row = by_phone(&conn, "13900000001").unwrap().unwrap();
+        assert_eq!((row.id, row.name.as_str(), row.followup_agent_id), (id, "张三", None));
+        row.address = "上海市浦东新区".into();
+        row.lost_reason = "搬家".into();
+        update(&conn, &row, 42).unwrap();
+        let stored = get(&conn, id).unwrap().unwrap();
+        assert_eq!(
+            (stored.address.as_str(), stored.lost_reason.as_str(), stored.updated_at),
+            ("上海市浦东新区", "搬家", 42)
+        );
+        assert_eq!(by_phone(&conn, "13900000009").unwrap(), None);
+    }
+
+    #[test]
+    fn a_search_matches_name_phone_or_plate_and_takes_wildcards_literally() {
+        let conn = db();
+        let (first, _) = customer_with_car(&conn, "13900000001", "沪A12345");
+        let (second, _) = customer_with_car(&conn, "13900005678", "苏E88888");
+        let ids = |needle: &str| search(&conn, needle, 0, 10).unwrap().into_iter().map(|c| c.id).collect::<Vec<_>>();
+        assert_eq!(ids("2345"), [first], "part of a plate");
+        assert_eq!(ids("5678"), [second], "part of a phone");
+        assert_eq!(ids("张"), [first, second], "a name");
+        assert_eq!(ids("%"), Vec::<i64>::new(), "a percent sign is no wildcard");
+        assert_eq!(search(&conn, "张", 1, 10).unwrap().len(), 1, "the second page");
+    }
+
+    #[test]
+    fn vehicles_read_back_by_plate_and_owner_and_are_written_back() {
+        let conn = db();
+        let (customer, first) = customer_with_car(&conn, "13900000001", "沪B00002");
+        let second = insert_vehicle(&conn, "沪A00001", customer, 0).unwrap();
+        let plates: Vec<String> = vehicles_of(&conn, customer).unwrap().into_iter().map(|v| v.plate).collect();
+        assert_eq!(plates, ["沪A00001", "沪B00002"], "by plate");
+        let mut car = vehicle_by_plate(&conn, "沪B00002").unwrap().unwrap();
+        assert_eq!((car.id, car.customer_id, car.next_maintenance_due.as_deref()), (first, customer, None));
+        car.model = "丰田凯美瑞".into();
+        car.maintenance_interval_days = 180;
+        car.next_maintenance_due = Some("2030-09-01".into());
+        update_vehicle(&conn, &car, 3).unwrap();
+        assert_eq!(vehicle_by_plate(&conn, "沪B00002").unwrap(), Some(car));
+        assert_eq!(vehicle_by_plate(&conn, "沪A00001").unwrap().map(|v| v.id), Some(second));
+    }
+}

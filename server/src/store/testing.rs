@@ -1,9 +1,11 @@
 //! What the store's tests share: a migrated temporary database and the few rows most
-//! tests stand on (a customer with a car, staff).
+//! tests stand on (a customer with a car, staff, a reception that opened a visit).
 
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
+use super::tickets::{self, NewTicket};
+use super::visits::{self, NewVisit};
 use super::{advisors, customers};
 
 /// A fresh in-memory database with the store's pragmas and every migration applied.
@@ -37,4 +39,47 @@ pub fn staff(conn: &Connection, name: &str, kind: &str, created_at: i64, skills:
     let skills: Vec<String> = skills.iter().map(|s| (*s).to_owned()).collect();
     let new = advisors::NewAdvisor { name, counter_number: 0, kind, service_codes: &skills };
     advisors::insert(conn, &new, created_at).unwrap()
+}
+
+/// A waiting ticket of a store day, arrived at `arrived_at`; returns its id.
+pub fn ticket(conn: &Connection, (customer, vehicle): (i64, i64), service: &str, date: &str, arrived_at: i64) -> i64 {
+    let n = tickets::next_number(conn, date, "T").unwrap();
+    let number = format!("T{n:03}");
+    let new = NewTicket {
+        local_date: date,
+        number: &number,
+        service_code: service,
+        customer_id: customer,
+        vehicle_id: vehicle,
+        appointment_id: None,
+        late_appointment: false,
+        own_advisor_id: None,
+        arrived_at,
+        created_by: "kiosk:1",
+        provisional_number: "",
+    };
+    tickets::insert(conn, &new).unwrap()
+}
+
+/// A reception of `advisor` on a store day that opened a visit at `opened_at` (with
+/// its ticket); returns the visit's id.
+pub fn visit(conn: &Connection, car: (i64, i64), advisor: i64, service: &str, date: &str, opened_at: i64) -> i64 {
+    let ticket = ticket(conn, car, service, date, opened_at);
+    let work_order = format!("WO-{ticket}");
+    let new = NewVisit {
+        work_order: &work_order,
+        ticket_id: ticket,
+        customer_id: car.0,
+        vehicle_id: car.1,
+        service_code: service,
+        advisor_id: advisor,
+        local_date: date,
+        mileage_km: 1000,
+        customer_request: "",
+        callback_note: "",
+        promised_ready_at: opened_at + 3600,
+        mystery_shopper: false,
+        likely_to_complain: false,
+    };
+    visits::insert(conn, &new, opened_at, "advisor:1").unwrap()
 }
