@@ -3,17 +3,16 @@
 
 use chrono::{Duration, NaiveDate};
 
-use crate::domain::report::lost_cutoff;
 use frontdesk_proto::ErrorReason;
 use rusqlite::{Connection, params};
 
-use super::App;
 use super::followup::{FollowUpView, agent_for, check_read, owners_for, view};
+use super::{App, Settings};
 use crate::domain::followup::{self, DueState, FollowUpKind, FollowUpStatus};
 use crate::domain::{Caller, Error, Invalid, Page, Result, Role, StaffKind, paging};
 use crate::store::campaigns::{self, CampaignRow};
-use crate::store::followups::lost::{self, LostLine, LostRow};
 use crate::store::followups::{self, Filter, NewFollowUp};
+use crate::store::lost::{self, LostLine, LostRow};
 use crate::store::requests::{self, Fingerprint};
 use crate::store::{advisors, customers, secs, standins};
 
@@ -267,7 +266,7 @@ impl App {
                 }
                 let today = settings.schedule.local_date(now);
                 let call_date = followup::invitation_day(c.event_date, today)?;
-                let customers = audience(tx, &c.audience, today, settings.lost_after_months)?;
+                let customers = audience(tx, &c.audience, today, &settings)?;
                 let (due_before, vehicles, kind) = match &c.audience {
                     Audience::AllBase => (None, String::new(), "ALL_BASE"),
                     Audience::MaintenanceDue(d) => (Some(d.to_string()), String::new(), "MAINTENANCE_DUE"),
@@ -427,17 +426,18 @@ fn campaign(conn: &Connection, id: i64) -> Result<CampaignRow> {
 }
 
 /// The customers (and the vehicle concerned, where there is one) a campaign invites.
-fn audience(conn: &Connection, audience: &Audience, today: NaiveDate, months: u32) -> Result<Vec<(i64, Option<i64>)>> {
+fn audience(
+    conn: &Connection,
+    audience: &Audience,
+    today: NaiveDate,
+    settings: &Settings,
+) -> Result<Vec<(i64, Option<i64>)>> {
     match audience {
         Audience::AllBase => {
-            let since = lost_cutoff(today, months).to_string();
-            let rows = conn
-                .prepare_cached(
-                    "SELECT DISTINCT customer_id, NULL FROM visits WHERE local_date > ?1 ORDER BY customer_id",
-                )?
-                .query_map([since], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<rusqlite::Result<_>>()?;
-            Ok(rows)
+            let (cutoff, filed_by) = settings.lost_line(today);
+            let day = today.to_string();
+            let base = lost::base_customers(conn, LostLine { cutoff: &cutoff, filed_by, day: &day })?;
+            Ok(base.into_iter().map(|customer| (customer, None)).collect())
         }
         Audience::MaintenanceDue(before) => {
             let rows = conn

@@ -13,7 +13,7 @@ use super::{App, Settings};
 use crate::domain::followup::escalation::Issue;
 use crate::domain::report::{self, Durations, Ratio, Standing, Targets};
 use crate::domain::{Caller, Error, Result, Role};
-use crate::store::followups::lost::{self, LostLine};
+use crate::store::lost::{self, LostLine};
 use crate::store::{instant, secs};
 
 /// One figure as people read it.
@@ -427,18 +427,9 @@ fn compute(
     let (escalations_in_time, same_day_notices) =
         if store { escalations(conn, &b, settings)? } else { (Ratio::default(), Ratio::default()) };
     let (cutoff, filed_by) = settings.lost_line(to);
-    let (base_customers, lost_customers) = if !store {
-        (0, 0)
-    } else {
-        (
-            count(
-                conn,
-                "SELECT count(DISTINCT customer_id) FROM visits WHERE local_date > ?1 AND local_date <= ?2",
-                params![cutoff, b.to],
-            )?,
-            lost::count(conn, LostLine { cutoff: &cutoff, filed_by, day: &b.to })?,
-        )
-    };
+    let lost_line = LostLine { cutoff: &cutoff, filed_by, day: &b.to };
+    let (base_customers, lost_customers) =
+        if !store { (0, 0) } else { (lost::base_count(conn, lost_line)?, lost::count(conn, lost_line)?) };
     let calls_without_score = calls_without_score(conn, &b)?;
 
     // One advisor's visits have no target of their own: the store's is for the store.

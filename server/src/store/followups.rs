@@ -1,7 +1,5 @@
 //! The `follow_ups` table: the calls the desk has to make, each with its window.
 
-pub mod lost;
-
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::bad_text as conversion;

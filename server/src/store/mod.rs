@@ -15,6 +15,7 @@ pub mod escalations;
 pub mod events;
 pub mod followups;
 pub mod letters;
+pub mod lost;
 pub mod migrations;
 pub mod requests;
 pub mod service_types;
