@@ -19,7 +19,7 @@ use crate::store::escalations::EscalationRow;
 use crate::store::followups::{self, FollowUpRow, NewFollowUp};
 use crate::store::letters::{self, LetterRow};
 use crate::store::requests::{self, Fingerprint};
-use crate::store::visits::VisitRow;
+use crate::store::visits::{self, VisitRow};
 use crate::store::{advisors, customers, secs, standins};
 use escalations::{Raise, escalate, escalation};
 
@@ -133,9 +133,7 @@ pub(crate) fn check_read(conn: &Connection, caller: &Caller, row: &FollowUpRow, 
     match caller.role {
         Role::Supervisor => Ok(()),
         Role::Advisor => {
-            let served = conn
-                .prepare_cached("SELECT 1 FROM visits WHERE customer_id = ?1 AND advisor_id = ?2")?
-                .exists(rusqlite::params![row.customer_id, caller.advisor_id])?;
+            let served = visits::received_by(conn, row.customer_id, caller.advisor_id)?;
             if served { Ok(()) } else { Err(not_yours()) }
         }
         _ => check_change(conn, caller, row, today),
@@ -191,9 +189,7 @@ pub(crate) fn agent_for(conn: &Connection, customer_id: i64) -> Result<Option<i6
         .into_iter()
         .map(|a| a.id)
         .collect();
-    let current: Option<i64> = conn
-        .prepare_cached("SELECT followup_agent_id FROM customers WHERE id = ?1")?
-        .query_row([customer_id], |r| r.get(0))?;
+    let current = customers::followup_agent(conn, customer_id)?;
     if let Some(agent) = current.filter(|a| agents.contains(a)) {
         return Ok(Some(agent));
     }
@@ -205,8 +201,7 @@ pub(crate) fn agent_for(conn: &Connection, customer_id: i64) -> Result<Option<i6
         }
     }
     let chosen = least.map(|(_, a)| a);
-    conn.prepare_cached("UPDATE customers SET followup_agent_id = ?2 WHERE id = ?1")?
-        .execute(rusqlite::params![customer_id, chosen])?;
+    customers::set_followup_agent(conn, customer_id, chosen)?;
     Ok(chosen)
 }
 

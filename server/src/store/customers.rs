@@ -173,6 +173,54 @@ pub fn update_vehicle(conn: &Connection, v: &VehicleRow, now: i64) -> Result<()>
     Ok(())
 }
 
+/// The follow-up agent on a customer's file (an error when there is no such customer).
+pub fn followup_agent(conn: &Connection, customer_id: i64) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT followup_agent_id FROM customers WHERE id = ?1")?
+        .query_row([customer_id], |r| r.get(0))?)
+}
+
+/// Sets (or clears) a customer's follow-up agent.
+pub fn set_followup_agent(conn: &Connection, customer_id: i64, agent: Option<i64>) -> Result<()> {
+    conn.prepare_cached("UPDATE customers SET followup_agent_id = ?2 WHERE id = ?1")?
+        .execute(params![customer_id, agent])?;
+    Ok(())
+}
+
+/// How many customer files there are.
+pub fn count(conn: &Connection) -> Result<u32> {
+    Ok(conn.prepare_cached("SELECT count(*) FROM customers")?.query_row([], |r| r.get(0))?)
+}
+
+/// A vehicle by plate, or by VIN where one is on file.
+pub fn vehicle_by_plate_or_vin(conn: &Connection, key: &str) -> Result<Option<VehicleRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {VEHICLE_COLUMNS} FROM vehicles WHERE plate = ?1 OR (vin <> '' AND vin = ?1)"
+    ))?;
+    Ok(stmt.query_row([key], vehicle).optional()?)
+}
+
+/// Vehicles whose next maintenance falls due from `from` to `until` (both counted), by id.
+pub fn vehicles_due_between(conn: &Connection, from: &str, until: &str) -> Result<Vec<VehicleRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {VEHICLE_COLUMNS} FROM vehicles
+         WHERE next_maintenance_due >= ?1 AND next_maintenance_due <= ?2 ORDER BY id"
+    ))?;
+    let rows = stmt.query_map(params![from, until], vehicle)?.collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// Each customer with a vehicle whose maintenance falls due before `before`, by
+/// customer: the customer's id and their first such vehicle's.
+pub fn first_vehicle_due_before(conn: &Connection, before: &str) -> Result<Vec<(i64, i64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT customer_id, min(id) FROM vehicles WHERE next_maintenance_due < ?1
+         GROUP BY customer_id ORDER BY customer_id",
+    )?;
+    let rows = stmt.query_map([before], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -223,5 +271,40 @@ mod tests {
         update_vehicle(&conn, &car, 3).unwrap();
         assert_eq!(vehicle_by_plate(&conn, "沪B00002").unwrap(), Some(car));
         assert_eq!(vehicle_by_plate(&conn, "沪A00001").unwrap().map(|v| v.id), Some(second));
+    }
+
+    #[test]
+    fn a_customer_keeps_the_follow_up_agent_set_and_files_are_counted() {
+        let conn = db();
+        let agent = crate::store::testing::staff(&conn, "孙丽", "FOLLOWUP_AGENT", 0, &[]);
+        let (id, _) = customer_with_car(&conn, "13900000001", "沪A00001");
+        assert_eq!(followup_agent(&conn, id).unwrap(), None);
+        set_followup_agent(&conn, id, Some(agent)).unwrap();
+        assert_eq!(followup_agent(&conn, id).unwrap(), Some(agent));
+        assert!(followup_agent(&conn, id + 1).is_err(), "no such customer");
+        assert_eq!(count(&conn).unwrap(), 1);
+    }
+
+    #[test]
+    fn cars_are_found_by_vin_and_by_their_maintenance_due_dates() {
+        let conn = db();
+        let (first, a) = customer_with_car(&conn, "13900000001", "沪A00001");
+        let b = insert_vehicle(&conn, "沪A00002", first, 0).unwrap();
+        let (second, c) = customer_with_car(&conn, "13900000002", "沪A00003");
+        for (id, due, vin) in [(a, "2030-03-10", "LSVAB4BR0EN123456"), (b, "2030-03-01", ""), (c, "2030-03-20", "")] {
+            conn.execute(
+                "UPDATE vehicles SET next_maintenance_due = ?2, vin = ?3 WHERE id = ?1",
+                params![id, due, vin],
+            )
+            .unwrap();
+        }
+        assert_eq!(vehicle_by_plate_or_vin(&conn, "LSVAB4BR0EN123456").unwrap().map(|v| v.id), Some(a));
+        assert_eq!(vehicle_by_plate_or_vin(&conn, "沪A00003").unwrap().map(|v| v.id), Some(c));
+        assert_eq!(vehicle_by_plate_or_vin(&conn, "").unwrap(), None, "an empty VIN matches nothing");
+        let due: Vec<i64> =
+            vehicles_due_between(&conn, "2030-03-01", "2030-03-10").unwrap().into_iter().map(|v| v.id).collect();
+        assert_eq!(due, [a, b], "both ends counted, by id");
+        assert_eq!(first_vehicle_due_before(&conn, "2030-03-20").unwrap(), [(first, a)], "one row per customer");
+        assert_eq!(first_vehicle_due_before(&conn, "2030-03-21").unwrap(), [(first, a), (second, c)]);
     }
 }

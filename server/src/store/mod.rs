@@ -24,6 +24,7 @@ pub mod standins;
 pub mod tickets;
 pub mod tokens;
 pub mod visits;
+pub mod worklists;
 
 #[cfg(test)]
 pub(crate) mod testing;

@@ -83,3 +83,9 @@ pub fn visit(conn: &Connection, car: (i64, i64), advisor: i64, service: &str, da
     };
     visits::insert(conn, &new, opened_at, "advisor:1").unwrap()
 }
+
+/// Delivers a visit at `at`.
+pub fn deliver(conn: &Connection, visit: i64, at: i64) {
+    let sql = "UPDATE visits SET stage = 'DELIVERED', delivered_at = ?2 WHERE id = ?1";
+    conn.execute(sql, rusqlite::params![visit, at]).unwrap();
+}

@@ -216,6 +216,13 @@ pub fn count_on(conn: &Connection, local_date: &str) -> Result<u32> {
         .query_row([local_date], |r| r.get(0))?)
 }
 
+/// True when `advisor_id` ever received the customer (`None` received nobody).
+pub fn received_by(conn: &Connection, customer_id: i64, advisor_id: Option<i64>) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM visits WHERE customer_id = ?1 AND advisor_id = ?2")?
+        .exists(params![customer_id, advisor_id])?)
+}
+
 /// A filter for [`list`].
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
@@ -262,7 +269,7 @@ pub fn list(conn: &Connection, f: &Filter, offset: u32, limit: u32) -> Result<Ve
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::testing::{customer_with_car, db, noon, staff, visit};
+    use crate::store::testing::{customer_with_car, db, deliver, noon, staff, visit};
 
     const DAY: &str = "2030-03-04";
 
@@ -304,7 +311,7 @@ mod tests {
         let car = customer_with_car(&conn, "13900000001", "沪A00001");
         let other = customer_with_car(&conn, "13900000002", "沪A00002");
         let old = visit(&conn, car, first, "repair", "2030-03-03", noon("2030-03-03"));
-        conn.execute("UPDATE visits SET stage = 'DELIVERED', delivered_at = 1 WHERE id = ?1", [old]).unwrap();
+        deliver(&conn, old, 1);
         let new = visit(&conn, car, first, "maintenance", DAY, noon(DAY));
         let others = visit(&conn, other, second, "repair", DAY, noon(DAY) + 60);
         let ids = |f: Filter| list(&conn, &f, 0, 10).unwrap().into_iter().map(|v| v.id).collect::<Vec<_>>();
@@ -314,5 +321,16 @@ mod tests {
         assert_eq!(ids(Filter { plate: Some("沪A00002".into()), ..Filter::default() }), [others]);
         assert_eq!(ids(Filter { date: Some(DAY.into()), customer_id: Some(car.0), ..Filter::default() }), [new]);
         assert_eq!(count_on(&conn, DAY).unwrap(), 2);
+    }
+
+    #[test]
+    fn an_advisor_received_a_customer_once_they_opened_a_visit_for_them() {
+        let conn = db();
+        let [first, second] = ["王磊", "李娜"].map(|n| staff(&conn, n, "SERVICE_ADVISOR", 0, &[]));
+        let car = customer_with_car(&conn, "13900000001", "沪A00001");
+        visit(&conn, car, first, "repair", DAY, noon(DAY));
+        assert!(received_by(&conn, car.0, Some(first)).unwrap());
+        assert!(!received_by(&conn, car.0, Some(second)).unwrap());
+        assert!(!received_by(&conn, car.0, None).unwrap());
     }
 }
