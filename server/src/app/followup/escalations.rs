@@ -7,7 +7,8 @@ use chrono::{DateTime, Utc};
 use frontdesk_proto::ErrorReason;
 use rusqlite::Connection;
 
-use super::{App, check_change, follow_up, remember, replayed};
+use super::{check_change, follow_up, remember, replayed};
+use crate::app::App;
 use crate::domain::followup::escalation::{Handler, Issue, Stage};
 use crate::domain::followup::late_notice;
 use crate::domain::{Caller, Error, Invalid, Page, Result, Role, paging};

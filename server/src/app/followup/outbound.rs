@@ -4,7 +4,8 @@
 
 use frontdesk_proto::ErrorReason;
 
-use super::{App, remember, replayed};
+use super::{remember, replayed};
+use crate::app::App;
 use crate::domain::followup::{CallOutcome, CallPurpose};
 use crate::domain::{Caller, Error, Result};
 use crate::store::calls::{self, CallRow};
