@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Duration, NaiveDate, Timelike, Utc};
 use rusqlite::{Connection, params};
 
-use super::registers::{Cell, Export, encode};
+use super::sheet::{Cell, Export, encode};
 use super::{App, Settings};
 use crate::domain::followup::escalation::Issue;
 use crate::domain::report::{self, Durations, Ratio, Standing, Targets};

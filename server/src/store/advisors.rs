@@ -142,6 +142,18 @@ pub fn service_advisors(conn: &Connection) -> Result<Vec<AdvisorRow>> {
     rows.into_iter().map(|row| with_skills(conn, row)).collect()
 }
 
+/// Every member of staff's name by id, active or not (for registers that name who did what).
+pub fn names(conn: &Connection) -> Result<std::collections::HashMap<i64, String>> {
+    let mut stmt = conn.prepare_cached("SELECT id, name FROM advisors")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// How many members of staff there are, active or not.
+pub fn count(conn: &Connection) -> Result<u32> {
+    Ok(conn.prepare_cached("SELECT count(*) FROM advisors")?.query_row([], |r| r.get(0))?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -203,5 +215,19 @@ mod tests {
         assert_eq!(ids(list(&conn, None, true, 1, 1).unwrap()), [agent], "a page");
         let floor = service_advisors(&conn).unwrap();
         assert_eq!((ids(floor.clone()), floor[0].service_codes.clone()), (vec![advisor], vec!["repair".to_owned()]));
+    }
+
+    #[test]
+    fn names_and_the_count_include_deactivated_staff() {
+        let conn = db();
+        let advisor = staff(&conn, "王磊", "SERVICE_ADVISOR", 0, &[]);
+        let agent = staff(&conn, "孙丽", "FOLLOWUP_AGENT", 0, &[]);
+        conn.execute("UPDATE advisors SET active = 0 WHERE id = ?1", [agent]).unwrap();
+        let names = names(&conn).unwrap();
+        assert_eq!(
+            (names.get(&advisor).map(String::as_str), names.get(&agent).map(String::as_str)),
+            (Some("王磊"), Some("孙丽"))
+        );
+        assert_eq!(count(&conn).unwrap(), 2);
     }
 }

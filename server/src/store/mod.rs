@@ -17,6 +17,7 @@ pub mod followups;
 pub mod letters;
 pub mod lost;
 pub mod migrations;
+pub mod registers;
 pub mod requests;
 pub mod service_types;
 pub mod slots;
