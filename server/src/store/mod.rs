@@ -14,6 +14,7 @@ pub mod customers;
 pub mod escalations;
 pub mod events;
 pub mod followups;
+pub mod kpis;
 pub mod letters;
 pub mod lost;
 pub mod migrations;
