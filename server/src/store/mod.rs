@@ -14,6 +14,7 @@ pub mod customers;
 pub mod escalations;
 pub mod events;
 pub mod followups;
+pub mod gauges;
 pub mod kpis;
 pub mod letters;
 pub mod lost;
@@ -255,6 +256,12 @@ pub fn instant(secs: i64) -> DateTime<Utc> {
 /// the conversion error rusqlite reports for column `index`.
 pub(crate) fn bad_text(index: usize, e: Error) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, e.into())
+}
+
+/// A stored `YYYY-MM-DD` date of column `index`; a malformed one is a conversion error.
+pub(crate) fn stored_date(index: usize, text: &str) -> rusqlite::Result<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|e| bad_text(index, Error::Internal(format!("bad stored date {text}: {e}"))))
 }
 
 /// Escapes `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.

@@ -5,19 +5,15 @@
 use chrono::NaiveDate;
 use rusqlite::{Connection, Row, params};
 
-use super::bad_text;
 use super::calls::{self, CallRow};
+use super::{bad_text, stored_date};
+use crate::domain::Result;
 use crate::domain::followup::FollowUpKind;
-use crate::domain::{Error, Result};
 
 /// A stored date column, `None` when empty.
 fn date_at(r: &Row<'_>, index: usize) -> rusqlite::Result<Option<NaiveDate>> {
     let text: Option<String> = r.get(index)?;
-    text.map(|t| {
-        NaiveDate::parse_from_str(&t, "%Y-%m-%d")
-            .map_err(|e| bad_text(index, Error::Internal(format!("bad stored date {t}: {e}"))))
-    })
-    .transpose()
+    text.map(|t| stored_date(index, &t)).transpose()
 }
 
 /// One car of a customer with visits in the range.

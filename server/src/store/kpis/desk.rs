@@ -6,9 +6,9 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, params};
 
 use super::Scope;
+use crate::domain::Result;
 use crate::domain::followup::FollowUpStatus;
-use crate::domain::{Error, Result};
-use crate::store::bad_text;
+use crate::store::{bad_text, stored_date};
 
 /// A satisfaction score given on a call, with the advisor whose visit it was about.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,11 +52,6 @@ pub struct Windowed {
     pub reached_at: Option<i64>,
 }
 
-fn date(index: usize, text: &str) -> rusqlite::Result<NaiveDate> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|e| bad_text(index, Error::Internal(format!("bad stored date {text}: {e}"))))
-}
-
 /// Follow-ups #1 and #2 whose window ends on the range's store days.
 pub fn windows_ending(conn: &Connection, s: Scope<'_>) -> Result<Vec<Windowed>> {
     let rows = conn
@@ -69,8 +64,8 @@ pub fn windows_ending(conn: &Connection, s: Scope<'_>) -> Result<Vec<Windowed>> 
             let (status, from, until): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
             Ok(Windowed {
                 status: FollowUpStatus::from_db(&status).map_err(|e| bad_text(0, e))?,
-                due_from: date(1, &from)?,
-                due_until: date(2, &until)?,
+                due_from: stored_date(1, &from)?,
+                due_until: stored_date(2, &until)?,
                 reached_at: r.get(3)?,
             })
         })?
