@@ -2,8 +2,8 @@
 //! days: cars received, arrivals, no-shows, waiting and reception times, peak hours,
 //! CSI, repeat repairs, follow-up discipline, base and lost customers, and the monthly
 //! advisor ranking. Nothing here is stored; every figure is counted when asked: the
-//! figures in [`figures`], the lines people read in [`lines`], the ranking in
-//! [`ranking`].
+//! figures in `figures`, the lines people read in `lines`, the ranking in
+//! `ranking`.
 
 mod figures;
 mod lines;

@@ -221,7 +221,7 @@ mod tests {
         };
         let call = calls::insert(&conn, &call).unwrap();
         let resolved = insert(&conn, &raised(customer, None, noon("2030-03-01"), noon("2030-03-02"))).unwrap();
-        resolve(&conn, resolved, "x", noon("2030-03-02"), None, "supervisor:9").unwrap();
+        resolve(&conn, resolved, "已致歉", noon("2030-03-02"), None, "supervisor:9").unwrap();
         let late = insert(&conn, &raised(customer, Some(call), noon("2030-03-01"), noon("2030-03-09"))).unwrap();
         let soon = insert(&conn, &raised(customer, None, noon("2030-03-02"), noon("2030-03-04"))).unwrap();
         let order: Vec<i64> = all(&conn).unwrap().into_iter().map(|e| e.id).collect();

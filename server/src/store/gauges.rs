@@ -90,12 +90,12 @@ pub fn open_windows(conn: &Connection) -> Result<Vec<OpenWindow>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::testing::{customer_with_car, day, db, noon, staff, ticket};
+    use crate::store::testing::{cars, customer_with_car, day, db, noon, staff, ticket};
 
     #[test]
     fn every_service_type_is_listed_with_the_tickets_waiting_today() {
         let conn = db();
-        let [a, b, c] = [1, 2, 3].map(|i| customer_with_car(&conn, &format!("1390000000{i}"), &format!("沪A0000{i}")));
+        let [a, b, c] = cars(&conn);
         ticket(&conn, a, "repair", "2030-03-04", noon("2030-03-04"));
         ticket(&conn, b, "repair", "2030-03-04", noon("2030-03-04"));
         ticket(&conn, c, "repair", "2030-03-03", noon("2030-03-03"));

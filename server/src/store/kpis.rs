@@ -174,16 +174,11 @@ pub fn repeat_repairs(conn: &Connection, s: Scope<'_>, repairs: &[String], withi
 pub(crate) mod tests {
     use super::*;
     use crate::store::appointments::{self, NewAppointment};
-    use crate::store::testing::{customer_with_car, db, deliver, noon, staff, ticket, visit};
+    use crate::store::testing::{cars, db, deliver, noon, staff, ticket, visit};
 
     /// The scope of 2030-03-01 to 2030-03-31 (instants from noon to noon, for short).
     pub(crate) fn march(advisor: Option<i64>) -> Scope<'static> {
         Scope { from: "2030-03-01", to: "2030-03-31", start: noon("2030-03-01"), end: noon("2030-03-31"), advisor }
-    }
-
-    /// Three customers with a car each.
-    pub(crate) fn cars(conn: &Connection) -> [(i64, i64); 3] {
-        [1, 2, 3].map(|i| customer_with_car(conn, &format!("1390000000{i}"), &format!("沪A0000{i}")))
     }
 
     fn book(conn: &Connection, car: (i64, i64), code: &str, date: &str, status: &str) -> i64 {

@@ -5,6 +5,14 @@
 //! another writer. Reads run on a small pool of read-only connections; WAL mode
 //! lets them proceed while the writer works. The store never deletes or
 //! "repairs" a database on its own.
+//!
+//! Every SQL statement of the server lives here: one module per table (with its
+//! child tables: `advisor_skills`, `vehicles`, `visit_stages`, `ticket_counters`) of
+//! functions taking a `&Connection` (a `&Transaction` derefs to one) and using
+//! `prepare_cached`; and the reads that join tables for one purpose, returning typed
+//! rows: [`lost`] (the one line between base and lost customers), [`worklists`] (the
+//! follow-up desk's lists), [`registers`], [`kpis`] (the reports) and [`gauges`]
+//! (the metrics). Rules stay in `domain`; these only count and list what was recorded.
 
 pub mod advisors;
 pub mod appointments;

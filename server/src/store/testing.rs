@@ -33,6 +33,11 @@ pub fn customer_with_car(conn: &Connection, phone: &str, plate: &str) -> (i64, i
     (customer, vehicle)
 }
 
+/// Three customers with a car each: phones 13900000001 to …3, plates 沪A00001 to …3.
+pub fn cars(conn: &Connection) -> [(i64, i64); 3] {
+    [1, 2, 3].map(|i| customer_with_car(conn, &format!("1390000000{i}"), &format!("沪A0000{i}")))
+}
+
 /// A member of staff of a kind (`SERVICE_ADVISOR`, `FOLLOWUP_AGENT`, `SUPERVISOR`),
 /// created at `created_at`, skilled for `skills`.
 pub fn staff(conn: &Connection, name: &str, kind: &str, created_at: i64, skills: &[&str]) -> i64 {

@@ -145,8 +145,8 @@ mod tests {
     use crate::store::calls::{self, CallRow};
     use crate::store::escalations::{self, EscalationRow};
     use crate::store::followups::{self, NewFollowUp};
-    use crate::store::kpis::tests::{cars, march};
-    use crate::store::testing::{day, db, noon, staff, visit};
+    use crate::store::kpis::tests::march;
+    use crate::store::testing::{cars, day, db, noon, staff, visit};
 
     fn follow_up(
         conn: &Connection,
@@ -270,7 +270,8 @@ mod tests {
         };
         let february = escalations::insert(&conn, &raised(noon("2030-02-27"))).unwrap();
         escalations::insert(&conn, &raised(noon("2030-03-02"))).unwrap();
-        escalations::resolve(&conn, february, "已处理", noon("2030-03-01"), Some(noon("2030-03-02")), "x").unwrap();
+        escalations::resolve(&conn, february, "已处理", noon("2030-03-01"), Some(noon("2030-03-02")), "supervisor:9")
+            .unwrap();
         let (start, end) = (noon("2030-03-01"), noon("2030-03-31"));
         let handled = escalations_raised(&conn, start, end).unwrap();
         let due = Some(noon("2030-03-02") + 86_400);

@@ -57,8 +57,7 @@ pub fn no_shows_by_advisor(conn: &Connection, start: i64, end: i64) -> Result<BT
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::kpis::tests::cars;
-    use crate::store::testing::{db, deliver, noon, staff, ticket, visit};
+    use crate::store::testing::{cars, db, deliver, noon, staff, ticket, visit};
 
     #[test]
     fn an_advisors_month_counts_their_visits_receptions_and_no_shows() {
