@@ -73,15 +73,7 @@ fn parse<T>(r: std::result::Result<T, crate::domain::Invalid>) -> Result<T> {
 }
 
 async fn is_empty(app: &App) -> Result<bool> {
-    app.store
-        .read(|c| {
-            let n: i64 =
-                c.query_row("SELECT (SELECT count(*) FROM advisors) + (SELECT count(*) FROM customers)", [], |r| {
-                    r.get(0)
-                })?;
-            Ok(n == 0)
-        })
-        .await
+    app.store.read(|c| Ok(crate::store::advisors::count(c)? == 0 && crate::store::customers::count(c)? == 0)).await
 }
 
 async fn seed_staff(app: &App) -> Result<Vec<i64>> {

@@ -13,7 +13,9 @@ use prometheus_client::registry::Registry;
 use tokio::net::TcpListener;
 
 use crate::app::App;
-use crate::domain::Result;
+use crate::domain::followup::{self, DueState};
+use crate::domain::{AdvisorStatus, Result};
+use crate::store::gauges;
 
 /// `method` and `code` of an RPC.
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -104,46 +106,34 @@ impl Metrics {
 
     /// Reads the gauges from the store and encodes everything in the text format.
     pub async fn render(&self, app: &App) -> Result<String> {
-        let today = app.settings.schedule.local_date(app.now()).to_string();
-        let (queue, advisors, overdue) = app
+        let today = app.settings.schedule.local_date(app.now());
+        let day = today.to_string();
+        let (queue, advisors, windows) = app
             .store
             .read(move |conn| {
-                let queue: Vec<(String, i64)> = conn
-                    .prepare_cached(
-                        "SELECT s.code, (SELECT count(*) FROM tickets t
-                                         WHERE t.service_code = s.code AND t.local_date = ?1 AND t.state = 'WAITING')
-                         FROM service_types s ORDER BY s.code",
-                    )?
-                    .query_map([&today], |r| Ok((r.get(0)?, r.get(1)?)))?
-                    .collect::<rusqlite::Result<_>>()?;
-                let advisors: Vec<(String, i64)> = conn
-                    .prepare_cached(
-                        "SELECT CASE WHEN EXISTS (SELECT 1 FROM tickets t WHERE t.advisor_id = a.id
-                                                  AND t.state IN ('CALLED', 'IN_SERVICE'))
-                                     THEN 'SERVING' ELSE a.queue_status END AS status, count(*)
-                         FROM advisors a WHERE a.kind = 'SERVICE_ADVISOR' AND a.active = 1 GROUP BY status",
-                    )?
-                    .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-                    .collect::<rusqlite::Result<_>>()?;
-                // Overdue as `domain::followup::due_state` reads it: past the window, and
-                // no retry due today or later.
-                let overdue: i64 = conn
-                    .prepare_cached(
-                        "SELECT count(*) FROM follow_ups WHERE status = 'OPEN' AND due_until < ?1
-                         AND (next_attempt_date IS NULL OR next_attempt_date < ?1)",
-                    )?
-                    .query_row([&today], |r| r.get(0))?;
-                Ok((queue, advisors, overdue))
+                Ok((
+                    gauges::waiting_by_service(conn, &day)?,
+                    gauges::service_advisors(conn)?,
+                    gauges::open_windows(conn)?,
+                ))
             })
             .await?;
-        for (service, n) in queue {
-            self.queue.get_or_create(&ServiceLabels { service }).set(n);
+        for q in queue {
+            self.queue.get_or_create(&ServiceLabels { service: q.service_code }).set(q.tickets);
         }
-        for status in ["AVAILABLE", "PAUSED", "OFFLINE", "SERVING"] {
-            let n = advisors.iter().find(|(s, _)| s == status).map_or(0, |(_, n)| *n);
-            self.advisors.get_or_create(&StatusLabels { status: status.to_lowercase() }).set(n);
+        let shown: Vec<AdvisorStatus> =
+            advisors.iter().map(|a| AdvisorStatus::effective(a.stored, a.holding_ticket)).collect();
+        for status in [AdvisorStatus::Available, AdvisorStatus::Paused, AdvisorStatus::Offline, AdvisorStatus::Serving]
+        {
+            let n = shown.iter().filter(|s| **s == status).count() as i64;
+            self.advisors.get_or_create(&StatusLabels { status: status.as_str().to_lowercase() }).set(n);
         }
-        self.overdue.set(overdue);
+        // Overdue as the follow-up list shows it (`domain::followup::due_state`).
+        let overdue = windows
+            .iter()
+            .filter(|w| followup::due_state(w.due_from, w.due_until, w.next_attempt, today) == DueState::Overdue)
+            .count();
+        self.overdue.set(overdue as i64);
         let mut out = String::new();
         prometheus_client::encoding::text::encode(&mut out, &self.registry)
             .map_err(|e| crate::domain::Error::Internal(format!("encoding metrics: {e}")))?;

@@ -3,19 +3,19 @@
 
 use chrono::{Duration, NaiveDate};
 
-use crate::domain::report::lost_cutoff;
 use frontdesk_proto::ErrorReason;
-use rusqlite::{Connection, params};
+use rusqlite::Connection;
 
-use super::App;
 use super::followup::{FollowUpView, agent_for, check_read, owners_for, view};
+use super::{App, Settings};
 use crate::domain::followup::{self, DueState, FollowUpKind, FollowUpStatus};
 use crate::domain::{Caller, Error, Invalid, Page, Result, Role, StaffKind, paging};
-use crate::store::desk::{self, CampaignRow};
-use crate::store::followups::lost::{self, LostLine, LostRow};
+use crate::store::campaigns::{self, CampaignRow};
 use crate::store::followups::{self, Filter, NewFollowUp};
+use crate::store::lost::{self, LostLine, LostRow};
 use crate::store::requests::{self, Fingerprint};
-use crate::store::{advisors, customers, secs};
+use crate::store::worklists::{self, LatestVisit};
+use crate::store::{advisors, customers, secs, standins};
 
 /// What the follow-up list shows.
 #[derive(Debug, Clone, Default)]
@@ -109,25 +109,18 @@ pub struct Incomplete {
 /// opened on no day the desk looked): those are due from today to today.
 fn open_reminders(conn: &Connection, today: NaiveDate, days: u32, now: i64) -> Result<()> {
     let window = Duration::days(i64::from(days));
-    let due: Vec<(i64, i64, String)> = conn
-        .prepare_cached(
-            "SELECT v.id, v.customer_id, v.next_maintenance_due FROM vehicles v
-             WHERE v.next_maintenance_due >= ?1 AND v.next_maintenance_due <= ?2",
-        )?
-        .query_map(params![(today - window).to_string(), (today + window).to_string()], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+    let due = customers::vehicles_due_between(conn, &(today - window).to_string(), &(today + window).to_string())?;
     let from = today.to_string();
-    for (vehicle, customer, due_date) in due {
+    for vehicle in due {
+        let Some(due_date) = vehicle.next_maintenance_due else { continue };
         let until = due_date.as_str().max(from.as_str()).to_owned();
-        let owner = agent_for(conn, customer)?;
+        let owner = agent_for(conn, vehicle.customer_id)?;
         followups::insert(
             conn,
             &NewFollowUp {
                 kind: FollowUpKind::MaintenanceReminder,
-                customer_id: customer,
-                vehicle_id: Some(vehicle),
+                customer_id: vehicle.customer_id,
+                vehicle_id: Some(vehicle.id),
                 visit_id: None,
                 campaign_id: None,
                 previous_id: None,
@@ -251,7 +244,7 @@ impl App {
                         Invalid::new(ErrorReason::FieldInvalid, "a stand-in is somebody else"),
                     ));
                 }
-                desk::insert_standin(tx, from, to, &first.to_string(), &last.to_string(), &actor, secs(now))?;
+                standins::insert(tx, from, to, &first.to_string(), &last.to_string(), &actor, secs(now))?;
                 followups::open_count(tx, from)
             })
             .await
@@ -267,7 +260,7 @@ impl App {
                 }
                 let today = settings.schedule.local_date(now);
                 let call_date = followup::invitation_day(c.event_date, today)?;
-                let customers = audience(tx, &c.audience, today, settings.lost_after_months)?;
+                let customers = audience(tx, &c.audience, today, &settings)?;
                 let (due_before, vehicles, kind) = match &c.audience {
                     Audience::AllBase => (None, String::new(), "ALL_BASE"),
                     Audience::MaintenanceDue(d) => (Some(d.to_string()), String::new(), "MAINTENANCE_DUE"),
@@ -284,7 +277,7 @@ impl App {
                     vehicles,
                     invitations: 0,
                 };
-                let id = desk::insert_campaign(tx, &row, &actor, secs(now))?;
+                let id = campaigns::insert(tx, &row, &actor, secs(now))?;
                 // Invitations are called two weeks ahead: due that day, overdue after it.
                 let day = call_date.to_string();
                 for (customer, vehicle) in customers {
@@ -315,7 +308,7 @@ impl App {
 
     /// Campaigns, latest first.
     pub async fn campaigns(&self, page: Page) -> Result<(Vec<CampaignRow>, String)> {
-        self.store.read(move |c| Ok(paging::cut(page, desk::campaigns(c, None, page.offset, page.probe())?))).await
+        self.store.read(move |c| Ok(paging::cut(page, campaigns::list(c, None, page.offset, page.probe())?))).await
     }
 
     /// Vehicles whose maintenance falls due within `days`, each with its reminder call.
@@ -328,24 +321,17 @@ impl App {
                 // look ahead lists the vehicles without filling today's calls.
                 open_reminders(tx, today, settings.reminder_days, secs(now))?;
                 let until = today + Duration::days(i64::from(days));
-                let rows: Vec<DueVehicle> = tx
-                    .prepare_cached(
-                        "SELECT c.id, c.name, c.phone, v.plate, v.model, v.next_maintenance_due, f.id
-                         FROM vehicles v JOIN customers c ON c.id = v.customer_id
-                         LEFT JOIN follow_ups f ON f.vehicle_id = v.id AND f.kind = 'MAINTENANCE_REMINDER'
-                              AND f.reminder_for = v.next_maintenance_due
-                         WHERE v.next_maintenance_due >= ?1 AND v.next_maintenance_due <= ?2
-                         ORDER BY v.next_maintenance_due, v.plate LIMIT ?3 OFFSET ?4",
-                    )?
-                    .query_map(params![today.to_string(), until.to_string(), page.probe(), page.offset], |r| {
-                        Ok(DueVehicle {
-                            customer: (r.get(0)?, r.get(1)?, r.get(2)?),
-                            vehicle: (r.get(3)?, r.get(4)?),
-                            due: r.get(5)?,
-                            follow_up_id: r.get::<_, Option<i64>>(6)?.unwrap_or(0),
-                        })
-                    })?
-                    .collect::<rusqlite::Result<_>>()?;
+                let rows =
+                    worklists::maintenance_due(tx, &today.to_string(), &until.to_string(), page.offset, page.probe())?;
+                let rows = rows
+                    .into_iter()
+                    .map(|d| DueVehicle {
+                        customer: (d.customer_id, d.customer_name, d.phone),
+                        vehicle: (d.plate, d.model),
+                        due: d.due,
+                        follow_up_id: d.reminder_id.unwrap_or(0),
+                    })
+                    .collect();
                 Ok(paging::cut(page, rows))
             })
             .await
@@ -380,83 +366,63 @@ impl App {
         self.store
             .read(move |conn| {
                 let before = (settings.schedule.local_date(now) - Duration::days(2)).to_string();
-                type Row = (i64, String, String, String, String, String, String, bool, String, Option<String>);
-                let rows: Vec<Row> = conn
-                    .prepare_cached(
-                        "SELECT c.id, c.name, c.address, v.plate, v.model, v.vehicle_type, w.work_order,
-                                (v.maintenance_interval_days > 0 OR v.maintenance_interval_km > 0), w.local_date, v.next_maintenance_due
-                         FROM visits w JOIN customers c ON c.id = w.customer_id JOIN vehicles v ON v.id = w.vehicle_id
-                         WHERE w.local_date <= ?1
-                           AND w.id = (SELECT max(x.id) FROM visits x WHERE x.customer_id = w.customer_id)
-                         ORDER BY w.local_date, w.id",
-                    )?
-                    .query_map([before], |r| {
-                        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?))
-                    })?
-                    .collect::<rusqlite::Result<_>>()?;
-                let mut out = Vec::new();
-                for (id, name, address, plate, model, vtype, wo, interval, date, next_due) in rows {
-                    let missing: Vec<String> = [
-                        (name.is_empty(), "customer_name"),
-                        (address.is_empty(), "address"),
-                        (model.is_empty(), "model"),
-                        (vtype.is_empty(), "vehicle_type"),
-                        (!interval, "maintenance_interval"),
-                        (next_due.is_none(), "next_maintenance_due"),
-                    ]
-                    .into_iter()
-                    .filter(|(gap, _)| *gap)
-                    .map(|(_, field)| field.to_owned())
-                    .collect();
-                    if !missing.is_empty() {
-                        out.push(Incomplete { customer: (id, name), visit: (plate, wo, date), missing });
-                    }
-                }
-                let rows = out.into_iter().skip(page.offset as usize).take(page.probe() as usize).collect();
+                let out = worklists::latest_visits_until(conn, &before)?.into_iter().filter_map(incomplete);
+                let rows = out.skip(page.offset as usize).take(page.probe() as usize).collect();
                 Ok(paging::cut(page, rows))
             })
             .await
     }
 }
 
+/// What a customer's file misses after their latest visit, if anything.
+fn incomplete(v: LatestVisit) -> Option<Incomplete> {
+    let missing: Vec<String> = [
+        (v.name.is_empty(), "customer_name"),
+        (v.address.is_empty(), "address"),
+        (v.model.is_empty(), "model"),
+        (v.vehicle_type.is_empty(), "vehicle_type"),
+        (!v.has_interval, "maintenance_interval"),
+        (v.next_maintenance_due.is_none(), "next_maintenance_due"),
+    ]
+    .into_iter()
+    .filter(|(gap, _)| *gap)
+    .map(|(_, field)| field.to_owned())
+    .collect();
+    if missing.is_empty() {
+        return None;
+    }
+    Some(Incomplete { customer: (v.customer_id, v.name), visit: (v.plate, v.work_order, v.visit_date), missing })
+}
+
 fn campaign(conn: &Connection, id: i64) -> Result<CampaignRow> {
-    desk::campaigns(conn, Some(id), 0, 1)?
+    campaigns::list(conn, Some(id), 0, 1)?
         .into_iter()
         .next()
         .ok_or_else(|| Error::Internal(format!("campaign {id} vanished")))
 }
 
 /// The customers (and the vehicle concerned, where there is one) a campaign invites.
-fn audience(conn: &Connection, audience: &Audience, today: NaiveDate, months: u32) -> Result<Vec<(i64, Option<i64>)>> {
+fn audience(
+    conn: &Connection,
+    audience: &Audience,
+    today: NaiveDate,
+    settings: &Settings,
+) -> Result<Vec<(i64, Option<i64>)>> {
     match audience {
         Audience::AllBase => {
-            let since = lost_cutoff(today, months).to_string();
-            let rows = conn
-                .prepare_cached(
-                    "SELECT DISTINCT customer_id, NULL FROM visits WHERE local_date > ?1 ORDER BY customer_id",
-                )?
-                .query_map([since], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<rusqlite::Result<_>>()?;
-            Ok(rows)
+            let (cutoff, filed_by) = settings.lost_line(today);
+            let day = today.to_string();
+            let base = lost::base_customers(conn, LostLine { cutoff: &cutoff, filed_by, day: &day })?;
+            Ok(base.into_iter().map(|customer| (customer, None)).collect())
         }
         Audience::MaintenanceDue(before) => {
-            let rows = conn
-                .prepare_cached(
-                    "SELECT customer_id, min(id) FROM vehicles WHERE next_maintenance_due < ?1 GROUP BY customer_id ORDER BY customer_id",
-                )?
-                .query_map([before.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<rusqlite::Result<_>>()?;
-            Ok(rows)
+            let due = customers::first_vehicle_due_before(conn, &before.to_string())?;
+            Ok(due.into_iter().map(|(customer, vehicle)| (customer, Some(vehicle))).collect())
         }
         Audience::Vehicles(keys) => {
             let mut out = Vec::new();
             for (i, key) in keys.iter().enumerate() {
-                let found: Option<(i64, i64)> = conn
-                    .prepare_cached(
-                        "SELECT customer_id, id FROM vehicles WHERE plate = ?1 OR (vin <> '' AND vin = ?1)",
-                    )?
-                    .query_row([key], |r| Ok((r.get(0)?, r.get(1)?)))
-                    .ok();
+                let found = customers::vehicle_by_plate_or_vin(conn, key)?.map(|v| (v.customer_id, v.id));
                 match found {
                     Some((customer, vehicle)) if !out.iter().any(|(c, _)| *c == customer) => {
                         out.push((customer, Some(vehicle)))

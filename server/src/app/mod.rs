@@ -15,6 +15,7 @@ pub mod queue;
 pub mod queue_clock;
 pub mod registers;
 pub mod reports;
+pub mod sheet;
 pub mod staff;
 pub mod tokens;
 pub mod visits;

@@ -1,9 +1,10 @@
 //! The arithmetic of the service manager's figures: durations (mean, median, 90th
 //! percentile), ratios against targets, and report periods in store dates.
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use frontdesk_proto::ErrorReason;
 
+use super::appointment::AppointmentStatus;
 use super::error::Invalid;
 
 /// The targets the figures are read against (the seed's by default).
@@ -137,6 +138,19 @@ pub fn month_range(month: &str) -> Result<(NaiveDate, NaiveDate), Invalid> {
     Ok((first, last_of_month(first)))
 }
 
+/// How an appointment counts for the no-show rate (预约爽约率): missed when marked a
+/// no-show, or still booked although its slot started before `late` (now less the
+/// grace for late arrivals); kept once checked in; not counted when cancelled, nor
+/// while the customer may still come.
+pub fn appointment_missed(status: AppointmentStatus, slot_start: DateTime<Utc>, late: DateTime<Utc>) -> Option<bool> {
+    match status {
+        AppointmentStatus::NoShow => Some(true),
+        AppointmentStatus::CheckedIn => Some(false),
+        AppointmentStatus::Booked if slot_start < late => Some(true),
+        AppointmentStatus::Booked | AppointmentStatus::Cancelled => None,
+    }
+}
+
 /// The last day of the lost-customer period before `day`: a customer whose latest
 /// visit is on or before it has had none for `months` calendar months (流失客户); one
 /// with a later visit is a base customer (基盘客户). Twelve months before 2030-03-04 is
@@ -214,6 +228,17 @@ mod tests {
         assert_eq!(repeat(1, 50), Standing::Missed, "exactly 2% is not under 2%");
         assert_eq!(Ratio { count: 1, total: 4 }.rate(), 0.25);
         assert_eq!(Ratio::default().rate(), 0.0);
+    }
+
+    #[test]
+    fn an_appointment_is_missed_once_its_slot_started_before_the_grace_and_cancelled_ones_never_count() {
+        let slot = d("2030-03-04").and_hms_opt(9, 0, 0).unwrap().and_utc();
+        let minute = Duration::minutes(1);
+        assert_eq!(appointment_missed(AppointmentStatus::NoShow, slot, slot), Some(true));
+        assert_eq!(appointment_missed(AppointmentStatus::CheckedIn, slot, slot + minute), Some(false));
+        assert_eq!(appointment_missed(AppointmentStatus::Booked, slot, slot + minute), Some(true), "the grace is over");
+        assert_eq!(appointment_missed(AppointmentStatus::Booked, slot, slot), None, "the customer may still come");
+        assert_eq!(appointment_missed(AppointmentStatus::Cancelled, slot, slot + minute), None);
     }
 
     #[test]

@@ -17,8 +17,10 @@ use crate::app::followup::{CallInput, FollowUpView, InboundCall};
 use crate::app::registers::Register;
 use crate::domain::followup;
 use crate::domain::{Invalid, Page, Phone, Plate, Violation, all_valid, free_text, parse_date};
-use crate::store::desk::{CampaignRow, EscalationRow, LetterRow};
-use crate::store::followups::CallRow;
+use crate::store::calls::CallRow;
+use crate::store::campaigns::CampaignRow;
+use crate::store::escalations::EscalationRow;
+use crate::store::letters::LetterRow;
 use enums::{
     due_of, due_pb, kind_of, kind_pb, outcome_of, outcome_pb, purpose_of, purpose_pb, stage_of, stage_pb, status_of,
     status_pb, topics_of, topics_pb,

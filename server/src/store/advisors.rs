@@ -141,3 +141,93 @@ pub fn service_advisors(conn: &Connection) -> Result<Vec<AdvisorRow>> {
     let rows: Vec<AdvisorRow> = stmt.query_map([], from_row)?.collect::<rusqlite::Result<_>>()?;
     rows.into_iter().map(|row| with_skills(conn, row)).collect()
 }
+
+/// Every member of staff's name by id, active or not (for registers that name who did what).
+pub fn names(conn: &Connection) -> Result<std::collections::HashMap<i64, String>> {
+    let mut stmt = conn.prepare_cached("SELECT id, name FROM advisors")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// How many members of staff there are, active or not.
+pub fn count(conn: &Connection) -> Result<u32> {
+    Ok(conn.prepare_cached("SELECT count(*) FROM advisors")?.query_row([], |r| r.get(0))?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::testing::{db, staff};
+
+    #[test]
+    fn staff_read_back_with_their_skills_sorted_and_changes_are_written() {
+        let conn = db();
+        let id = staff(&conn, "王磊", "SERVICE_ADVISOR", 5, &["repair", "maintenance", "repair"]);
+        let mut row = get(&conn, id).unwrap().unwrap();
+        assert_eq!(
+            (row.name.as_str(), row.kind.as_str(), row.active, row.created_at),
+            ("王磊", "SERVICE_ADVISOR", true, 5)
+        );
+        assert_eq!(
+            (row.queue_status.as_str(), row.service_codes.clone()),
+            ("OFFLINE", vec!["maintenance".to_owned(), "repair".to_owned()])
+        );
+        row.counter_number = 3;
+        row.name = "王磊磊".into();
+        update(&conn, &row, 9).unwrap();
+        set_skills(&conn, id, &["warranty".to_owned()]).unwrap();
+        set_queue_status(&conn, id, "AVAILABLE", 9).unwrap();
+        let changed = get(&conn, id).unwrap().unwrap();
+        assert_eq!((changed.counter_number, changed.name.as_str()), (3, "王磊磊"));
+        assert_eq!(
+            (changed.queue_status.as_str(), changed.service_codes.as_slice()),
+            ("AVAILABLE", ["warranty".to_owned()].as_slice())
+        );
+        assert_eq!(get(&conn, id + 100).unwrap(), None);
+    }
+
+    #[test]
+    fn a_counter_is_taken_by_another_active_advisor_only() {
+        let conn = db();
+        let first = staff(&conn, "王磊", "SERVICE_ADVISOR", 0, &[]);
+        let mut row = get(&conn, first).unwrap().unwrap();
+        row.counter_number = 2;
+        update(&conn, &row, 0).unwrap();
+        assert_eq!(at_counter(&conn, 2, None).unwrap(), Some(first));
+        assert_eq!(at_counter(&conn, 2, Some(first)).unwrap(), None, "the advisor's own counter");
+        row.active = false;
+        update(&conn, &row, 0).unwrap();
+        assert_eq!(at_counter(&conn, 2, None).unwrap(), None, "deactivated");
+    }
+
+    #[test]
+    fn lists_filter_by_kind_and_activity_and_service_advisors_are_the_active_ones() {
+        let conn = db();
+        let advisor = staff(&conn, "王磊", "SERVICE_ADVISOR", 0, &["repair"]);
+        let agent = staff(&conn, "孙丽", "FOLLOWUP_AGENT", 0, &[]);
+        let gone = staff(&conn, "李娜", "SERVICE_ADVISOR", 0, &[]);
+        let mut row = get(&conn, gone).unwrap().unwrap();
+        row.active = false;
+        update(&conn, &row, 0).unwrap();
+        let ids = |rows: Vec<AdvisorRow>| rows.into_iter().map(|a| a.id).collect::<Vec<_>>();
+        assert_eq!(ids(list(&conn, None, false, 0, 10).unwrap()), [advisor, agent]);
+        assert_eq!(ids(list(&conn, Some("SERVICE_ADVISOR"), true, 0, 10).unwrap()), [advisor, gone]);
+        assert_eq!(ids(list(&conn, None, true, 1, 1).unwrap()), [agent], "a page");
+        let floor = service_advisors(&conn).unwrap();
+        assert_eq!((ids(floor.clone()), floor[0].service_codes.clone()), (vec![advisor], vec!["repair".to_owned()]));
+    }
+
+    #[test]
+    fn names_and_the_count_include_deactivated_staff() {
+        let conn = db();
+        let advisor = staff(&conn, "王磊", "SERVICE_ADVISOR", 0, &[]);
+        let agent = staff(&conn, "孙丽", "FOLLOWUP_AGENT", 0, &[]);
+        conn.execute("UPDATE advisors SET active = 0 WHERE id = ?1", [agent]).unwrap();
+        let names = names(&conn).unwrap();
+        assert_eq!(
+            (names.get(&advisor).map(String::as_str), names.get(&agent).map(String::as_str)),
+            (Some("王磊"), Some("孙丽"))
+        );
+        assert_eq!(count(&conn).unwrap(), 2);
+    }
+}

@@ -292,3 +292,105 @@ pub fn move_to(
     ])?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::testing::{customer_with_car, db, noon};
+
+    fn booking<'a>(code: &'a str, (customer, vehicle): (i64, i64), date: &'a str) -> NewAppointment<'a> {
+        NewAppointment {
+            code,
+            customer_id: customer,
+            vehicle_id: vehicle,
+            service_code: "maintenance",
+            slot_start: noon(date),
+            slot_end: noon(date) + 1800,
+            local_date: date,
+            preferred_advisor_id: None,
+            notes: "",
+            overbook_reason: None,
+            created_by: "kiosk:entrance",
+            provisional_number: "",
+        }
+    }
+
+    #[test]
+    fn an_appointment_reads_back_booked_with_its_plate_and_customer() {
+        let conn = db();
+        let car = customer_with_car(&conn, "13900000001", "沪A00001");
+        let id = insert(&conn, &booking("J4UY4Q", car, "2030-03-04"), 7).unwrap();
+        let row = get(&conn, id).unwrap().unwrap();
+        assert_eq!((row.code.as_str(), row.plate.as_str(), row.phone.as_str()), ("J4UY4Q", "沪A00001", "13900000001"));
+        assert_eq!((row.status, row.overbooked, row.overbooked_by.as_str()), (AppointmentStatus::Booked, false, ""));
+        assert_eq!(
+            (row.created_by.as_str(), row.updated_by.as_str(), row.created_at),
+            ("kiosk:entrance", "kiosk:entrance", 7)
+        );
+        assert_eq!(by_code(&conn, "J4UY4Q").unwrap(), Some(row));
+        assert!(code_exists(&conn, "J4UY4Q").unwrap() && !code_exists(&conn, "ZZZZZZ").unwrap());
+    }
+
+    #[test]
+    fn an_overbooking_records_who_did_it_and_a_move_without_one_clears_it() {
+        let conn = db();
+        let car = customer_with_car(&conn, "13900000001", "沪A00001");
+        let new = NewAppointment {
+            overbook_reason: Some("老客户"),
+            created_by: "advisor:3",
+            ..booking("AAAAAA", car, "2030-03-04")
+        };
+        let id = insert(&conn, &new, 0).unwrap();
+        let row = get(&conn, id).unwrap().unwrap();
+        assert_eq!(
+            (row.overbooked, row.overbook_reason.as_str(), row.overbooked_by.as_str()),
+            (true, "老客户", "advisor:3")
+        );
+        move_to(&conn, id, (noon("2030-03-05"), noon("2030-03-05") + 1800, "2030-03-05"), None, "supervisor:9", 1)
+            .unwrap();
+        let moved = get(&conn, id).unwrap().unwrap();
+        assert_eq!(
+            (moved.local_date.as_str(), moved.slot_start, moved.overbooked),
+            ("2030-03-05", noon("2030-03-05"), false)
+        );
+        assert_eq!((moved.overbooked_by.as_str(), moved.updated_by.as_str()), ("", "supervisor:9"));
+    }
+
+    #[test]
+    fn a_day_counts_every_appointment_but_cancelled_ones_and_a_car_has_one_booked() {
+        let conn = db();
+        let car = customer_with_car(&conn, "13900000001", "沪A00001");
+        let other = customer_with_car(&conn, "13900000002", "沪A00002");
+        let first = insert(&conn, &booking("AAAAAA", car, "2030-03-04"), 0).unwrap();
+        insert(&conn, &booking("BBBBBB", other, "2030-03-04"), 0).unwrap();
+        assert_eq!(count_on(&conn, "2030-03-04").unwrap(), 2);
+        assert_eq!(booked_for_vehicle_on(&conn, car.1, "2030-03-04", None).unwrap().as_deref(), Some("AAAAAA"));
+        assert_eq!(booked_for_vehicle_on(&conn, car.1, "2030-03-04", Some(first)).unwrap(), None, "itself");
+        set_status(&conn, first, AppointmentStatus::Cancelled, "advisor:3", "客户改期", 1).unwrap();
+        assert_eq!(count_on(&conn, "2030-03-04").unwrap(), 1);
+        assert_eq!(booked_for_vehicle_on(&conn, car.1, "2030-03-04", None).unwrap(), None);
+        assert_eq!(get(&conn, first).unwrap().unwrap().cancel_reason, "客户改期");
+    }
+
+    #[test]
+    fn lists_filter_and_order_by_slot() {
+        let conn = db();
+        let car = customer_with_car(&conn, "13900000001", "沪A00001");
+        let late = insert(&conn, &booking("AAAAAA", car, "2030-03-05"), 0).unwrap();
+        let early = insert(&conn, &booking("BBBBBB", car, "2030-03-04"), 0).unwrap();
+        set_preferred_advisor(&conn, early, None, "advisor:3", 0).unwrap();
+        keep_provisional_number(&conn, early, "K-001").unwrap();
+        keep_provisional_number(&conn, early, "K-002").unwrap();
+        assert_eq!(get(&conn, early).unwrap().unwrap().provisional_number, "K-001", "the first number is kept");
+        let ids = |f: &Filter, newest: bool| {
+            list(&conn, f, newest, 0, 10).unwrap().into_iter().map(|a| a.id).collect::<Vec<_>>()
+        };
+        assert_eq!(ids(&Filter::default(), false), [early, late]);
+        assert_eq!(ids(&Filter::default(), true), [late, early]);
+        assert_eq!(ids(&Filter { from_date: Some("2030-03-05".into()), ..Filter::default() }, false), [late]);
+        assert_eq!(ids(&Filter { plate: Some("沪A00009".into()), ..Filter::default() }, false), Vec::<i64>::new());
+        let booked =
+            Filter { status: Some(AppointmentStatus::Booked), date: Some("2030-03-04".into()), ..Filter::default() };
+        assert_eq!(ids(&booked, false), [early]);
+    }
+}

@@ -172,3 +172,139 @@ pub fn update_vehicle(conn: &Connection, v: &VehicleRow, now: i64) -> Result<()>
     ])?;
     Ok(())
 }
+
+/// The follow-up agent on a customer's file (an error when there is no such customer).
+pub fn followup_agent(conn: &Connection, customer_id: i64) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT followup_agent_id FROM customers WHERE id = ?1")?
+        .query_row([customer_id], |r| r.get(0))?)
+}
+
+/// Sets (or clears) a customer's follow-up agent.
+pub fn set_followup_agent(conn: &Connection, customer_id: i64, agent: Option<i64>) -> Result<()> {
+    conn.prepare_cached("UPDATE customers SET followup_agent_id = ?2 WHERE id = ?1")?
+        .execute(params![customer_id, agent])?;
+    Ok(())
+}
+
+/// How many customer files there are.
+pub fn count(conn: &Connection) -> Result<u32> {
+    Ok(conn.prepare_cached("SELECT count(*) FROM customers")?.query_row([], |r| r.get(0))?)
+}
+
+/// A vehicle by plate, or by VIN where one is on file.
+pub fn vehicle_by_plate_or_vin(conn: &Connection, key: &str) -> Result<Option<VehicleRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {VEHICLE_COLUMNS} FROM vehicles WHERE plate = ?1 OR (vin <> '' AND vin = ?1)"
+    ))?;
+    Ok(stmt.query_row([key], vehicle).optional()?)
+}
+
+/// Vehicles whose next maintenance falls due from `from` to `until` (both counted), by id.
+pub fn vehicles_due_between(conn: &Connection, from: &str, until: &str) -> Result<Vec<VehicleRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {VEHICLE_COLUMNS} FROM vehicles
+         WHERE next_maintenance_due >= ?1 AND next_maintenance_due <= ?2 ORDER BY id"
+    ))?;
+    let rows = stmt.query_map(params![from, until], vehicle)?.collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// Each customer with a vehicle whose maintenance falls due before `before`, by
+/// customer: the customer's id and their first such vehicle's.
+pub fn first_vehicle_due_before(conn: &Connection, before: &str) -> Result<Vec<(i64, i64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT customer_id, min(id) FROM vehicles WHERE next_maintenance_due < ?1
+         GROUP BY customer_id ORDER BY customer_id",
+    )?;
+    let rows = stmt.query_map([before], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::testing::{customer_with_car, db};
+
+    #[test]
+    fn a_customer_file_is_found_by_id_and_phone_and_written_back() {
+        let conn = db();
+        let (id, _) = customer_with_car(&conn, "13900000001", "沪A00001");
+        let mut row = by_phone(&conn, "13900000001").unwrap().unwrap();
+        assert_eq!((row.id, row.name.as_str(), row.followup_agent_id), (id, "张三", None));
+        row.address = "上海市浦东新区".into();
+        row.lost_reason = "搬家".into();
+        update(&conn, &row, 42).unwrap();
+        let stored = get(&conn, id).unwrap().unwrap();
+        assert_eq!(
+            (stored.address.as_str(), stored.lost_reason.as_str(), stored.updated_at),
+            ("上海市浦东新区", "搬家", 42)
+        );
+        assert_eq!(by_phone(&conn, "13900000009").unwrap(), None);
+    }
+
+    #[test]
+    fn a_search_matches_name_phone_or_plate_and_takes_wildcards_literally() {
+        let conn = db();
+        let (first, _) = customer_with_car(&conn, "13900000001", "沪A12345");
+        let (second, _) = customer_with_car(&conn, "13900005678", "苏E88888");
+        let ids = |needle: &str| search(&conn, needle, 0, 10).unwrap().into_iter().map(|c| c.id).collect::<Vec<_>>();
+        assert_eq!(ids("2345"), [first], "part of a plate");
+        assert_eq!(ids("5678"), [second], "part of a phone");
+        assert_eq!(ids("张"), [first, second], "a name");
+        assert_eq!(ids("%"), Vec::<i64>::new(), "a percent sign is no wildcard");
+        assert_eq!(search(&conn, "张", 1, 10).unwrap().len(), 1, "the second page");
+    }
+
+    #[test]
+    fn vehicles_read_back_by_plate_and_owner_and_are_written_back() {
+        let conn = db();
+        let (customer, first) = customer_with_car(&conn, "13900000001", "沪B00002");
+        let second = insert_vehicle(&conn, "沪A00001", customer, 0).unwrap();
+        let plates: Vec<String> = vehicles_of(&conn, customer).unwrap().into_iter().map(|v| v.plate).collect();
+        assert_eq!(plates, ["沪A00001", "沪B00002"], "by plate");
+        let mut car = vehicle_by_plate(&conn, "沪B00002").unwrap().unwrap();
+        assert_eq!((car.id, car.customer_id, car.next_maintenance_due.as_deref()), (first, customer, None));
+        car.model = "丰田凯美瑞".into();
+        car.maintenance_interval_days = 180;
+        car.next_maintenance_due = Some("2030-09-01".into());
+        update_vehicle(&conn, &car, 3).unwrap();
+        assert_eq!(vehicle_by_plate(&conn, "沪B00002").unwrap(), Some(car));
+        assert_eq!(vehicle_by_plate(&conn, "沪A00001").unwrap().map(|v| v.id), Some(second));
+    }
+
+    #[test]
+    fn a_customer_keeps_the_follow_up_agent_set_and_files_are_counted() {
+        let conn = db();
+        let agent = crate::store::testing::staff(&conn, "孙丽", "FOLLOWUP_AGENT", 0, &[]);
+        let (id, _) = customer_with_car(&conn, "13900000001", "沪A00001");
+        assert_eq!(followup_agent(&conn, id).unwrap(), None);
+        set_followup_agent(&conn, id, Some(agent)).unwrap();
+        assert_eq!(followup_agent(&conn, id).unwrap(), Some(agent));
+        assert!(followup_agent(&conn, id + 1).is_err(), "no such customer");
+        assert_eq!(count(&conn).unwrap(), 1);
+    }
+
+    #[test]
+    fn cars_are_found_by_vin_and_by_their_maintenance_due_dates() {
+        let conn = db();
+        let (first, a) = customer_with_car(&conn, "13900000001", "沪A00001");
+        let b = insert_vehicle(&conn, "沪A00002", first, 0).unwrap();
+        let (second, c) = customer_with_car(&conn, "13900000002", "沪A00003");
+        for (id, due, vin) in [(a, "2030-03-10", "LSVAB4BR0EN123456"), (b, "2030-03-01", ""), (c, "2030-03-20", "")] {
+            conn.execute(
+                "UPDATE vehicles SET next_maintenance_due = ?2, vin = ?3 WHERE id = ?1",
+                params![id, due, vin],
+            )
+            .unwrap();
+        }
+        assert_eq!(vehicle_by_plate_or_vin(&conn, "LSVAB4BR0EN123456").unwrap().map(|v| v.id), Some(a));
+        assert_eq!(vehicle_by_plate_or_vin(&conn, "沪A00003").unwrap().map(|v| v.id), Some(c));
+        assert_eq!(vehicle_by_plate_or_vin(&conn, "").unwrap(), None, "an empty VIN matches nothing");
+        let due: Vec<i64> =
+            vehicles_due_between(&conn, "2030-03-01", "2030-03-10").unwrap().into_iter().map(|v| v.id).collect();
+        assert_eq!(due, [a, b], "both ends counted, by id");
+        assert_eq!(first_vehicle_due_before(&conn, "2030-03-20").unwrap(), [(first, a)], "one row per customer");
+        assert_eq!(first_vehicle_due_before(&conn, "2030-03-21").unwrap(), [(first, a), (second, c)]);
+    }
+}

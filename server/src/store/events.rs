@@ -25,3 +25,19 @@ pub fn append(
 pub fn last_seq(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("SELECT coalesce(max(seq), 0) FROM queue_events", [], |r| r.get(0))?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::testing::db;
+
+    #[test]
+    fn events_are_numbered_in_order_from_one() {
+        let conn = db();
+        assert_eq!(last_seq(&conn).unwrap(), 0, "no event yet");
+        let first = append(&conn, 10, "TICKET_CREATED", None, None, "kiosk:entrance", "").unwrap();
+        let second = append(&conn, 11, "ADVISOR_STATUS", None, None, "advisor:3", "available").unwrap();
+        assert_eq!((first, second), (1, 2));
+        assert_eq!(last_seq(&conn).unwrap(), 2);
+    }
+}

@@ -1,11 +1,10 @@
-//! The `follow_ups` and `calls` tables.
-
-pub mod lost;
+//! The `follow_ups` table: the calls the desk has to make, each with its window.
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
+use super::bad_text as conversion;
 use crate::domain::Result;
-use crate::domain::followup::{CallOutcome, CallPurpose, FollowUpKind, FollowUpStatus};
+use crate::domain::followup::{FollowUpKind, FollowUpStatus};
 
 /// A stored follow-up with its customer, vehicle and visit details.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,10 +93,6 @@ const SELECT: &str =
     JOIN customers c ON c.id = f.customer_id
     LEFT JOIN vehicles v ON v.id = f.vehicle_id
     LEFT JOIN visits w ON w.id = f.visit_id";
-
-fn conversion(index: usize, e: crate::domain::Error) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, e.into())
-}
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<FollowUpRow> {
     let kind: String = r.get(1)?;
@@ -227,145 +222,101 @@ pub fn open_count(conn: &Connection, agent: i64) -> Result<u32> {
     Ok(stmt.query_row([agent], |r| r.get(0))?)
 }
 
-/// A stored call.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CallRow {
-    /// The id.
-    pub id: i64,
-    /// The follow-up.
-    pub follow_up_id: Option<i64>,
-    /// The customer.
-    pub customer_id: i64,
-    /// Inbound.
-    pub inbound: bool,
-    /// When (unix seconds).
-    pub at: i64,
-    /// Who.
-    pub agent: String,
-    /// How it went (outbound).
-    pub outcome: Option<CallOutcome>,
-    /// Satisfaction.
-    pub satisfaction: Option<u8>,
-    /// Topics (CallTopic names without prefix).
-    pub topics: Vec<String>,
-    /// Requests.
-    pub requests: String,
-    /// Complaints.
-    pub complaints: String,
-    /// Answered on the call.
-    pub answered_on_call: bool,
-    /// Notes.
-    pub note: String,
-    /// ENQUIRY or COMPLAINT for inbound calls.
-    pub inbound_kind: Option<String>,
-    /// Made before its follow-up's window opened.
-    pub too_early: bool,
-    /// For #2 repeating a topic of #1: what is new.
-    pub new_content: String,
-    /// Why an outbound call that is no follow-up was made.
-    pub purpose: Option<CallPurpose>,
-    /// The reason a lost customer gave.
-    pub lost_reason: String,
-}
-
-fn call(r: &Row<'_>) -> rusqlite::Result<CallRow> {
-    let outcome: Option<String> = r.get(6)?;
-    let topics: String = r.get(8)?;
-    let purpose: Option<String> = r.get(16)?;
-    Ok(CallRow {
-        id: r.get(0)?,
-        follow_up_id: r.get(1)?,
-        customer_id: r.get(2)?,
-        inbound: r.get(3)?,
-        at: r.get(4)?,
-        agent: r.get(5)?,
-        outcome: outcome.map(|o| CallOutcome::from_db(&o)).transpose().map_err(|e| conversion(6, e))?,
-        satisfaction: r.get(7)?,
-        topics: topics.split(',').filter(|t| !t.is_empty()).map(str::to_owned).collect(),
-        requests: r.get(9)?,
-        complaints: r.get(10)?,
-        answered_on_call: r.get(11)?,
-        note: r.get(12)?,
-        inbound_kind: r.get(13)?,
-        too_early: r.get(14)?,
-        new_content: r.get(15)?,
-        purpose: purpose.map(|p| CallPurpose::from_db(&p)).transpose().map_err(|e| conversion(16, e))?,
-        lost_reason: r.get(17)?,
-    })
-}
-
-const CALL_COLUMNS: &str = "id, follow_up_id, customer_id, inbound, at, agent, outcome, satisfaction, topics, requests, \
-     complaints, answered_on_call, note, inbound_kind, too_early, new_content, purpose, lost_reason";
-
-/// Stores a call and returns its id.
-pub fn insert_call(conn: &Connection, c: &CallRow) -> Result<i64> {
-    conn.prepare_cached(
-        "INSERT INTO calls (follow_up_id, customer_id, inbound, at, agent, outcome, satisfaction, topics, requests,
-             complaints, answered_on_call, note, inbound_kind, too_early, new_content, purpose, lost_reason)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
-    )?
-    .execute(params![
-        c.follow_up_id,
-        c.customer_id,
-        c.inbound,
-        c.at,
-        c.agent,
-        c.outcome.map(CallOutcome::as_str),
-        c.satisfaction,
-        c.topics.join(","),
-        c.requests,
-        c.complaints,
-        c.answered_on_call,
-        c.note,
-        c.inbound_kind,
-        c.too_early,
-        c.new_content,
-        c.purpose.map(CallPurpose::as_str),
-        c.lost_reason
-    ])?;
-    Ok(conn.last_insert_rowid())
-}
-
-/// The calls of a follow-up, oldest first.
-pub fn calls_of(conn: &Connection, follow_up_id: i64) -> Result<Vec<CallRow>> {
-    let mut stmt =
-        conn.prepare_cached(&format!("SELECT {CALL_COLUMNS} FROM calls WHERE follow_up_id = ?1 ORDER BY at, id"))?;
-    let rows = stmt.query_map([follow_up_id], call)?.collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
-}
-
-/// One call.
-pub fn get_call(conn: &Connection, id: i64) -> Result<Option<CallRow>> {
-    let mut stmt = conn.prepare_cached(&format!("SELECT {CALL_COLUMNS} FROM calls WHERE id = ?1"))?;
-    Ok(stmt.query_row([id], call).optional()?)
-}
-
-/// What an outbound call wrote in its own transaction, found again by its time: the
-/// follow-up it opened, the escalation it raised and the letter it made due.
-pub fn outcome_of_call(conn: &Connection, call: &CallRow) -> Result<(Option<i64>, Option<i64>, Option<i64>)> {
-    let one = |sql: &str, a: i64, b: i64| -> Result<Option<i64>> {
-        Ok(conn.prepare_cached(sql)?.query_row(params![a, b], |r| r.get(0)).optional()?)
-    };
-    let Some(follow_up) = call.follow_up_id else { return Ok((None, None, None)) };
-    Ok((
-        one("SELECT id FROM follow_ups WHERE previous_id = ?1 AND created_at = ?2", follow_up, call.at)?,
-        one("SELECT id FROM escalations WHERE call_id = ?1 AND raised_at = ?2", call.id, call.at)?,
-        one("SELECT id FROM letters WHERE follow_up_id = ?1 AND created_at = ?2", follow_up, call.at)?,
-    ))
+/// The follow-up a call on `previous_id` opened (#2 after #1), found again by the
+/// call's time (it was written in the call's transaction).
+pub fn opened_after_call(conn: &Connection, previous_id: i64, at: i64) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM follow_ups WHERE previous_id = ?1 AND created_at = ?2")?
+        .query_row(params![previous_id, at], |r| r.get(0))
+        .optional()?)
 }
 
 /// The follow-up an inbound call opened.
-pub fn follow_up_of_call(conn: &Connection, call_id: i64) -> Result<Option<i64>> {
+pub fn opened_by_inbound_call(conn: &Connection, call_id: i64) -> Result<Option<i64>> {
     Ok(conn
         .prepare_cached("SELECT id FROM follow_ups WHERE inbound_call_id = ?1 AND kind = 'FIRST'")?
         .query_row([call_id], |r| r.get(0))
         .optional()?)
 }
 
-/// The escalation an inbound call raised.
-pub fn escalation_of_call(conn: &Connection, call_id: i64) -> Result<Option<i64>> {
-    Ok(conn
-        .prepare_cached("SELECT id FROM escalations WHERE call_id = ?1")?
-        .query_row([call_id], |r| r.get(0))
-        .optional()?)
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::store::testing::{customer_with_car, db, staff};
+
+    /// Opens follow-up #1 of a customer's car with a window; returns its id.
+    pub(crate) fn first(conn: &Connection, customer: i64, vehicle: i64, from: &str, until: &str) -> i64 {
+        let new = NewFollowUp {
+            kind: FollowUpKind::First,
+            customer_id: customer,
+            vehicle_id: Some(vehicle),
+            visit_id: None,
+            campaign_id: None,
+            previous_id: None,
+            owner_agent_id: None,
+            due_from: from,
+            due_until: until,
+            reminder_for: None,
+            inbound_call_id: None,
+        };
+        insert(conn, &new, 0).unwrap().unwrap()
+    }
+
+    #[test]
+    fn a_follow_up_reads_back_with_its_customer_and_plate_and_is_written_back() {
+        let conn = db();
+        let (customer, vehicle) = customer_with_car(&conn, "13900000001", "沪A00001");
+        let id = first(&conn, customer, vehicle, "2030-03-04", "2030-03-08");
+        let mut row = get(&conn, id).unwrap().unwrap();
+        assert_eq!((row.kind, row.status), (FollowUpKind::First, FollowUpStatus::Open));
+        assert_eq!((row.customer_name.as_str(), row.plate.as_str(), row.work_order.as_str()), ("张三", "沪A00001", ""));
+        assert_eq!((row.due_from.as_str(), row.due_until.as_str(), row.attempts), ("2030-03-04", "2030-03-08", 0));
+        row.status = FollowUpStatus::LetterDue;
+        row.attempts = 3;
+        row.next_attempt_date = None;
+        row.closed_at = Some(99);
+        update(&conn, &row).unwrap();
+        assert_eq!(get(&conn, id).unwrap(), Some(row));
+    }
+
+    #[test]
+    fn the_same_reminder_twice_is_ignored() {
+        let conn = db();
+        let (customer, vehicle) = customer_with_car(&conn, "13900000001", "沪A00001");
+        let reminder = NewFollowUp {
+            kind: FollowUpKind::MaintenanceReminder,
+            customer_id: customer,
+            vehicle_id: Some(vehicle),
+            visit_id: None,
+            campaign_id: None,
+            previous_id: None,
+            owner_agent_id: None,
+            due_from: "2030-03-04",
+            due_until: "2030-03-10",
+            reminder_for: Some("2030-03-10"),
+            inbound_call_id: None,
+        };
+        assert!(insert(&conn, &reminder, 0).unwrap().is_some());
+        assert_eq!(insert(&conn, &reminder, 1).unwrap(), None);
+    }
+
+    #[test]
+    fn a_list_keeps_the_statuses_owners_and_customers_asked_for_by_the_day_they_fall_due() {
+        let conn = db();
+        let agent = staff(&conn, "孙丽", "FOLLOWUP_AGENT", 0, &[]);
+        let (customer, vehicle) = customer_with_car(&conn, "13900000001", "沪A00001");
+        let (other, other_car) = customer_with_car(&conn, "13900000002", "沪A00002");
+        let later = first(&conn, customer, vehicle, "2030-03-06", "2030-03-10");
+        let sooner = first(&conn, other, other_car, "2030-03-04", "2030-03-08");
+        conn.execute("UPDATE follow_ups SET owner_agent_id = ?1 WHERE id = ?2", [agent, later]).unwrap();
+        let ids = |f: &Filter| list(&conn, f).unwrap().into_iter().map(|r| r.id).collect::<Vec<_>>();
+        let open = Filter { statuses: vec![FollowUpStatus::Open], ..Filter::default() };
+        assert_eq!(ids(&open), [sooner, later]);
+        assert_eq!(ids(&Filter { owners: Some(vec![agent]), ..open.clone() }), [later]);
+        assert_eq!(ids(&Filter { owners: Some(Vec::new()), ..open.clone() }), Vec::<i64>::new());
+        assert_eq!(ids(&Filter { customer_id: Some(other), ..open.clone() }), [sooner]);
+        assert_eq!(ids(&Filter { kind: Some(FollowUpKind::Second), ..open.clone() }), Vec::<i64>::new());
+        assert_eq!(ids(&Filter { statuses: vec![FollowUpStatus::Done], ..open }), Vec::<i64>::new());
+        assert_eq!(open_count(&conn, agent).unwrap(), 1);
+    }
 }

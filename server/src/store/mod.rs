@@ -5,20 +5,40 @@
 //! another writer. Reads run on a small pool of read-only connections; WAL mode
 //! lets them proceed while the writer works. The store never deletes or
 //! "repairs" a database on its own.
+//!
+//! Every SQL statement of the server lives here: one module per table (with its
+//! child tables: `advisor_skills`, `vehicles`, `visit_stages`, `ticket_counters`) of
+//! functions taking a `&Connection` (a `&Transaction` derefs to one) and using
+//! `prepare_cached`; and the reads that join tables for one purpose, returning typed
+//! rows: [`lost`] (the one line between base and lost customers), [`worklists`] (the
+//! follow-up desk's lists), [`registers`], [`kpis`] (the reports) and [`gauges`]
+//! (the metrics). Rules stay in `domain`; these only count and list what was recorded.
 
 pub mod advisors;
 pub mod appointments;
+pub mod calls;
+pub mod campaigns;
 pub mod customers;
-pub mod desk;
+pub mod escalations;
 pub mod events;
 pub mod followups;
+pub mod gauges;
+pub mod kpis;
+pub mod letters;
+pub mod lost;
 pub mod migrations;
+pub mod registers;
 pub mod requests;
 pub mod service_types;
 pub mod slots;
+pub mod standins;
 pub mod tickets;
 pub mod tokens;
 pub mod visits;
+pub mod worklists;
+
+#[cfg(test)]
+pub(crate) mod testing;
 
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
@@ -238,6 +258,18 @@ pub fn secs(at: DateTime<Utc>) -> i64 {
 /// A stored instant back as a `DateTime`.
 pub fn instant(secs: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(secs, 0).unwrap_or(DateTime::UNIX_EPOCH)
+}
+
+/// A stored text column that the domain does not accept (an unknown status, say), as
+/// the conversion error rusqlite reports for column `index`.
+pub(crate) fn bad_text(index: usize, e: Error) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, e.into())
+}
+
+/// A stored `YYYY-MM-DD` date of column `index`; a malformed one is a conversion error.
+pub(crate) fn stored_date(index: usize, text: &str) -> rusqlite::Result<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|e| bad_text(index, Error::Internal(format!("bad stored date {text}: {e}"))))
 }
 
 /// Escapes `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.

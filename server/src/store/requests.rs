@@ -41,3 +41,29 @@ pub fn record(conn: &Connection, fp: &Fingerprint, resource_id: i64, now: i64) -
     .execute(params![fp.request_id.as_str(), fp.method, fp.body_hash, resource_id, now])?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::testing::db;
+
+    fn key(body_hash: &str) -> Fingerprint {
+        Fingerprint {
+            request_id: RequestId::parse("req-1").unwrap(),
+            method: "/frontdesk.v1.KioskService/BookAppointment".into(),
+            body_hash: body_hash.into(),
+        }
+    }
+
+    #[test]
+    fn a_key_returns_what_it_created_and_refuses_another_request() {
+        let conn = db();
+        assert_eq!(replayed(&conn, &key("abc")).unwrap(), None, "a new key");
+        record(&conn, &key("abc"), 17, 0).unwrap();
+        assert_eq!(replayed(&conn, &key("abc")).unwrap(), Some(17));
+        let reused = replayed(&conn, &key("other")).unwrap_err();
+        assert_eq!(reused.reason(), Some(ErrorReason::RequestIdReused));
+        let other_method = Fingerprint { method: "/frontdesk.v1.KioskService/CheckIn".into(), ..key("abc") };
+        assert!(replayed(&conn, &other_method).is_err());
+    }
+}

@@ -36,3 +36,20 @@ pub fn get(conn: &Connection, code: &str) -> Result<Option<ServiceTypeRow>> {
         conn.prepare_cached("SELECT code, name_zh, name_en, ticket_prefix FROM service_types WHERE code = ?1")?;
     Ok(stmt.query_row([code], from_row).optional()?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::testing::db;
+
+    #[test]
+    fn the_four_service_types_come_in_display_order_with_their_prefixes() {
+        let conn = db();
+        let types: Vec<(String, String)> =
+            list(&conn).unwrap().into_iter().map(|t| (t.code, t.ticket_prefix)).collect();
+        let expected = [("maintenance", "B"), ("repair", "W"), ("body_paint", "P"), ("warranty", "S")];
+        assert_eq!(types, expected.map(|(c, p)| (c.to_owned(), p.to_owned())));
+        assert_eq!(get(&conn, "repair").unwrap().map(|t| t.name_zh), Some("维修".to_owned()));
+        assert_eq!(get(&conn, "tyres").unwrap(), None);
+    }
+}

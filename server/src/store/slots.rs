@@ -74,3 +74,34 @@ pub fn booked_between(conn: &Connection, service_code: &str, from: i64, to: i64)
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::testing::db;
+
+    #[test]
+    fn seats_are_taken_up_to_capacity_then_only_overbooked_and_given_back() {
+        let conn = db();
+        assert_eq!(take(&conn, "repair", 100, 2, false).unwrap(), Seat::Regular);
+        assert_eq!(take(&conn, "repair", 100, 2, false).unwrap(), Seat::Regular);
+        let full = take(&conn, "repair", 100, 2, false).unwrap_err();
+        assert_eq!(full.reason(), Some(ErrorReason::SlotFull));
+        assert_eq!(take(&conn, "repair", 100, 2, true).unwrap(), Seat::Overbooked);
+        assert_eq!(booked_between(&conn, "repair", 100, 101).unwrap(), HashMap::from([(100, 2)]), "regular seats only");
+        release(&conn, "repair", 100, Seat::Overbooked).unwrap();
+        assert!(release(&conn, "repair", 100, Seat::Overbooked).is_err(), "none left to give back");
+        release(&conn, "repair", 100, Seat::Regular).unwrap();
+        assert_eq!(take(&conn, "repair", 100, 2, false).unwrap(), Seat::Regular, "the seat given back");
+    }
+
+    #[test]
+    fn a_lowered_capacity_never_drops_below_the_seats_sold() {
+        let conn = db();
+        take(&conn, "maintenance", 100, 3, false).unwrap();
+        take(&conn, "maintenance", 100, 3, false).unwrap();
+        assert!(take(&conn, "maintenance", 100, 1, false).is_err(), "capacity is now the two sold");
+        assert_eq!(booked_between(&conn, "maintenance", 0, 100).unwrap(), HashMap::new(), "the range ends before");
+        assert_eq!(booked_between(&conn, "repair", 0, 200).unwrap(), HashMap::new(), "another service");
+    }
+}

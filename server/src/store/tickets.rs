@@ -312,3 +312,107 @@ pub fn held(conn: &Connection) -> Result<std::collections::HashMap<i64, String>>
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::testing::{customer_with_car, db, noon, staff, ticket};
+
+    const DAY: &str = "2030-03-04";
+
+    fn call(conn: &Connection, id: i64, advisor: i64, at: i64) -> TicketRow {
+        let mut row = get(conn, id).unwrap().unwrap();
+        row.state = TicketState::Called;
+        row.advisor_id = Some(advisor);
+        row.counter_number = 3;
+        row.assignment_reason = Some(AssignmentReason::SkillMatch);
+        row.called_at = Some(at);
+        row.last_called_at = Some(at);
+        update(conn, &row).unwrap();
+        row
+    }
+
+    fn finish(conn: &Connection, mut row: TicketRow, state: TicketState, at: i64) {
+        row.state = state;
+        row.finished_at = Some(at);
+        update(conn, &row).unwrap();
+    }
+
+    #[test]
+    fn numbers_count_per_day_and_prefix() {
+        let conn = db();
+        assert_eq!(next_number(&conn, DAY, "B").unwrap(), 1);
+        assert_eq!(next_number(&conn, DAY, "B").unwrap(), 2);
+        assert_eq!(next_number(&conn, DAY, "W").unwrap(), 1, "another prefix");
+        assert_eq!(next_number(&conn, "2030-03-05", "B").unwrap(), 1, "a new day");
+    }
+
+    #[test]
+    fn a_ticket_reads_back_with_its_customer_and_advisor_as_it_moves() {
+        let conn = db();
+        let advisor = staff(&conn, "王磊", "SERVICE_ADVISOR", 0, &["repair"]);
+        let car = customer_with_car(&conn, "13900000001", "沪A00001");
+        let id = ticket(&conn, car, "repair", DAY, noon(DAY));
+        let waiting = get(&conn, id).unwrap().unwrap();
+        assert_eq!(
+            (waiting.state, waiting.plate.as_str(), waiting.phone.as_str()),
+            (TicketState::Waiting, "沪A00001", "13900000001")
+        );
+        assert_eq!(
+            (waiting.advisor_name.clone(), waiting.appointment_id, waiting.mystery_shopper),
+            (None, None, false)
+        );
+        assert_eq!(by_number(&conn, DAY, &waiting.number).unwrap().map(|t| t.id), Some(id));
+        assert_eq!(open_for_customer(&conn, car.0, DAY).unwrap().map(|t| t.id), Some(id));
+        let called = call(&conn, id, advisor, noon(DAY) + 600);
+        let stored = get(&conn, id).unwrap().unwrap();
+        assert_eq!(
+            (stored.advisor_name.as_deref(), stored.assignment_reason),
+            (Some("王磊"), Some(AssignmentReason::SkillMatch))
+        );
+        assert_eq!(held_by(&conn, advisor).unwrap().map(|t| t.id), Some(id));
+        assert_eq!(held(&conn).unwrap().get(&advisor), Some(&called.number));
+        finish(&conn, called, TicketState::Done, noon(DAY) + 1500);
+        assert_eq!(held_by(&conn, advisor).unwrap(), None);
+        assert_eq!(open_for_customer(&conn, car.0, DAY).unwrap(), None);
+        assert_eq!(last_advisor_of(&conn, car.0).unwrap(), Some(advisor));
+    }
+
+    #[test]
+    fn waiting_tickets_come_by_arrival_and_open_ones_of_earlier_days_are_found() {
+        let conn = db();
+        let first = customer_with_car(&conn, "13900000001", "沪A00001");
+        let second = customer_with_car(&conn, "13900000002", "沪A00002");
+        let yesterday = ticket(&conn, first, "repair", "2030-03-03", noon("2030-03-03"));
+        let later = ticket(&conn, first, "repair", DAY, noon(DAY) + 60);
+        let sooner = ticket(&conn, second, "maintenance", DAY, noon(DAY));
+        keep_provisional_number(&conn, later, "K-07").unwrap();
+        let ids = |rows: Vec<TicketRow>| rows.into_iter().map(|t| t.id).collect::<Vec<_>>();
+        assert_eq!(ids(waiting_of_day(&conn, DAY).unwrap()), [sooner, later]);
+        assert_eq!(ids(of_day(&conn, DAY).unwrap()), [sooner, later]);
+        assert_eq!(ids(open_before(&conn, DAY).unwrap()), [yesterday]);
+        assert_eq!(get(&conn, later).unwrap().unwrap().provisional_number, "K-07");
+        assert_eq!(for_appointment(&conn, 1).unwrap(), None);
+    }
+
+    #[test]
+    fn the_average_reception_counts_the_latest_receptions_of_a_service_only() {
+        let conn = db();
+        let advisor = staff(&conn, "王磊", "SERVICE_ADVISOR", 0, &[]);
+        assert_eq!(average_reception_secs(&conn, "repair", 20).unwrap(), None, "no history");
+        for (i, minutes) in [30, 10, 20].into_iter().enumerate() {
+            let car = customer_with_car(&conn, &format!("1390000000{i}"), &format!("沪A0000{i}"));
+            let id = ticket(&conn, car, "repair", DAY, noon(DAY));
+            let start = noon(DAY) + 3600 * i as i64;
+            let row = call(&conn, id, advisor, start);
+            finish(&conn, row, TicketState::Done, start + minutes * 60);
+        }
+        assert_eq!(average_reception_secs(&conn, "repair", 20).unwrap(), Some(1200.0));
+        assert_eq!(
+            average_reception_secs(&conn, "repair", 2).unwrap(),
+            Some(900.0),
+            "the two latest: 10 and 20 minutes"
+        );
+        assert_eq!(average_reception_secs(&conn, "maintenance", 20).unwrap(), None);
+    }
+}

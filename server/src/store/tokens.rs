@@ -92,3 +92,36 @@ pub fn revoke(conn: &Connection, id: i64, now: i64) -> Result<bool> {
 pub fn count(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("SELECT count(*) FROM api_tokens", [], |r| r.get(0))?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::testing::{db, staff};
+
+    #[test]
+    fn a_token_admits_its_caller_until_revoked() {
+        let conn = db();
+        let id = insert(&conn, "hash-1", Role::Kiosk, None, "entrance", 5).unwrap();
+        let caller = find(&conn, "hash-1").unwrap().unwrap();
+        assert_eq!((caller.token_id, caller.role, caller.label.as_str()), (id, Role::Kiosk, "entrance"));
+        assert!(still_valid(&conn, id).unwrap());
+        assert!(revoke(&conn, id, 6).unwrap());
+        assert!(!revoke(&conn, id, 7).unwrap(), "revoked already");
+        assert_eq!(find(&conn, "hash-1").unwrap(), None);
+        assert!(!still_valid(&conn, id).unwrap());
+        assert_eq!(list(&conn).unwrap()[0].revoked_at, Some(6));
+        assert_eq!(find(&conn, "unknown").unwrap(), None);
+    }
+
+    #[test]
+    fn a_token_of_a_deactivated_member_of_staff_admits_nobody() {
+        let conn = db();
+        let advisor = staff(&conn, "王磊", "SERVICE_ADVISOR", 0, &[]);
+        let id = insert(&conn, "hash-2", Role::Advisor, Some(advisor), "", 0).unwrap();
+        assert_eq!(find(&conn, "hash-2").unwrap().and_then(|c| c.advisor_id), Some(advisor));
+        conn.execute("UPDATE advisors SET active = 0 WHERE id = ?1", [advisor]).unwrap();
+        assert_eq!(find(&conn, "hash-2").unwrap(), None);
+        assert!(!still_valid(&conn, id).unwrap());
+        assert_eq!(count(&conn).unwrap(), 1, "the token is still on file");
+    }
+}

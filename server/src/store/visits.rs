@@ -216,6 +216,13 @@ pub fn count_on(conn: &Connection, local_date: &str) -> Result<u32> {
         .query_row([local_date], |r| r.get(0))?)
 }
 
+/// True when `advisor_id` ever received the customer (`None` received nobody).
+pub fn received_by(conn: &Connection, customer_id: i64, advisor_id: Option<i64>) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM visits WHERE customer_id = ?1 AND advisor_id = ?2")?
+        .exists(params![customer_id, advisor_id])?)
+}
+
 /// A filter for [`list`].
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
@@ -257,4 +264,73 @@ pub fn list(conn: &Connection, f: &Filter, offset: u32, limit: u32) -> Result<Ve
         )?
         .collect::<rusqlite::Result<_>>()?;
     rows.into_iter().map(|v| with_history(conn, v)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::testing::{customer_with_car, db, deliver, noon, staff, visit};
+
+    const DAY: &str = "2030-03-04";
+
+    #[test]
+    fn a_visit_opens_received_and_keeps_its_stage_history() {
+        let conn = db();
+        let advisor = staff(&conn, "王磊", "SERVICE_ADVISOR", 0, &[]);
+        let car = customer_with_car(&conn, "13900000001", "沪A00001");
+        let id = visit(&conn, car, advisor, "repair", DAY, noon(DAY));
+        let mut row = list(&conn, &Filter::default(), 0, 1).unwrap().remove(0);
+        assert_eq!(
+            (row.id, row.stage, row.plate.as_str(), row.customer_name.as_str()),
+            (id, VisitStage::Received, "沪A00001", "张三")
+        );
+        assert_eq!(
+            row.history.iter().map(|s| (s.stage, s.at)).collect::<Vec<_>>(),
+            [(VisitStage::Received, noon(DAY))]
+        );
+        assert_eq!(open_for_vehicle(&conn, car.1).unwrap().map(|v| v.id), Some(id));
+
+        add_stage(&conn, id, VisitStage::InRepair, noon(DAY) + 60, "advisor:1", "换刹车片").unwrap();
+        add_stage(&conn, id, VisitStage::Delivered, noon(DAY) + 7200, "advisor:1", "").unwrap();
+        row.stage = VisitStage::Delivered;
+        row.delivered_at = Some(noon(DAY) + 7200);
+        update(&conn, &row, noon(DAY) + 7200).unwrap();
+        let delivered = by_work_order(&conn, &row.work_order).unwrap().unwrap();
+        assert_eq!(
+            delivered.history.iter().map(|s| s.stage).collect::<Vec<_>>(),
+            [VisitStage::Received, VisitStage::InRepair, VisitStage::Delivered]
+        );
+        assert_eq!(delivered.history[1].note, "换刹车片");
+        assert_eq!(open_for_vehicle(&conn, car.1).unwrap(), None, "delivered");
+    }
+
+    #[test]
+    fn visits_filter_by_day_advisor_plate_and_openness_newest_first() {
+        let conn = db();
+        let [first, second] = ["王磊", "李娜"].map(|n| staff(&conn, n, "SERVICE_ADVISOR", 0, &[]));
+        let car = customer_with_car(&conn, "13900000001", "沪A00001");
+        let other = customer_with_car(&conn, "13900000002", "沪A00002");
+        let old = visit(&conn, car, first, "repair", "2030-03-03", noon("2030-03-03"));
+        deliver(&conn, old, 1);
+        let new = visit(&conn, car, first, "maintenance", DAY, noon(DAY));
+        let others = visit(&conn, other, second, "repair", DAY, noon(DAY) + 60);
+        let ids = |f: Filter| list(&conn, &f, 0, 10).unwrap().into_iter().map(|v| v.id).collect::<Vec<_>>();
+        assert_eq!(ids(Filter::default()), [others, new, old]);
+        assert_eq!(ids(Filter { open_only: true, ..Filter::default() }), [others, new]);
+        assert_eq!(ids(Filter { advisor_id: Some(first), ..Filter::default() }), [new, old]);
+        assert_eq!(ids(Filter { plate: Some("沪A00002".into()), ..Filter::default() }), [others]);
+        assert_eq!(ids(Filter { date: Some(DAY.into()), customer_id: Some(car.0), ..Filter::default() }), [new]);
+        assert_eq!(count_on(&conn, DAY).unwrap(), 2);
+    }
+
+    #[test]
+    fn an_advisor_received_a_customer_once_they_opened_a_visit_for_them() {
+        let conn = db();
+        let [first, second] = ["王磊", "李娜"].map(|n| staff(&conn, n, "SERVICE_ADVISOR", 0, &[]));
+        let car = customer_with_car(&conn, "13900000001", "沪A00001");
+        visit(&conn, car, first, "repair", DAY, noon(DAY));
+        assert!(received_by(&conn, car.0, Some(first)).unwrap());
+        assert!(!received_by(&conn, car.0, Some(second)).unwrap());
+        assert!(!received_by(&conn, car.0, None).unwrap());
+    }
 }

@@ -7,11 +7,12 @@ use chrono::{DateTime, Utc};
 use frontdesk_proto::ErrorReason;
 use rusqlite::Connection;
 
-use super::{App, check_change, follow_up, remember, replayed};
+use super::{check_change, follow_up, remember, replayed};
+use crate::app::App;
 use crate::domain::followup::escalation::{Handler, Issue, Stage};
 use crate::domain::followup::late_notice;
 use crate::domain::{Caller, Error, Invalid, Page, Result, Role, paging};
-use crate::store::desk::{self, EscalationRow};
+use crate::store::escalations::{self, EscalationRow};
 use crate::store::requests::Fingerprint;
 use crate::store::{instant, secs};
 
@@ -55,12 +56,12 @@ pub(crate) fn escalate(
         reported_by: if reported.is_some() { by.to_owned() } else { String::new() },
         report_note: String::new(),
     };
-    let id = desk::insert_escalation(conn, &row)?;
-    desk::get_escalation(conn, id)?.ok_or_else(|| Error::Internal(format!("escalation {id} vanished")))
+    let id = escalations::insert(conn, &row)?;
+    escalations::get(conn, id)?.ok_or_else(|| Error::Internal(format!("escalation {id} vanished")))
 }
 
 pub(crate) fn escalation(conn: &Connection, id: i64) -> Result<EscalationRow> {
-    desk::get_escalation(conn, id)?
+    escalations::get(conn, id)?
         .ok_or_else(|| Error::not_found(ErrorReason::EscalationNotFound, format!("no escalation {id}")))
 }
 
@@ -180,7 +181,7 @@ impl App {
                 if let Some(told) = told {
                     check_told(told, instant(row.raised_at), now)?;
                 }
-                desk::resolve(tx, id, &solution, secs(now), told.map(secs), &actor)?;
+                escalations::resolve(tx, id, &solution, secs(now), told.map(secs), &actor)?;
                 escalation(tx, id)
             })
             .await
@@ -193,7 +194,7 @@ impl App {
         self.store
             .write(move |tx| {
                 let reported = issue_of(&escalation(tx, id)?).report(now)?;
-                desk::report(tx, id, secs(now), &actor, &note, secs(reported.supervisor_due()))?;
+                escalations::report(tx, id, secs(now), &actor, &note, secs(reported.supervisor_due()))?;
                 escalation(tx, id)
             })
             .await
@@ -216,7 +217,7 @@ impl App {
                     ));
                 }
                 check_told(told, instant(row.raised_at.min(resolved)), now)?;
-                desk::record_notice(tx, id, secs(told))?;
+                escalations::record_notice(tx, id, secs(told))?;
                 escalation(tx, id)
             })
             .await
@@ -233,7 +234,7 @@ impl App {
         stage: Option<Stage>,
         page: Page,
     ) -> Result<(Vec<EscalationRow>, String)> {
-        let all = self.store.read(desk::escalations).await?;
+        let all = self.store.read(escalations::all).await?;
         let mut rows: Vec<(EscalationState, EscalationRow)> = all
             .into_iter()
             .map(|e| (self.escalation_state(&e), e))

@@ -4,10 +4,11 @@
 
 use frontdesk_proto::ErrorReason;
 
-use super::{App, remember, replayed};
+use super::{remember, replayed};
+use crate::app::App;
 use crate::domain::followup::{CallOutcome, CallPurpose};
 use crate::domain::{Caller, Error, Result};
-use crate::store::followups::{self, CallRow};
+use crate::store::calls::{self, CallRow};
 use crate::store::requests::Fingerprint;
 use crate::store::{customers, secs};
 
@@ -45,7 +46,7 @@ impl App {
                         let mut customer = customers::get(tx, call.customer_id)?.ok_or_else(|| {
                             Error::not_found(ErrorReason::CustomerNotFound, format!("no customer {}", call.customer_id))
                         })?;
-                        let id = followups::insert_call(tx, &row(&call, &actor, secs(now)))?;
+                        let id = calls::insert(tx, &row(&call, &actor, secs(now)))?;
                         if let Some(reason) = &call.lost_reason {
                             customer.lost_reason.clone_from(reason);
                             customers::update(tx, &customer, secs(now))?;
@@ -54,8 +55,7 @@ impl App {
                         id
                     }
                 };
-                let row = followups::get_call(tx, logged)?
-                    .ok_or_else(|| Error::Internal(format!("call {logged} vanished")))?;
+                let row = calls::get(tx, logged)?.ok_or_else(|| Error::Internal(format!("call {logged} vanished")))?;
                 let reason = customers::get(tx, row.customer_id)?.map(|c| c.lost_reason).unwrap_or_default();
                 Ok((row, reason))
             })

@@ -1,5 +1,7 @@
-//! Lost customers (流失客户) as the store finds them: their files, the calls made to
-//! them as lost customers since their last visit, and the reasons recorded.
+//! Base and lost customers (基盘客户, 流失客户), divided by one line: a customer with a
+//! visit after the cutoff is a base customer; one without, whose file is older than
+//! the cutoff, is lost. The line's dates come from [`crate::domain::report::lost_cutoff`].
+//! Also the calls made to lost customers since their last visit, and the reasons recorded.
 
 use rusqlite::{Connection, params};
 
@@ -39,9 +41,20 @@ pub struct LostRow {
     pub calls: u32,
 }
 
-/// Lost on the line `?1` (cutoff), `?2` (filed by), `?3` (day).
-const LOST: &str = "c.created_at < ?2
-    AND NOT EXISTS (SELECT 1 FROM visits w WHERE w.customer_id = c.id AND w.local_date > ?1 AND w.local_date <= ?3)";
+/// A base customer `c` on the line `?1` (cutoff), `?3` (day): a visit after the cutoff,
+/// up to the day.
+macro_rules! base {
+    () => {
+        "EXISTS (SELECT 1 FROM visits w WHERE w.customer_id = c.id AND w.local_date > ?1 AND w.local_date <= ?3)"
+    };
+}
+
+/// A base customer on the line `?1` (cutoff), `?2` (filed by), `?3` (day).
+const BASE: &str = base!();
+
+/// Lost on the line `?1` (cutoff), `?2` (filed by), `?3` (day): on file by the end of
+/// the cutoff, and no base customer.
+const LOST: &str = concat!("c.created_at < ?2 AND NOT ", base!());
 
 /// Calls to a customer as a lost customer since their last visit.
 const LOST_CALLS: &str = "FROM calls k WHERE k.customer_id = c.id AND k.purpose = 'LOST_CUSTOMER'
@@ -95,6 +108,22 @@ pub fn count(conn: &Connection, line: LostLine<'_>) -> Result<u32> {
     Ok(conn.prepare_cached(&sql)?.query_row(params![line.cutoff, line.filed_by, line.day], |r| r.get(0))?)
 }
 
+/// How many base customers there are on a day.
+pub fn base_count(conn: &Connection, line: LostLine<'_>) -> Result<u32> {
+    let sql = format!("SELECT count(*) FROM customers c WHERE {BASE}");
+    Ok(conn.prepare_cached(&sql)?.query_row(params![line.cutoff, line.filed_by, line.day], |r| r.get(0))?)
+}
+
+/// The base customers of a day, by id.
+pub fn base_customers(conn: &Connection, line: LostLine<'_>) -> Result<Vec<i64>> {
+    let sql = format!("SELECT c.id FROM customers c WHERE {BASE} ORDER BY c.id");
+    let rows = conn
+        .prepare_cached(&sql)?
+        .query_map(params![line.cutoff, line.filed_by, line.day], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
 /// Every lost customer counted by the reason recorded, most first (then by reason);
 /// those with none recorded count under an empty reason.
 pub fn reasons(conn: &Connection, line: LostLine<'_>) -> Result<Vec<(String, u32)>> {
@@ -112,12 +141,10 @@ pub fn reasons(conn: &Connection, line: LostLine<'_>) -> Result<Vec<(String, u32
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::testing::{self, customer_with_car, staff, visit};
 
     fn store() -> Connection {
-        let mut conn = Connection::open_in_memory().unwrap();
-        conn.pragma_update(None, "foreign_keys", true).unwrap();
-        crate::store::migrations::migrate(&mut conn).unwrap();
-        conn
+        testing::db()
     }
 
     /// 2030-03-DD 12:00 UTC, in unix seconds.
@@ -164,5 +191,40 @@ mod tests {
             "not the OTHER call"
         );
         assert!(list(&conn, line, true, 0, 10).unwrap().is_empty(), "called: off the worklist");
+    }
+
+    /// The line of `day` a year after `cutoff`, for files opened long before.
+    fn line<'a>(cutoff: &'a str, day: &'a str) -> LostLine<'a> {
+        LostLine { cutoff, filed_by: testing::noon(cutoff) + 12 * 3600, day }
+    }
+
+    #[test]
+    fn a_visit_on_the_cutoff_day_is_lost_and_one_the_day_after_is_base() {
+        let conn = store();
+        let advisor = staff(&conn, "王磊", "SERVICE_ADVISOR", 0, &[]);
+        let on_the_day = customer_with_car(&conn, "13900000001", "沪A00001");
+        let day_after = customer_with_car(&conn, "13900000002", "沪A00002");
+        visit(&conn, on_the_day, advisor, "repair", "2029-03-04", testing::noon("2029-03-04"));
+        visit(&conn, day_after, advisor, "repair", "2029-03-05", testing::noon("2029-03-05"));
+        let on_2030_03_04 = line("2029-03-04", "2030-03-04");
+        let ids = |rows: Vec<LostRow>| rows.into_iter().map(|r| r.customer_id).collect::<Vec<_>>();
+        assert_eq!(ids(list(&conn, on_2030_03_04, false, 0, 10).unwrap()), [on_the_day.0]);
+        assert_eq!(list(&conn, on_2030_03_04, false, 0, 10).unwrap()[0].last_visit.as_deref(), Some("2029-03-04"));
+        assert_eq!(base_customers(&conn, on_2030_03_04).unwrap(), [day_after.0]);
+        assert_eq!((base_count(&conn, on_2030_03_04).unwrap(), count(&conn, on_2030_03_04).unwrap()), (1, 1));
+        // A day later the second is gone too; a day earlier both are base.
+        assert_eq!(count(&conn, line("2029-03-05", "2030-03-05")).unwrap(), 2);
+        assert_eq!(base_count(&conn, line("2029-03-03", "2030-03-03")).unwrap(), 2);
+    }
+
+    #[test]
+    fn a_visit_after_the_day_asked_about_does_not_count() {
+        let conn = store();
+        let advisor = staff(&conn, "王磊", "SERVICE_ADVISOR", 0, &[]);
+        let car = customer_with_car(&conn, "13900000001", "沪A00001");
+        visit(&conn, car, advisor, "repair", "2030-06-01", testing::noon("2030-06-01"));
+        let may = line("2029-05-31", "2030-05-31");
+        assert_eq!((base_count(&conn, may).unwrap(), count(&conn, may).unwrap()), (0, 1));
+        assert!(base_customers(&conn, may).unwrap().is_empty());
     }
 }
