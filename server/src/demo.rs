@@ -69,7 +69,7 @@ fn fp(key: String, method: &str) -> Result<Fingerprint> {
 }
 
 fn parse<T>(r: std::result::Result<T, crate::domain::Invalid>) -> Result<T> {
-    r.map_err(|e| Error::Internal(format!("demo data is invalid: {}", e.description)))
+    r.map_err(|e| Error::internal(format!("demo data is invalid: {}", e.description)))
 }
 
 async fn is_empty(app: &App) -> Result<bool> {
@@ -287,7 +287,7 @@ async fn staff_id(app: &App, kind: StaffKind) -> Result<Option<i64>> {
 
 fn write_private(path: &Path, text: &str) -> Result<()> {
     use std::os::unix::fs::OpenOptionsExt;
-    let io = |e: std::io::Error| Error::Internal(format!("cannot write {}: {e}", path.display()));
+    let io = |e: std::io::Error| Error::internal_from(format!("cannot write {}", path.display()), e);
     let mut file =
         std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(path).map_err(io)?;
     file.write_all(text.as_bytes()).map_err(io)?;
@@ -296,8 +296,8 @@ fn write_private(path: &Path, text: &str) -> Result<()> {
 
 /// Points an existing token file at the address the server listens on now.
 fn update_addr(path: &Path, client_addr: &str) -> Result<()> {
-    let text =
-        std::fs::read_to_string(path).map_err(|e| Error::Internal(format!("cannot read {}: {e}", path.display())))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::internal_from(format!("cannot read {}", path.display()), e))?;
     let updated: Vec<String> = text
         .lines()
         .map(|line| if line.starts_with("addr = ") { format!("addr = \"{client_addr}\"") } else { line.to_owned() })

@@ -136,7 +136,7 @@ impl Metrics {
         self.overdue.set(overdue as i64);
         let mut out = String::new();
         prometheus_client::encoding::text::encode(&mut out, &self.registry)
-            .map_err(|e| crate::domain::Error::Internal(format!("encoding metrics: {e}")))?;
+            .map_err(|e| crate::domain::Error::internal_from("encoding metrics", e))?;
         Ok(out)
     }
 }

@@ -84,12 +84,12 @@ pub(crate) fn known_service(conn: &Connection, service: &ServiceCode, field: &st
 }
 
 fn appointment(conn: &Connection, id: i64) -> Result<AppointmentRow> {
-    appointments::get(conn, id)?.ok_or_else(|| Error::Internal(format!("appointment {id} vanished")))
+    appointments::get(conn, id)?.ok_or_else(|| Error::internal(format!("appointment {id} vanished")))
 }
 
 fn by_code(conn: &Connection, code: &ConfirmationCode) -> Result<AppointmentRow> {
     appointments::by_code(conn, code.as_str())?
-        .ok_or_else(|| Error::not_found(ErrorReason::AppointmentNotFound, "no appointment with this code"))
+        .ok_or_else(|| Error::refused(ErrorReason::AppointmentNotFound, "no appointment with this code"))
 }
 
 fn seat_of(row: &AppointmentRow) -> Seat {
@@ -103,7 +103,7 @@ fn file_for_booking(conn: &Connection, b: &Booking, now: i64) -> Result<(i64, i6
     let name = b.customer_name.as_ref().map_or("", PersonName::as_str);
     if let Some(vehicle) = customers::vehicle_by_plate(conn, b.plate.as_str())? {
         let mut owner = customers::get(conn, vehicle.customer_id)?
-            .ok_or_else(|| Error::Internal(format!("vehicle {} has no owner", vehicle.id)))?;
+            .ok_or_else(|| Error::internal(format!("vehicle {} has no owner", vehicle.id)))?;
         check_owner_phone(&owner.phone, b.phone.as_str())?;
         if owner.name.is_empty() && !name.is_empty() {
             owner.name = name.to_owned();
@@ -134,14 +134,12 @@ const PREFERRED_ADVISOR: &str = "preferred_advisor_id";
 fn require_skilled_advisor(conn: &Connection, id: i64, service: &str) -> Result<()> {
     let refused = match advisors::get(conn, id)? {
         Some(a) if StaffKind::from_db(&a.kind) != Some(StaffKind::ServiceAdvisor) => {
-            Error::not_found(ErrorReason::AdvisorNotFound, format!("{} is not a service advisor", a.name))
+            Error::refused(ErrorReason::AdvisorNotFound, format!("{} is not a service advisor", a.name))
         }
-        None => Error::not_found(ErrorReason::AdvisorNotFound, format!("no service advisor {id}")),
-        Some(a) if !a.active => {
-            Error::precondition(ErrorReason::AdvisorInactive, format!("advisor {id} is deactivated"))
-        }
+        None => Error::refused(ErrorReason::AdvisorNotFound, format!("no service advisor {id}")),
+        Some(a) if !a.active => Error::refused(ErrorReason::AdvisorInactive, format!("advisor {id} is deactivated")),
         Some(a) if !a.service_codes.iter().any(|s| s == service) => {
-            Error::precondition(ErrorReason::AdvisorNotSkilled, format!("{} does not handle {service}", a.name))
+            Error::refused(ErrorReason::AdvisorNotSkilled, format!("{} does not handle {service}", a.name))
         }
         Some(_) => return Ok(()),
     };
@@ -151,18 +149,18 @@ fn require_skilled_advisor(conn: &Connection, id: i64, service: &str) -> Result<
 fn new_code(conn: &Connection) -> Result<String> {
     for _ in 0..16 {
         let mut bytes = [0u8; 6];
-        getrandom::fill(&mut bytes).map_err(|e| Error::Internal(format!("no randomness: {e}")))?;
+        getrandom::fill(&mut bytes).map_err(|e| Error::internal_from("no randomness", e))?;
         let code = ConfirmationCode::from_random(bytes);
         if !appointments::code_exists(conn, code.as_str())? {
             return Ok(code.as_str().to_owned());
         }
     }
-    Err(Error::Internal("could not find a free confirmation code".into()))
+    Err(Error::internal("could not find a free confirmation code"))
 }
 
 fn check_daily_cap(conn: &Connection, app_cap: u32, date: &str) -> Result<()> {
     if appointments::count_on(conn, date)? >= app_cap {
-        return Err(Error::precondition(
+        return Err(Error::refused(
             ErrorReason::DailyCapacityReached,
             format!("{date} is fully booked ({app_cap} cars a day)"),
         ));
@@ -246,7 +244,7 @@ impl App {
                 let (customer_id, vehicle_id) = file_for_booking(tx, &b, secs(now))?;
                 let date = slot.date.to_string();
                 if let Some(code) = appointments::booked_for_vehicle_on(tx, vehicle_id, &date, None)? {
-                    return Err(Error::exists(
+                    return Err(Error::refused(
                         ErrorReason::AppointmentExists,
                         format!("this vehicle already has appointment {code} on {date}"),
                     )
@@ -311,7 +309,7 @@ impl App {
                 if let Some(other) =
                     appointments::booked_for_vehicle_on(tx, current.vehicle_id, &date, Some(current.id))?
                 {
-                    return Err(Error::exists(
+                    return Err(Error::refused(
                         ErrorReason::AppointmentExists,
                         format!("this vehicle already has appointment {other} on {date}"),
                     )
@@ -367,7 +365,7 @@ impl App {
             .write(move |tx| {
                 let current = by_code(tx, &code)?;
                 if last4.as_ref().is_some_and(|l4| !l4.matches(&current.phone)) {
-                    return Err(Error::not_found(ErrorReason::AppointmentNotFound, "no appointment with this code"));
+                    return Err(Error::refused(ErrorReason::AppointmentNotFound, "no appointment with this code"));
                 }
                 let next = current.status.cancel()?;
                 if next == current.status || validate_only {

@@ -80,7 +80,7 @@ pub struct CheckedIn {
 }
 
 fn no_appointment() -> Error {
-    Error::not_found(ErrorReason::AppointmentNotFound, "no appointment matches")
+    Error::refused(ErrorReason::AppointmentNotFound, "no appointment matches")
 }
 
 /// What a check-in resolves to: customer, vehicle, service and appointment.
@@ -112,7 +112,7 @@ fn rfc3339(unix: i64) -> String {
 
 fn with_appointment(appointment: AppointmentRow, today: &str) -> Result<Arrival> {
     if appointment.local_date != today {
-        return Err(Error::precondition(
+        return Err(Error::refused(
             ErrorReason::AppointmentNotToday,
             format!("this appointment is on {}", appointment.local_date),
         )
@@ -174,7 +174,7 @@ fn resolve(tx: &Transaction<'_>, by: &CheckInBy, today: &str, now: i64) -> Resul
             let service_code = Some(known_service(tx, service, "service_code")?);
             if let Some(vehicle) = customers::vehicle_by_plate(tx, plate.as_str())? {
                 let owner = customers::get(tx, vehicle.customer_id)?
-                    .ok_or_else(|| Error::Internal(format!("vehicle {} has no owner", vehicle.id)))?;
+                    .ok_or_else(|| Error::internal(format!("vehicle {} has no owner", vehicle.id)))?;
                 if let Some(phone) = phone {
                     check_owner_phone(&owner.phone, phone.as_str())?;
                 }
@@ -191,10 +191,7 @@ fn resolve(tx: &Transaction<'_>, by: &CheckInBy, today: &str, now: i64) -> Resul
                 });
             }
             let phone = phone.as_ref().ok_or_else(|| {
-                Error::precondition(
-                    ErrorReason::PhoneRequired,
-                    "this plate is not on file; enter the full phone number",
-                )
+                Error::refused(ErrorReason::PhoneRequired, "this plate is not on file; enter the full phone number")
             })?;
             let name = name.as_ref().map_or("", PersonName::as_str);
             let customer_id = match customers::by_phone(tx, phone.as_str())? {
@@ -211,7 +208,7 @@ fn resolve(tx: &Transaction<'_>, by: &CheckInBy, today: &str, now: i64) -> Resul
 /// told where the repair stands (when the request proved it is theirs), staff are
 /// told which work order holds it.
 fn in_the_workshop(visit: &VisitRow, proven: bool) -> Error {
-    let error = Error::precondition(
+    let error = Error::refused(
         ErrorReason::VisitAlreadyOpen,
         format!("this car is in the workshop on work order {}; ask at the counter", visit.work_order),
     )
@@ -236,13 +233,13 @@ impl App {
         let schedule = &self.settings.schedule;
         let today = schedule.local_date(now);
         if arrived > now + Duration::minutes(1) || schedule.local_date(arrived) != today {
-            return Err(Error::precondition(
+            return Err(Error::refused(
                 ErrorReason::ArrivalTimeInvalid,
                 "the arrival time must be earlier today; a check-in kept offline expires at the end of its day",
             ));
         }
         if schedule.is_closed(today) {
-            return Err(Error::precondition(ErrorReason::DateClosed, format!("the store is closed on {today}")));
+            return Err(Error::refused(ErrorReason::DateClosed, format!("the store is closed on {today}")));
         }
         // Every kiosk check-in tells something about a plate (an appointment found, a
         // file on record or not): it counts as a lookup, but a retry (the kiosk's outbox
@@ -274,7 +271,7 @@ impl App {
                 let late = match &arrival.appointment {
                     Some(a) => {
                         if let Some(ticket) = tickets::for_appointment(tx, a.id)? {
-                            return Err(Error::precondition(
+                            return Err(Error::refused(
                                 ErrorReason::AppointmentNotActive,
                                 format!("this appointment was already checked in as {}", ticket.number),
                             ));
@@ -286,7 +283,7 @@ impl App {
                 };
                 let prefix = service_types::get(tx, &service_code)?
                     .map(|s| s.ticket_prefix)
-                    .ok_or_else(|| Error::Internal(format!("service {service_code} vanished")))?;
+                    .ok_or_else(|| Error::internal(format!("service {service_code} vanished")))?;
                 let number = ticket_number(&prefix, tickets::next_number(tx, &today, &prefix)?);
                 let id = tickets::insert(
                     tx,
@@ -321,7 +318,7 @@ impl App {
             .read(move |conn| {
                 let date = settings.schedule.local_date(now);
                 let row = tickets::by_number(conn, &date.to_string(), &number.trim().to_ascii_uppercase())?
-                    .ok_or_else(|| Error::not_found(ErrorReason::TicketNotFound, "no ticket with this number today"))?;
+                    .ok_or_else(|| Error::refused(ErrorReason::TicketNotFound, "no ticket with this number today"))?;
                 ticket_in(conn, &load_state(conn, &settings, date, now)?, row.id)
             })
             .await

@@ -50,12 +50,12 @@ pub struct Transfer {
 fn service_advisor(tx: &Transaction<'_>, id: i64) -> Result<AdvisorRow> {
     match advisors::get(tx, id)? {
         Some(a) if StaffKind::from_db(&a.kind) == Some(StaffKind::ServiceAdvisor) => Ok(a),
-        _ => Err(Error::not_found(ErrorReason::AdvisorNotFound, format!("no service advisor {id}"))),
+        _ => Err(Error::refused(ErrorReason::AdvisorNotFound, format!("no service advisor {id}"))),
     }
 }
 
 fn ticket(tx: &Transaction<'_>, id: i64) -> Result<TicketRow> {
-    tickets::get(tx, id)?.ok_or_else(|| Error::not_found(ErrorReason::TicketNotFound, format!("no ticket {id}")))
+    tickets::get(tx, id)?.ok_or_else(|| Error::refused(ErrorReason::TicketNotFound, format!("no ticket {id}")))
 }
 
 /// The advisor a caller acts as: their own, or (supervisors) anybody's.
@@ -64,9 +64,7 @@ pub fn acting_advisor(caller: &Caller, requested: Option<i64>) -> Result<i64> {
         (Role::Supervisor, Some(id), _) => Ok(id),
         (_, Some(id), Some(own)) if id == own => Ok(id),
         (_, None, Some(own)) => Ok(own),
-        (_, Some(_), _) => {
-            Err(Error::permission_denied(ErrorReason::NotYourTicket, "advisors act for themselves only"))
-        }
+        (_, Some(_), _) => Err(Error::refused(ErrorReason::NotYourTicket, "advisors act for themselves only")),
         (_, None, None) => Err(Error::invalid(
             "advisor_id",
             crate::domain::Invalid::new(ErrorReason::FieldRequired, "name the advisor to act for"),
@@ -81,10 +79,7 @@ fn check_holder(caller: &Caller, t: &TicketRow) -> Result<()> {
     if caller.role == Role::Supervisor || !someone_else {
         Ok(())
     } else {
-        Err(Error::permission_denied(
-            ErrorReason::NotYourTicket,
-            format!("ticket {} is held by another advisor", t.number),
-        ))
+        Err(Error::refused(ErrorReason::NotYourTicket, format!("ticket {} is held by another advisor", t.number)))
     }
 }
 
@@ -97,22 +92,19 @@ impl App {
             move |tx, changes| {
                 let me = service_advisor(tx, advisor_id)?;
                 if !me.active {
-                    return Err(Error::precondition(ErrorReason::AdvisorInactive, "this advisor is deactivated"));
+                    return Err(Error::refused(ErrorReason::AdvisorInactive, "this advisor is deactivated"));
                 }
                 if let Some(held) = tickets::held_by(tx, me.id)? {
-                    return Err(Error::precondition(
-                        ErrorReason::AdvisorBusy,
-                        format!("you are serving {}", held.number),
-                    ));
+                    return Err(Error::refused(ErrorReason::AdvisorBusy, format!("you are serving {}", held.number)));
                 }
                 if AdvisorStatus::from_db(&me.queue_status) != Some(AdvisorStatus::Available) {
-                    return Err(Error::precondition(
+                    return Err(Error::refused(
                         ErrorReason::AdvisorNotAvailable,
                         format!("you are {}; set yourself available first", me.queue_status.to_lowercase()),
                     ));
                 }
                 if me.counter_number == 0 {
-                    return Err(Error::precondition(
+                    return Err(Error::refused(
                         ErrorReason::AdvisorNotAvailable,
                         "you have no counter to call customers to; ask a supervisor for one",
                     ));
@@ -121,7 +113,7 @@ impl App {
                 let waiting: Vec<_> = tickets::waiting_of_day(tx, &today)?.iter().map(as_waiting).collect();
                 let (_, on_floor) = floor(tx)?;
                 let (id, reason) = choose_next(&waiting, me.id, &on_floor, now, &settings.queue)
-                    .ok_or_else(|| Error::not_found(ErrorReason::QueueEmpty, "nobody is waiting for you"))?;
+                    .ok_or_else(|| Error::refused(ErrorReason::QueueEmpty, "nobody is waiting for you"))?;
                 let mut t = ticket(tx, id)?;
                 t.state = t.state.call()?;
                 t.advisor_id = Some(me.id);
@@ -218,7 +210,7 @@ impl App {
             check_holder(&who, t)?;
             t.state = t.state.return_to_queue()?;
             if t.local_date != today {
-                return Err(Error::precondition(
+                return Err(Error::refused(
                     ErrorReason::TicketStateInvalid,
                     format!("ticket {} is from {}; check the customer in again", t.number, t.local_date),
                 ));
@@ -226,7 +218,7 @@ impl App {
             if let Some(open) = tickets::open_for_customer(tx, t.customer_id, &t.local_date)?
                 && open.id != t.id
             {
-                return Err(Error::precondition(
+                return Err(Error::refused(
                     ErrorReason::TicketStateInvalid,
                     format!("the customer is already queued as {}", open.number),
                 ));
@@ -268,7 +260,7 @@ impl App {
         self.act(caller, id, move |tx, t, now| {
             check_holder(&who, t)?;
             if who.role != Role::Supervisor && !t.state.is_held() {
-                return Err(Error::permission_denied(
+                return Err(Error::refused(
                     ErrorReason::NotYourTicket,
                     format!("ticket {} is waiting; only a supervisor hands on a ticket nobody holds", t.number),
                 ));
@@ -279,10 +271,10 @@ impl App {
             if let Some(advisor) = to.to_advisor {
                 let target = service_advisor(tx, advisor)?;
                 if !target.active {
-                    return Err(Error::precondition(ErrorReason::AdvisorInactive, "that advisor is deactivated"));
+                    return Err(Error::refused(ErrorReason::AdvisorInactive, "that advisor is deactivated"));
                 }
                 if !target.service_codes.contains(&t.service_code) {
-                    return Err(Error::precondition(
+                    return Err(Error::refused(
                         ErrorReason::AdvisorNotSkilled,
                         format!("{} does not handle {}", target.name, t.service_code),
                     ));
@@ -312,7 +304,7 @@ impl App {
                 check_holder(&who, &t)?;
                 t.state = t.state.complete()?;
                 if visits::open_for_vehicle(tx, t.vehicle_id)?.is_some() {
-                    return Err(Error::precondition(
+                    return Err(Error::refused(
                         ErrorReason::VisitAlreadyOpen,
                         format!("{} already has an open work order", t.plate),
                     ));
@@ -321,7 +313,7 @@ impl App {
                 tickets::update(tx, &t)?;
                 let date = settings.schedule.local_date(now);
                 let work_order = work_order_number(date, visits::count_on(tx, &date.to_string())? + 1);
-                let advisor_id = t.advisor_id.ok_or_else(|| Error::Internal(format!("ticket {id} has no advisor")))?;
+                let advisor_id = t.advisor_id.ok_or_else(|| Error::internal(format!("ticket {id} has no advisor")))?;
                 let new = NewVisit {
                     work_order: &work_order,
                     ticket_id: t.id,
@@ -349,7 +341,7 @@ impl App {
                 }
                 changes.ticket(tx, EventKind::TicketDone, id, &work_order)?;
                 let visit = visits::by_work_order(tx, &work_order)?
-                    .ok_or_else(|| Error::Internal(format!("visit {work_order} vanished")))?;
+                    .ok_or_else(|| Error::internal(format!("visit {work_order} vanished")))?;
                 Ok(visit)
             },
             move |tx, visit, view| Ok((ticket_in(tx, view, id)?, visit)),
@@ -370,10 +362,10 @@ impl App {
             move |tx, changes| {
                 let me = service_advisor(tx, advisor_id)?;
                 if !me.active {
-                    return Err(Error::precondition(ErrorReason::AdvisorInactive, "this advisor is deactivated"));
+                    return Err(Error::refused(ErrorReason::AdvisorInactive, "this advisor is deactivated"));
                 }
                 if status != AdvisorStatus::Available && tickets::held_by(tx, me.id)?.is_some() {
-                    return Err(Error::precondition(
+                    return Err(Error::refused(
                         ErrorReason::AdvisorBusy,
                         "finish, transfer or return your ticket before pausing or going offline",
                     ));
@@ -388,7 +380,7 @@ impl App {
                     .iter()
                     .find(|a| a.id == id)
                     .cloned()
-                    .ok_or_else(|| Error::Internal(format!("advisor {id} left the floor")))
+                    .ok_or_else(|| Error::internal(format!("advisor {id} left the floor")))
             },
         )
         .await
@@ -404,7 +396,7 @@ impl App {
             .read(move |conn| {
                 let state = super::queue::load_state(conn, &settings, settings.schedule.local_date(now), now)?;
                 let advisor = state.advisors.iter().find(|a| a.id == advisor_id).cloned().ok_or_else(|| {
-                    Error::not_found(ErrorReason::AdvisorNotFound, format!("no active service advisor {advisor_id}"))
+                    Error::refused(ErrorReason::AdvisorNotFound, format!("no active service advisor {advisor_id}"))
                 })?;
                 let held =
                     tickets::held_by(conn, advisor_id)?.map(|row| TicketView { row, position: 0, wait_minutes: 0 });

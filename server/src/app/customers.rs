@@ -88,13 +88,13 @@ fn customer_file(conn: &Connection, customer: CustomerRow) -> Result<CustomerFil
 }
 
 fn not_found() -> Error {
-    Error::not_found(ErrorReason::CustomerNotFound, "no customer file matches")
+    Error::refused(ErrorReason::CustomerNotFound, "no customer file matches")
 }
 
 fn apply_vehicle(conn: &Connection, customer_id: i64, change: &VehicleChange, now: i64) -> Result<()> {
     let mut vehicle = match customers::vehicle_by_plate(conn, change.plate.as_str())? {
         Some(v) if v.customer_id != customer_id => {
-            return Err(Error::exists(
+            return Err(Error::refused(
                 ErrorReason::PlateTaken,
                 format!("{} is in another customer's file", change.plate),
             ));
@@ -196,7 +196,10 @@ impl App {
                 let mut customer = customers::get(tx, id)?.ok_or_else(not_found)?;
                 if let Some(phone) = &change.phone {
                     if customers::by_phone(tx, phone.as_str())?.is_some_and(|other| other.id != id) {
-                        return Err(Error::exists(ErrorReason::PhoneTaken, "this phone is in another customer's file"));
+                        return Err(Error::refused(
+                            ErrorReason::PhoneTaken,
+                            "this phone is in another customer's file",
+                        ));
                     }
                     customer.phone = phone.as_str().to_owned();
                 }
@@ -220,7 +223,7 @@ impl App {
                                 && crate::domain::StaffKind::from_db(&a.kind)
                                     == Some(crate::domain::StaffKind::FollowupAgent)
                         }) {
-                            return Err(Error::not_found(
+                            return Err(Error::refused(
                                 ErrorReason::AdvisorNotFound,
                                 format!("followup_agent_id: no active follow-up agent {id}"),
                             ));

@@ -202,7 +202,7 @@ impl App {
             .read(move |conn| {
                 let today = settings.schedule.local_date(now);
                 let row = followups::get(conn, id)?
-                    .ok_or_else(|| Error::not_found(ErrorReason::FollowUpNotFound, format!("no follow-up {id}")))?;
+                    .ok_or_else(|| Error::refused(ErrorReason::FollowUpNotFound, format!("no follow-up {id}")))?;
                 check_read(conn, &caller, &row, &today.to_string())?;
                 view(conn, row, today)
             })
@@ -232,7 +232,7 @@ impl App {
                     let agent = advisors::get(tx, id)?;
                     if !agent.is_some_and(|a| a.active && StaffKind::from_db(&a.kind) == Some(StaffKind::FollowupAgent))
                     {
-                        return Err(Error::not_found(
+                        return Err(Error::refused(
                             ErrorReason::AdvisorNotFound,
                             format!("{field}: no active follow-up agent {id}"),
                         ));
@@ -398,7 +398,7 @@ fn campaign(conn: &Connection, id: i64) -> Result<CampaignRow> {
     campaigns::list(conn, Some(id), 0, 1)?
         .into_iter()
         .next()
-        .ok_or_else(|| Error::Internal(format!("campaign {id} vanished")))
+        .ok_or_else(|| Error::internal(format!("campaign {id} vanished")))
 }
 
 /// The customers (and the vehicle concerned, where there is one) a campaign invites.

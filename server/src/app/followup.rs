@@ -107,7 +107,7 @@ pub struct InboundLogged {
 }
 
 pub(crate) fn date(text: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| Error::Internal(format!("bad stored date {text}: {e}")))
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| Error::internal_from(format!("bad stored date {text}"), e))
 }
 
 /// The owners whose follow-ups a caller sees today; `None` for everybody.
@@ -124,7 +124,7 @@ pub(crate) fn owners_for(conn: &Connection, caller: &Caller, today: &str) -> Res
 }
 
 fn not_yours() -> Error {
-    Error::permission_denied(ErrorReason::NotYourFollowUp, "this follow-up belongs to another agent")
+    Error::refused(ErrorReason::NotYourFollowUp, "this follow-up belongs to another agent")
 }
 
 /// Supervisors read everything; agents their own and what they stand in for; advisors
@@ -264,8 +264,7 @@ pub(crate) fn open_flagged(
 }
 
 pub(crate) fn follow_up(conn: &Connection, id: i64) -> Result<FollowUpRow> {
-    followups::get(conn, id)?
-        .ok_or_else(|| Error::not_found(ErrorReason::FollowUpNotFound, format!("no follow-up {id}")))
+    followups::get(conn, id)?.ok_or_else(|| Error::refused(ErrorReason::FollowUpNotFound, format!("no follow-up {id}")))
 }
 
 /// What an earlier request with this key wrote, if the caller sent a key.

@@ -59,7 +59,7 @@ struct Sending {
 /// A letter logged earlier, for a retried request: the sender gets it back, anybody
 /// else only if they may work its follow-up.
 fn sent_again(tx: &Connection, caller: &Caller, id: i64, sending: &Sending) -> Result<LetterRow> {
-    let letter = letters::get(tx, id)?.ok_or_else(|| Error::Internal(format!("letter {id} vanished")))?;
+    let letter = letters::get(tx, id)?.ok_or_else(|| Error::internal(format!("letter {id} vanished")))?;
     if letter.sent_by != sending.actor
         && let Some(row) = letter.follow_up_id.map(|f| follow_up(tx, f)).transpose()?
     {
@@ -70,13 +70,13 @@ fn sent_again(tx: &Connection, caller: &Caller, id: i64, sending: &Sending) -> R
 
 /// Sends a letter that was due; a follow-up waiting for it is closed.
 fn send_due(tx: &Connection, caller: &Caller, id: i64, sending: &Sending) -> Result<i64> {
-    let letter = letters::get(tx, id)?
-        .ok_or_else(|| Error::not_found(ErrorReason::LetterNotFound, format!("no letter {id}")))?;
+    let letter =
+        letters::get(tx, id)?.ok_or_else(|| Error::refused(ErrorReason::LetterNotFound, format!("no letter {id}")))?;
     if let Some(row) = letter.follow_up_id.map(|f| follow_up(tx, f)).transpose()? {
         check_change(tx, caller, &row, &sending.today)?;
     }
     if letter.sent_date.is_some() {
-        return Err(Error::precondition(ErrorReason::LetterAlreadySent, "this letter was already sent"));
+        return Err(Error::refused(ErrorReason::LetterAlreadySent, "this letter was already sent"));
     }
     letters::mark_sent(tx, id, &sending.today, &sending.content, &sending.actor)?;
     if let Some(mut row) = letter.follow_up_id.map(|f| follow_up(tx, f)).transpose()?
@@ -123,9 +123,7 @@ impl App {
                 self.store
                     .read(move |c| Ok(customers::vehicle_by_plate(c, &plate)?.map(|v| v.customer_id)))
                     .await?
-                    .ok_or_else(|| {
-                        Error::not_found(ErrorReason::CustomerNotFound, "no customer file has this plate")
-                    })?,
+                    .ok_or_else(|| Error::refused(ErrorReason::CustomerNotFound, "no customer file has this plate"))?,
             ),
             _ => None,
         };
@@ -148,7 +146,7 @@ impl App {
                     }
                 };
                 remember(tx, retry_key.as_ref(), id, now)?;
-                letters::get(tx, id)?.ok_or_else(|| Error::Internal(format!("letter {id} vanished")))
+                letters::get(tx, id)?.ok_or_else(|| Error::internal(format!("letter {id} vanished")))
             })
             .await
     }

@@ -277,7 +277,7 @@ pub(crate) fn ticket_in(conn: &Connection, state: &QueueState, id: i64) -> Resul
     if let Some(found) = state.waiting.iter().find(|t| t.row.id == id) {
         return Ok(found.clone());
     }
-    let row = tickets::get(conn, id)?.ok_or_else(|| crate::domain::Error::Internal(format!("ticket {id} vanished")))?;
+    let row = tickets::get(conn, id)?.ok_or_else(|| crate::domain::Error::internal(format!("ticket {id} vanished")))?;
     Ok(TicketView { row, position: 0, wait_minutes: 0 })
 }
 

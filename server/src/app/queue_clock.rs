@@ -55,7 +55,7 @@ impl App {
                         ClockChange::HoldExpired => (EventKind::TicketHoldExpired, String::new()),
                         ClockChange::Released { waited_for } => {
                             let mut t = tickets::get(tx, id)?
-                                .ok_or_else(|| crate::domain::Error::Internal(format!("ticket {id} vanished")))?;
+                                .ok_or_else(|| crate::domain::Error::internal(format!("ticket {id} vanished")))?;
                             t.transferred_to = None;
                             t.transferred_at = None;
                             tickets::update(tx, &t)?;

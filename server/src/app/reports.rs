@@ -188,7 +188,7 @@ impl App {
     ) -> Result<Report> {
         let advisor = match (caller.role, advisor) {
             (Role::Advisor, Some(asked)) if Some(asked) != caller.advisor_id => {
-                return Err(Error::permission_denied(
+                return Err(Error::refused(
                     frontdesk_proto::ErrorReason::RoleNotAllowed,
                     "an advisor reads their own figures only",
                 ));

@@ -62,7 +62,7 @@ pub fn to_csv(headers: &[&str], rows: &[Vec<Cell>]) -> Vec<u8> {
 
 /// An XLSX workbook with one sheet named after the register, bold headers and date cells.
 pub fn to_xlsx(title: &str, headers: &[&str], rows: &[Vec<Cell>]) -> Result<Vec<u8>> {
-    let fail = |e: rust_xlsxwriter::XlsxError| Error::Internal(format!("writing the workbook: {e}"));
+    let fail = |e: rust_xlsxwriter::XlsxError| Error::internal_from("writing the workbook", e);
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
     sheet.set_name(title).map_err(fail)?;
@@ -73,7 +73,7 @@ pub fn to_xlsx(title: &str, headers: &[&str], rows: &[Vec<Cell>]) -> Result<Vec<
         sheet.set_column_width(c as u16, 14).map_err(fail)?;
     }
     for (r, row) in rows.iter().enumerate() {
-        let r = u32::try_from(r + 1).map_err(|_| Error::Internal("too many rows".into()))?;
+        let r = u32::try_from(r + 1).map_err(|_| Error::internal("too many rows"))?;
         for (c, cell) in row.iter().enumerate() {
             let c = c as u16;
             match cell {

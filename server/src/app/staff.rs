@@ -48,7 +48,7 @@ fn check_counter_free(conn: &Connection, counter: CounterNumber, except: Option<
         return Ok(());
     }
     match advisors::at_counter(conn, counter.get(), except)? {
-        Some(other) => Err(Error::exists(
+        Some(other) => Err(Error::refused(
             ErrorReason::CounterTaken,
             format!("advisor {other} already sits at counter {}", counter.get()),
         )),
@@ -57,7 +57,7 @@ fn check_counter_free(conn: &Connection, counter: CounterNumber, except: Option<
 }
 
 fn advisor(conn: &Connection, id: i64) -> Result<AdvisorRow> {
-    advisors::get(conn, id)?.ok_or_else(|| Error::not_found(ErrorReason::AdvisorNotFound, format!("no advisor {id}")))
+    advisors::get(conn, id)?.ok_or_else(|| Error::refused(ErrorReason::AdvisorNotFound, format!("no advisor {id}")))
 }
 
 impl App {

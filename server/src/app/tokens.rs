@@ -19,7 +19,7 @@ pub fn hash_token(token: &str) -> String {
 
 fn fresh_token() -> Result<String> {
     let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(|e| Error::Internal(format!("no randomness: {e}")))?;
+    getrandom::fill(&mut bytes).map_err(|e| Error::internal_from("no randomness", e))?;
     Ok(format!("{TOKEN_PREFIX}{}", URL_SAFE_NO_PAD.encode(bytes)))
 }
 
@@ -52,9 +52,8 @@ impl App {
                         ));
                     }
                     (_, Some(id)) => {
-                        let staff = advisors::get(tx, id)?.ok_or_else(|| {
-                            Error::not_found(ErrorReason::AdvisorNotFound, format!("no advisor {id}"))
-                        })?;
+                        let staff = advisors::get(tx, id)?
+                            .ok_or_else(|| Error::refused(ErrorReason::AdvisorNotFound, format!("no advisor {id}")))?;
                         if let Some(kind) = required_kind(role)
                             && StaffKind::from_db(&staff.kind) != Some(kind)
                         {
@@ -67,7 +66,7 @@ impl App {
                             ));
                         }
                         if !staff.active {
-                            return Err(Error::precondition(
+                            return Err(Error::refused(
                                 ErrorReason::AdvisorInactive,
                                 format!("advisor {id} is deactivated"),
                             ));
@@ -94,7 +93,7 @@ impl App {
         if revoked {
             Ok(())
         } else {
-            Err(Error::not_found(ErrorReason::TokenInvalid, format!("no unrevoked token {id}")))
+            Err(Error::refused(ErrorReason::TokenInvalid, format!("no unrevoked token {id}")))
         }
     }
 

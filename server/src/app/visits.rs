@@ -44,7 +44,7 @@ fn check_stage_update(u: &StageUpdate, now: DateTime<Utc>, today: NaiveDate) -> 
 
 fn visit(conn: &Connection, work_order: &str) -> Result<VisitRow> {
     visits::by_work_order(conn, work_order)?
-        .ok_or_else(|| Error::not_found(ErrorReason::VisitNotFound, format!("no visit {work_order}")))
+        .ok_or_else(|| Error::refused(ErrorReason::VisitNotFound, format!("no visit {work_order}")))
 }
 
 impl App {
@@ -69,7 +69,7 @@ impl App {
             .write(move |tx| {
                 let mut v = visit(tx, &work_order)?;
                 if u.stage == VisitStage::Delivered {
-                    return Err(Error::precondition(
+                    return Err(Error::refused(
                         ErrorReason::StageTransitionInvalid,
                         "hand the car back with DeliverVehicle",
                     ));

@@ -33,7 +33,7 @@ impl AppointmentStatus {
     }
 
     fn not_active(self) -> Error {
-        Error::precondition(
+        Error::refused(
             ErrorReason::AppointmentNotActive,
             format!("the appointment is {}", self.as_str().to_lowercase().replace('_', "-")),
         )
@@ -60,10 +60,9 @@ impl AppointmentStatus {
     /// twice changes nothing.
     pub fn mark_no_show(self, slot_start: DateTime<Utc>, now: DateTime<Utc>) -> Result<Self, Error> {
         match self {
-            Self::Booked if now < slot_start => Err(Error::precondition(
-                ErrorReason::AppointmentNotDue,
-                "a no-show can be marked once the slot has started",
-            )),
+            Self::Booked if now < slot_start => {
+                Err(Error::refused(ErrorReason::AppointmentNotDue, "a no-show can be marked once the slot has started"))
+            }
             Self::Booked | Self::NoShow => Ok(Self::NoShow),
             other => Err(other.not_active()),
         }
@@ -97,7 +96,7 @@ impl FromStr for AppointmentStatus {
         [Self::Booked, Self::Cancelled, Self::NoShow, Self::CheckedIn]
             .into_iter()
             .find(|st| st.as_str() == s)
-            .ok_or_else(|| Error::Internal(format!("unknown appointment status `{s}` in the database")))
+            .ok_or_else(|| Error::internal(format!("unknown appointment status `{s}` in the database")))
     }
 }
 
@@ -107,7 +106,7 @@ pub fn check_owner_phone(owner_phone: &str, given_phone: &str) -> Result<(), Err
     if owner_phone == given_phone {
         Ok(())
     } else {
-        Err(Error::precondition(
+        Err(Error::refused(
             ErrorReason::PhoneMismatch,
             "this plate is on file with another phone number; please ask at the desk",
         ))

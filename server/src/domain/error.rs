@@ -1,9 +1,11 @@
-//! The one error type of the server's domain and store.
+//! The one error type of the server's domain and use cases.
 //!
-//! Every rejection carries a stable [`ErrorReason`]; `grpc::status` turns an
-//! [`Error`] into a gRPC status with `ErrorInfo` (and `BadRequest` for invalid
-//! input) in one exhaustive match. Storage and internal faults are logged there
-//! and reach the caller as a plain INTERNAL.
+//! The domain says *what* was refused — a stable [`ErrorReason`], a sentence and
+//! facts for clients — and never which gRPC code that is: `grpc::status` holds the
+//! one table from reason to code and turns an [`Error`] into a status with
+//! `ErrorInfo` (and `BadRequest` for invalid input). Faults of the server itself are
+//! [`Error::Internal`] with their cause, logged once there with the cause chain, and
+//! reach the caller as a plain INTERNAL.
 
 use frontdesk_proto::ErrorReason;
 
@@ -44,37 +46,21 @@ impl Invalid {
     }
 }
 
-/// The gRPC-level class of a rejection.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Rejection {
-    /// NOT_FOUND.
-    NotFound,
-    /// ALREADY_EXISTS.
-    AlreadyExists,
-    /// FAILED_PRECONDITION.
-    FailedPrecondition,
-    /// UNAUTHENTICATED.
-    Unauthenticated,
-    /// PERMISSION_DENIED.
-    PermissionDenied,
-    /// RESOURCE_EXHAUSTED, with the seconds after which a retry may succeed.
-    ResourceExhausted {
-        /// Seconds until a retry may succeed.
-        retry_after_secs: u64,
-    },
-}
+/// The cause of an internal fault.
+pub type Cause = Box<dyn std::error::Error + Send + Sync + 'static>;
 
-/// An error of the domain or the store.
+/// The metadata key of a rate limit's wait, in seconds (RetryInfo on the wire).
+pub const RETRY_AFTER_SECS: &str = "retry_after_secs";
+
+/// An error of the domain or a use case.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The request has bad fields; every one is listed.
     #[error("{}", describe(.0))]
     Invalid(Vec<Violation>),
-    /// The request is well-formed but cannot be carried out.
+    /// The request is well-formed but is refused: the reason says why.
     #[error("{message}")]
-    Rejected {
-        /// The gRPC class.
-        kind: Rejection,
+    Refused {
         /// The stable reason.
         reason: ErrorReason,
         /// A sentence for people.
@@ -82,12 +68,16 @@ pub enum Error {
         /// Extra facts for clients, for example the existing confirmation code.
         metadata: Vec<(&'static str, String)>,
     },
-    /// SQLite failed.
-    #[error("storage: {0}")]
-    Storage(#[from] rusqlite::Error),
-    /// Something that should not happen happened.
-    #[error("internal: {0}")]
-    Internal(String),
+    /// A fault of the server itself (the store, the disk, a bug): what it was doing,
+    /// and the cause when there is one.
+    #[error("internal: {context}")]
+    Internal {
+        /// What the server was doing.
+        context: String,
+        /// Why it failed.
+        #[source]
+        source: Option<Cause>,
+    },
 }
 
 fn describe(violations: &[Violation]) -> String {
@@ -95,42 +85,28 @@ fn describe(violations: &[Violation]) -> String {
 }
 
 impl Error {
-    fn rejected(kind: Rejection, reason: ErrorReason, message: impl Into<String>) -> Self {
-        Self::Rejected { kind, reason, message: message.into(), metadata: Vec::new() }
+    /// A refusal with its reason and a sentence for people.
+    pub fn refused(reason: ErrorReason, message: impl Into<String>) -> Self {
+        Self::Refused { reason, message: message.into(), metadata: Vec::new() }
     }
 
-    /// NOT_FOUND with a reason.
-    pub fn not_found(reason: ErrorReason, message: impl Into<String>) -> Self {
-        Self::rejected(Rejection::NotFound, reason, message)
-    }
-
-    /// ALREADY_EXISTS with a reason.
-    pub fn exists(reason: ErrorReason, message: impl Into<String>) -> Self {
-        Self::rejected(Rejection::AlreadyExists, reason, message)
-    }
-
-    /// FAILED_PRECONDITION with a reason.
-    pub fn precondition(reason: ErrorReason, message: impl Into<String>) -> Self {
-        Self::rejected(Rejection::FailedPrecondition, reason, message)
-    }
-
-    /// UNAUTHENTICATED with a reason.
-    pub fn unauthenticated(reason: ErrorReason, message: impl Into<String>) -> Self {
-        Self::rejected(Rejection::Unauthenticated, reason, message)
-    }
-
-    /// PERMISSION_DENIED with a reason.
-    pub fn permission_denied(reason: ErrorReason, message: impl Into<String>) -> Self {
-        Self::rejected(Rejection::PermissionDenied, reason, message)
-    }
-
-    /// RESOURCE_EXHAUSTED with RATE_LIMITED.
+    /// RATE_LIMITED, saying when a retry may succeed.
     pub fn rate_limited(retry_after_secs: u64) -> Self {
-        Self::rejected(
-            Rejection::ResourceExhausted { retry_after_secs },
+        Self::refused(
             ErrorReason::RateLimited,
             format!("too many lookups from this kiosk; try again in {retry_after_secs} s"),
         )
+        .with(RETRY_AFTER_SECS, retry_after_secs.to_string())
+    }
+
+    /// A fault of the server with no cause beyond what it says.
+    pub fn internal(context: impl Into<String>) -> Self {
+        Self::Internal { context: context.into(), source: None }
+    }
+
+    /// A fault of the server and its cause.
+    pub fn internal_from(context: impl Into<String>, source: impl Into<Cause>) -> Self {
+        Self::Internal { context: context.into(), source: Some(source.into()) }
     }
 
     /// One invalid field.
@@ -138,9 +114,9 @@ impl Error {
         Self::Invalid(vec![invalid.at(field)])
     }
 
-    /// Adds a metadata entry to a rejection; other errors are returned unchanged.
+    /// Adds a metadata entry to a refusal; other errors are returned unchanged.
     pub fn with(mut self, key: &'static str, value: impl Into<String>) -> Self {
-        if let Self::Rejected { metadata, .. } = &mut self {
+        if let Self::Refused { metadata, .. } = &mut self {
             metadata.push((key, value.into()));
         }
         self
@@ -150,8 +126,8 @@ impl Error {
     pub fn reason(&self) -> Option<ErrorReason> {
         match self {
             Self::Invalid(v) => v.first().map(|v| v.reason),
-            Self::Rejected { reason, .. } => Some(*reason),
-            Self::Storage(_) | Self::Internal(_) => None,
+            Self::Refused { reason, .. } => Some(*reason),
+            Self::Internal { .. } => None,
         }
     }
 }

@@ -83,7 +83,7 @@ macro_rules! db_names {
             pub fn from_db(s: &str) -> Result<Self, Error> {
                 match s {
                     $($name => Ok(Self::$variant),)+
-                    other => Err(Error::Internal(format!("unknown {} `{other}` in the database", stringify!($ty)))),
+                    other => Err(Error::internal(format!("unknown {} `{other}` in the database", stringify!($ty)))),
                 }
             }
         }
@@ -184,7 +184,7 @@ pub fn after_call(outcome: CallOutcome, attempts: u32, today: NaiveDate, schedul
 pub fn repeated_topics(topics: &[String], earlier: &[String], new_content: &str) -> Result<Vec<String>, Error> {
     let repeated: Vec<String> = topics.iter().filter(|t| earlier.contains(t)).cloned().collect();
     if !repeated.is_empty() && new_content.trim().is_empty() {
-        return Err(Error::precondition(
+        return Err(Error::refused(
             ErrorReason::TopicRepeated,
             format!(
                 "the first follow-up already talked about {}; choose other topics, or note what is new",

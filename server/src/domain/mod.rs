@@ -20,7 +20,7 @@ pub mod visit;
 
 pub use appointment::{AppointmentStatus, check_owner_phone};
 pub use codes::{ConfirmationCode, ProvisionalNumber, RequestId, ServiceCode, parse_date, parse_vin};
-pub use error::{Error, Invalid, Rejection, Result, Violation, all_valid, both};
+pub use error::{Error, Invalid, Result, Violation, all_valid, both};
 pub use name::{PersonName, free_text, mask_name};
 pub use paging::Page;
 pub use phone::{Phone, PhoneLast4, mask_phone};

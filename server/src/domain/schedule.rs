@@ -101,11 +101,11 @@ impl Schedule {
         let local = start.with_timezone(&self.zone).naive_local();
         let date = local.date();
         if self.is_closed(date) {
-            return Err(Error::precondition(ErrorReason::DateClosed, format!("the store is closed on {date}")));
+            return Err(Error::refused(ErrorReason::DateClosed, format!("the store is closed on {date}")));
         }
         let time = local.time();
         if time < self.open || time >= self.close {
-            return Err(Error::precondition(
+            return Err(Error::refused(
                 ErrorReason::OutsideOpeningHours,
                 format!("the store is open {}–{}", self.open.format("%H:%M"), self.close.format("%H:%M")),
             ));
@@ -164,14 +164,14 @@ impl BookingPolicy {
         match self.window_problem(schedule, slot, now) {
             None => Ok(()),
             Some(ErrorReason::SlotInPast) => {
-                Err(Error::precondition(ErrorReason::SlotInPast, "the slot has already started"))
+                Err(Error::refused(ErrorReason::SlotInPast, "the slot has already started"))
             }
-            Some(ErrorReason::SlotTooSoon) => Err(Error::precondition(
+            Some(ErrorReason::SlotTooSoon) => Err(Error::refused(
                 ErrorReason::SlotTooSoon,
                 format!("book at least {} minutes ahead", self.min_notice.num_minutes()),
             )),
             Some(reason) => {
-                Err(Error::precondition(reason, format!("slots can be booked up to {} days ahead", self.horizon_days)))
+                Err(Error::refused(reason, format!("slots can be booked up to {} days ahead", self.horizon_days)))
             }
         }
     }

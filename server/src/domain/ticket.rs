@@ -52,7 +52,7 @@ impl TicketState {
     }
 
     fn refuse(self, action: &str) -> Error {
-        Error::precondition(
+        Error::refused(
             ErrorReason::TicketStateInvalid,
             format!("cannot {action} a ticket that is {}", self.as_str().to_lowercase().replace('_', " ")),
         )
@@ -146,7 +146,7 @@ impl FromStr for TicketState {
         Self::ALL
             .into_iter()
             .find(|st| st.as_str() == s)
-            .ok_or_else(|| Error::Internal(format!("unknown ticket state `{s}` in the database")))
+            .ok_or_else(|| Error::internal(format!("unknown ticket state `{s}` in the database")))
     }
 }
 

@@ -60,7 +60,7 @@ impl VisitStage {
         if self.next_stages().contains(&to) {
             Ok(to)
         } else {
-            Err(Error::precondition(
+            Err(Error::refused(
                 ErrorReason::StageTransitionInvalid,
                 format!("a visit cannot move from {} to {}", self.as_str(), to.as_str()),
             ))
@@ -81,7 +81,7 @@ impl FromStr for VisitStage {
         Self::ALL
             .into_iter()
             .find(|st| st.as_str() == s)
-            .ok_or_else(|| Error::Internal(format!("unknown visit stage `{s}` in the database")))
+            .ok_or_else(|| Error::internal(format!("unknown visit stage `{s}` in the database")))
     }
 }
 

@@ -104,13 +104,13 @@ impl<S> Auth<S> {
             return Ok(None);
         };
         let Some(token) = token else {
-            return Err(Error::unauthenticated(ErrorReason::TokenMissing, "send `authorization: Bearer <token>`"));
+            return Err(Error::refused(ErrorReason::TokenMissing, "send `authorization: Bearer <token>`"));
         };
         let Some(caller) = Self::caller(app, cache, &token).await? else {
-            return Err(Error::unauthenticated(ErrorReason::TokenInvalid, "the token is unknown or revoked"));
+            return Err(Error::refused(ErrorReason::TokenInvalid, "the token is unknown or revoked"));
         };
         if !roles.contains(&caller.role) {
-            return Err(Error::permission_denied(
+            return Err(Error::refused(
                 ErrorReason::RoleNotAllowed,
                 format!("the {} role may not call this method", caller.role),
             ));
@@ -171,7 +171,9 @@ fn grpc_status(response: &http::Response<Body>) -> &str {
 
 /// The caller the layer put in the request, or UNAUTHENTICATED.
 pub fn caller<T>(request: &tonic::Request<T>) -> Result<Caller, Status> {
-    request.extensions().get::<Caller>().cloned().ok_or_else(|| {
-        Status::from(Error::unauthenticated(ErrorReason::TokenMissing, "send `authorization: Bearer <token>`"))
-    })
+    request
+        .extensions()
+        .get::<Caller>()
+        .cloned()
+        .ok_or_else(|| Status::from(Error::refused(ErrorReason::TokenMissing, "send `authorization: Bearer <token>`")))
 }

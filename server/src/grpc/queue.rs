@@ -149,7 +149,7 @@ async fn forward(app: App, caller: Caller, tx: mpsc::Sender<Result<pb::WatchQueu
     let mut last = 0;
     let mut recheck = tokio::time::interval(std::time::Duration::from_secs(super::auth::TOKEN_CACHE_SECS));
     recheck.tick().await;
-    let refused = || Status::from(Error::unauthenticated(ErrorReason::TokenInvalid, "the token no longer admits you"));
+    let refused = || Status::from(Error::refused(ErrorReason::TokenInvalid, "the token no longer admits you"));
     loop {
         let message = match pending.take() {
             Some(Ok(view)) => {

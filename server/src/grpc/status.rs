@@ -8,12 +8,79 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
-use frontdesk_proto::ERROR_DOMAIN;
+use frontdesk_proto::{ERROR_DOMAIN, ErrorReason};
 use tonic::{Code, Status};
 use tonic_types::{ErrorDetails, FieldViolation, StatusExt};
 
+use crate::domain::error::RETRY_AFTER_SECS;
 use crate::domain::limits::{ERROR_DETAIL_CHARS, ERROR_MESSAGE_CHARS, VIOLATIONS_LISTED, cut};
-use crate::domain::{Error, Rejection, Violation};
+use crate::domain::{Error, Violation};
+
+/// The one table from a reason to its gRPC code: the domain says what was refused,
+/// this says how the wire calls it. `errors.proto` names the same code in each
+/// reason's comment, and a test holds the two together.
+pub fn code_of(reason: ErrorReason) -> Code {
+    use ErrorReason as R;
+    match reason {
+        R::FieldRequired
+        | R::FieldInvalid
+        | R::PlateInvalid
+        | R::PhoneInvalid
+        | R::PhoneLast4Invalid
+        | R::NameInvalid
+        | R::ServiceCodeUnknown
+        | R::SlotInvalid
+        | R::DateInvalid
+        | R::RequestIdInvalid
+        | R::PageTokenInvalid
+        | R::ConfirmationCodeInvalid
+        | R::OverbookReasonRequired => Code::InvalidArgument,
+        R::SlotFull
+        | R::SlotInPast
+        | R::SlotTooSoon
+        | R::SlotBeyondHorizon
+        | R::OutsideOpeningHours
+        | R::DateClosed
+        | R::DailyCapacityReached
+        | R::AppointmentNotActive
+        | R::AppointmentNotDue
+        | R::PhoneMismatch
+        | R::AdvisorInactive
+        | R::AdvisorNotAvailable
+        | R::AdvisorBusy
+        | R::TicketStateInvalid
+        | R::PhoneRequired
+        | R::AppointmentNotToday
+        | R::ArrivalTimeInvalid
+        | R::StageTransitionInvalid
+        | R::VisitAlreadyOpen
+        | R::AdvisorNotSkilled
+        | R::TopicRepeated
+        | R::FollowUpClosed
+        | R::EscalationResolved
+        | R::LetterAlreadySent
+        | R::EscalationOpen
+        | R::CustomerAlreadyTold
+        | R::AttemptNotDue
+        | R::EscalationReported => Code::FailedPrecondition,
+        R::AppointmentExists | R::RequestIdReused | R::PlateTaken | R::PhoneTaken | R::CounterTaken => {
+            Code::AlreadyExists
+        }
+        R::AppointmentNotFound
+        | R::CustomerNotFound
+        | R::AdvisorNotFound
+        | R::TicketNotFound
+        | R::QueueEmpty
+        | R::VisitNotFound
+        | R::FollowUpNotFound
+        | R::EscalationNotFound
+        | R::LetterNotFound => Code::NotFound,
+        R::TokenMissing | R::TokenInvalid => Code::Unauthenticated,
+        R::RoleNotAllowed | R::NotYourTicket | R::NotYourFollowUp => Code::PermissionDenied,
+        R::RateLimited => Code::ResourceExhausted,
+        R::Unspecified => Code::Unknown,
+    }
+}
 
 /// The message and field violations of invalid input, kept small: at most
 /// [`VIOLATIONS_LISTED`] fields (the message counts the rest), every text cut to its
@@ -38,6 +105,16 @@ fn bounded(mut violations: Vec<Violation>) -> (String, Vec<FieldViolation>) {
     (message, fields)
 }
 
+/// The cause chain of an internal fault, `a: b: c`, for the log.
+fn causes(mut next: Option<&(dyn std::error::Error + 'static)>) -> String {
+    let mut chain = Vec::new();
+    while let Some(cause) = next {
+        chain.push(cause.to_string());
+        next = cause.source();
+    }
+    chain.join(": ")
+}
+
 impl From<Error> for Status {
     fn from(error: Error) -> Self {
         match error {
@@ -48,30 +125,21 @@ impl From<Error> for Status {
                 details.set_error_info(reason, ERROR_DOMAIN, HashMap::new());
                 Status::with_error_details(Code::InvalidArgument, message, details)
             }
-            Error::Rejected { kind, reason, message, metadata } => {
+            Error::Refused { reason, message, metadata } => {
                 let message = cut(&message, ERROR_MESSAGE_CHARS);
+                let retry = metadata.iter().find(|(k, _)| *k == RETRY_AFTER_SECS).and_then(|(_, v)| v.parse().ok());
                 let metadata: HashMap<String, String> =
                     metadata.into_iter().map(|(k, v)| (k.to_owned(), cut(&v, ERROR_DETAIL_CHARS))).collect();
                 let mut details = ErrorDetails::with_error_info(reason.code(), ERROR_DOMAIN, metadata);
-                let code = match kind {
-                    Rejection::NotFound => Code::NotFound,
-                    Rejection::AlreadyExists => Code::AlreadyExists,
-                    Rejection::FailedPrecondition => Code::FailedPrecondition,
-                    Rejection::Unauthenticated => Code::Unauthenticated,
-                    Rejection::PermissionDenied => Code::PermissionDenied,
-                    Rejection::ResourceExhausted { retry_after_secs } => {
-                        details.set_retry_info(Some(Duration::from_secs(retry_after_secs)));
-                        Code::ResourceExhausted
-                    }
-                };
-                Status::with_error_details(code, message, details)
+                if let Some(secs) = retry {
+                    details.set_retry_info(Some(Duration::from_secs(secs)));
+                }
+                Status::with_error_details(code_of(reason), message, details)
             }
-            Error::Storage(cause) => {
-                tracing::error!(error = %cause, "storage error");
-                Status::internal("internal error")
-            }
-            Error::Internal(cause) => {
-                tracing::error!(error = %cause, "internal error");
+            Error::Internal { context, source } => {
+                // Logged once, here, with the whole cause chain; the caller learns nothing of it.
+                let chain = causes(source.as_deref().map(|e| e as &(dyn std::error::Error + 'static)));
+                tracing::error!(%context, causes = %chain, "internal error");
                 Status::internal("internal error")
             }
         }
@@ -82,7 +150,48 @@ impl From<Error> for Status {
 mod tests {
     use super::*;
     use crate::domain::Invalid;
-    use frontdesk_proto::{ErrorReason, bad_fields, reason_of};
+    use frontdesk_proto::{bad_fields, reason_of};
+
+    /// Every reason of `errors.proto` with the code its comment names, read from the
+    /// proto file itself.
+    fn reasons_in_the_proto() -> Vec<(String, String)> {
+        let proto = include_str!("../../../proto/frontdesk/v1/errors.proto");
+        let mut found = Vec::new();
+        let mut comment = String::new();
+        for line in proto.lines().map(str::trim) {
+            if let Some(text) = line.strip_prefix("//") {
+                if comment.is_empty() {
+                    comment = text.trim().to_owned();
+                }
+            } else if let Some(name) = line.strip_prefix("ERROR_REASON_") {
+                let name = name.split_whitespace().next().unwrap_or_default().to_owned();
+                let code = comment.split(':').next().unwrap_or_default().to_owned();
+                found.push((name, code));
+                comment.clear();
+            } else {
+                comment.clear();
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn every_reason_has_exactly_the_code_its_proto_comment_names() {
+        let reasons = reasons_in_the_proto();
+        assert!(reasons.len() > 60, "{} reasons read", reasons.len());
+        for (name, code) in reasons.iter().filter(|(n, _)| n != "UNSPECIFIED") {
+            let reason = ErrorReason::from_str_name(&format!("ERROR_REASON_{name}")).expect("a reason of the enum");
+            let wire = format!("{:?}", code_of(reason));
+            let wire: String = wire
+                .chars()
+                .enumerate()
+                .flat_map(|(i, c)| if c.is_uppercase() && i > 0 { vec!['_', c] } else { vec![c.to_ascii_uppercase()] })
+                .collect();
+            assert_eq!(&wire, code, "{name}: the table says {wire}, errors.proto says {code}");
+        }
+        let every = (0..200).filter_map(|n| ErrorReason::try_from(n).ok()).count();
+        assert_eq!(every, reasons.len(), "every value of the enum is in the file, once");
+    }
 
     #[test]
     fn invalid_input_names_every_field_and_the_first_reason() {
@@ -114,7 +223,7 @@ mod tests {
     #[test]
     fn rejections_keep_their_code_reason_and_metadata() {
         let status =
-            Status::from(Error::exists(ErrorReason::AppointmentExists, "exists").with("confirmation_code", "ABC234"));
+            Status::from(Error::refused(ErrorReason::AppointmentExists, "exists").with("confirmation_code", "ABC234"));
         assert_eq!(status.code(), Code::AlreadyExists);
         assert_eq!(reason_of(&status), Some(ErrorReason::AppointmentExists));
         let info = status.get_details_error_info().unwrap();
@@ -130,7 +239,7 @@ mod tests {
 
     #[test]
     fn internal_faults_reveal_nothing() {
-        let status = Status::from(Error::Internal("disk on fire at /var/secret".into()));
+        let status = Status::from(Error::internal("disk on fire at /var/secret"));
         assert_eq!(status.code(), Code::Internal);
         assert!(!status.message().contains("secret"));
         assert_eq!(reason_of(&status), None);

@@ -52,7 +52,7 @@ pub fn service_advisors(conn: &Connection) -> Result<Vec<AdvisorState>> {
         .query_map([], |r| {
             let status: String = r.get(0)?;
             let stored = AdvisorStatus::from_db(&status).ok_or_else(|| {
-                bad_text(0, Error::Internal(format!("unknown advisor status `{status}` in the database")))
+                bad_text(0, Error::internal(format!("unknown advisor status `{status}` in the database")))
             })?;
             Ok(AdvisorState { stored, holding_ticket: r.get(1)? })
         })?

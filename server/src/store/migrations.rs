@@ -57,7 +57,7 @@ pub fn schema_version(conn: &Connection) -> Result<u32> {
 pub fn migrate(conn: &mut Connection) -> Result<Migrated> {
     let from = schema_version(conn)?;
     if from > latest_version() {
-        return Err(Error::Internal(format!(
+        return Err(Error::internal(format!(
             "the database has schema version {from}, newer than this server's {}; \
              use a newer frontdesk-server (the database was left untouched)",
             latest_version()
@@ -65,16 +65,15 @@ pub fn migrate(conn: &mut Connection) -> Result<Migrated> {
     }
     for migration in MIGRATIONS.iter().filter(|m| m.version > from) {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute_batch(migration.sql).map_err(|e| {
-            Error::Internal(format!("migration {} ({}) failed: {e}", migration.version, migration.name))
-        })?;
+        tx.execute_batch(migration.sql)
+            .map_err(|e| Error::internal_from(format!("migration {} ({})", migration.version, migration.name), e))?;
         tx.pragma_update(None, "user_version", migration.version)?;
         tx.commit()?;
         tracing::info!(version = migration.version, name = migration.name, "applied migration");
     }
     let broken: i64 = conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
     if broken > 0 {
-        return Err(Error::Internal(format!("{broken} rows break foreign keys after migrating")));
+        return Err(Error::internal(format!("{broken} rows break foreign keys after migrating")));
     }
     Ok(Migrated { from, to: latest_version() })
 }

@@ -50,6 +50,14 @@ use tokio::sync::oneshot;
 
 use crate::domain::{Error, Result};
 
+/// A SQLite failure is a fault of the server: internal, with SQLite's error as its
+/// cause (logged once, in `grpc::status`).
+impl From<rusqlite::Error> for Error {
+    fn from(error: rusqlite::Error) -> Self {
+        Error::internal_from("storage", error)
+    }
+}
+
 /// The file name of the database inside the data directory.
 pub const DB_FILE: &str = "frontdesk.sqlite3";
 
@@ -102,7 +110,7 @@ pub fn open_writer(path: &Path, durability: Durability) -> Result<(Connection, m
     let mut conn = open_connection(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)?;
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {
-        return Err(Error::Internal(format!("SQLite refused WAL mode (got {mode}) for {}", path.display())));
+        return Err(Error::internal(format!("SQLite refused WAL mode (got {mode}) for {}", path.display())));
     }
     let sync = match durability {
         Durability::Full => "FULL",
@@ -129,7 +137,7 @@ impl Store {
                     job(&mut conn);
                 }
             })
-            .map_err(|e| Error::Internal(format!("cannot start the writer thread: {e}")))?;
+            .map_err(|e| Error::internal_from("cannot start the writer thread", e))?;
         Ok(Self {
             inner: Arc::new(Inner {
                 path: path.to_owned(),
@@ -172,7 +180,7 @@ impl Store {
                 tx.commit()?;
                 Ok(value)
             }))
-            .unwrap_or_else(|_| Err(Error::Internal("a write panicked; it was rolled back".into())));
+            .unwrap_or_else(|_| Err(Error::internal("a write panicked; it was rolled back")));
             if let Ok(value) = &outcome {
                 committed(value);
             }
@@ -181,9 +189,9 @@ impl Store {
         let sent = lock(&self.inner.jobs).as_ref().map(|jobs| jobs.send(job));
         match sent {
             Some(Ok(())) => {}
-            _ => return Err(Error::Internal("the store is closed".into())),
+            _ => return Err(Error::internal("the store is closed")),
         }
-        answer.await.map_err(|_| Error::Internal("the writer thread stopped".into()))?
+        answer.await.map_err(|_| Error::internal("the writer thread stopped"))?
     }
 
     /// Runs `query` on a read-only connection inside one read transaction, so it
@@ -213,7 +221,7 @@ impl Store {
             result
         })
         .await
-        .map_err(|e| Error::Internal(format!("a read task failed: {e}")))?
+        .map_err(|e| Error::internal_from("a read task failed", e))?
     }
 
     /// Copies the live database to `to` with SQLite's online backup, safe while serving.
@@ -221,7 +229,7 @@ impl Store {
         let from = self.inner.path.clone();
         tokio::task::spawn_blocking(move || backup_file(&from, &to))
             .await
-            .map_err(|e| Error::Internal(format!("the backup task failed: {e}")))?
+            .map_err(|e| Error::internal_from("the backup task failed", e))?
     }
 
     /// Stops the writer after the queued writes and closes every connection.
@@ -237,7 +245,7 @@ impl Store {
 /// Copies the database at `from` to a new file `to` with SQLite's online backup API.
 pub fn backup_file(from: &Path, to: &Path) -> Result<()> {
     if to.exists() {
-        return Err(Error::Internal(format!("{} exists; choose a new file name", to.display())));
+        return Err(Error::internal(format!("{} exists; choose a new file name", to.display())));
     }
     let source = open_connection(from, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
     let mut target = Connection::open(to)?;
@@ -269,7 +277,7 @@ pub(crate) fn bad_text(index: usize, e: Error) -> rusqlite::Error {
 /// A stored `YYYY-MM-DD` date of column `index`; a malformed one is a conversion error.
 pub(crate) fn stored_date(index: usize, text: &str) -> rusqlite::Result<chrono::NaiveDate> {
     chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|e| bad_text(index, Error::Internal(format!("bad stored date {text}: {e}"))))
+        .map_err(|e| bad_text(index, Error::internal_from(format!("bad stored date {text}"), e)))
 }
 
 /// Escapes `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.
@@ -295,7 +303,7 @@ mod tests {
         let failed: Result<()> = store
             .write(|tx| {
                 tx.execute("INSERT INTO customers (phone, created_at, updated_at) VALUES ('13800000000', 0, 0)", [])?;
-                Err(Error::Internal("changed my mind".into()))
+                Err(Error::internal("changed my mind"))
             })
             .await;
         assert!(failed.is_err());
@@ -322,7 +330,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join(DB_FILE), Durability::Normal).unwrap();
         let result: Result<()> = store.write(|_| panic!("bug")).await;
-        assert!(matches!(result, Err(Error::Internal(_))));
+        assert!(matches!(result, Err(Error::Internal { .. })));
         store.write(|tx| Ok(tx.execute("DELETE FROM requests", [])?)).await.unwrap();
     }
 

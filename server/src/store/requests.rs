@@ -26,7 +26,7 @@ pub fn replayed(conn: &Connection, fp: &Fingerprint) -> Result<Option<i64>> {
     match found {
         None => Ok(None),
         Some((method, hash, id)) if method == fp.method && hash == fp.body_hash => Ok(Some(id)),
-        Some(_) => Err(Error::exists(
+        Some(_) => Err(Error::refused(
             ErrorReason::RequestIdReused,
             "this request_id was already used for a different request; use a new one",
         )),

@@ -31,7 +31,7 @@ fn due_letter(conn: &Connection, row: &FollowUpRow, reason: &str, due: NaiveDate
         sent_by: String::new(),
     };
     let id = letters::insert(conn, &letter, now)?;
-    letters::get(conn, id)?.ok_or_else(|| Error::Internal(format!("letter {id} vanished")))
+    letters::get(conn, id)?.ok_or_else(|| Error::internal(format!("letter {id} vanished")))
 }
 
 /// The topics of the follow-up before this one (#1 for #2).
@@ -46,7 +46,7 @@ fn earlier_topics(conn: &Connection, row: &FollowUpRow) -> Result<Vec<String>> {
 /// repeats (with a note of what is new).
 fn check_call(conn: &Connection, row: &FollowUpRow, call: &CallInput, today: NaiveDate) -> Result<Vec<String>> {
     if row.status != FollowUpStatus::Open {
-        return Err(Error::precondition(
+        return Err(Error::refused(
             ErrorReason::FollowUpClosed,
             format!("follow-up {} is {}", row.id, row.status.as_str()),
         ));
@@ -55,7 +55,7 @@ fn check_call(conn: &Connection, row: &FollowUpRow, call: &CallInput, today: Nai
         && let Some(next) = row.next_attempt_date.as_deref().map(date).transpose()?
         && today < next
     {
-        return Err(Error::precondition(
+        return Err(Error::refused(
             ErrorReason::AttemptNotDue,
             format!("no answer today already; the next attempt is on {next}"),
         )
@@ -192,7 +192,7 @@ fn outcome_of_call(conn: &Connection, call: &CallRow) -> Result<(Option<i64>, Op
 /// The outcome of a call recorded earlier, for a retried request: the follow-up as it
 /// stands, and what the call opened, raised and made due.
 fn recorded_again(conn: &Connection, caller: &Caller, call_id: i64, today: NaiveDate) -> Result<CallRecorded> {
-    let call = calls::get(conn, call_id)?.ok_or_else(|| Error::Internal(format!("call {call_id} vanished")))?;
+    let call = calls::get(conn, call_id)?.ok_or_else(|| Error::internal(format!("call {call_id} vanished")))?;
     let row = follow_up(conn, call.follow_up_id.unwrap_or_default())?;
     // Whoever made the call gets its answer again, also once their stand-in cover ended.
     if call.agent != caller.actor() {

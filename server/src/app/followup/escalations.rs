@@ -57,12 +57,12 @@ pub(crate) fn escalate(
         report_note: String::new(),
     };
     let id = escalations::insert(conn, &row)?;
-    escalations::get(conn, id)?.ok_or_else(|| Error::Internal(format!("escalation {id} vanished")))
+    escalations::get(conn, id)?.ok_or_else(|| Error::internal(format!("escalation {id} vanished")))
 }
 
 pub(crate) fn escalation(conn: &Connection, id: i64) -> Result<EscalationRow> {
     escalations::get(conn, id)?
-        .ok_or_else(|| Error::not_found(ErrorReason::EscalationNotFound, format!("no escalation {id}")))
+        .ok_or_else(|| Error::refused(ErrorReason::EscalationNotFound, format!("no escalation {id}")))
 }
 
 /// The clock of a stored escalation.
@@ -208,10 +208,10 @@ impl App {
             .write(move |tx| {
                 let row = escalation(tx, id)?;
                 let Some(resolved) = row.resolved_at else {
-                    return Err(Error::precondition(ErrorReason::EscalationOpen, "resolve the escalation first"));
+                    return Err(Error::refused(ErrorReason::EscalationOpen, "resolve the escalation first"));
                 };
                 if row.customer_told_at.is_some() {
-                    return Err(Error::precondition(
+                    return Err(Error::refused(
                         ErrorReason::CustomerAlreadyTold,
                         "the customer's notice is already recorded",
                     ));

@@ -37,7 +37,7 @@ fn open_after_enquiry(conn: &Connection, call: &CallRow, vehicle_id: Option<i64>
         },
         call.at,
     )?
-    .ok_or_else(|| Error::Internal(format!("call {} has its follow-up already", call.id)))
+    .ok_or_else(|| Error::internal(format!("call {} has its follow-up already", call.id)))
 }
 
 /// Logs an inbound call, and what it raises and opens.
@@ -72,7 +72,7 @@ fn log_inbound(
         lost_reason: String::new(),
     };
     let id = calls::insert(conn, &call)?;
-    let call = calls::get(conn, id)?.ok_or_else(|| Error::Internal(format!("call {id} vanished")))?;
+    let call = calls::get(conn, id)?.ok_or_else(|| Error::internal(format!("call {id} vanished")))?;
     let escalation = if complaint && !inbound.answered {
         let raise = Raise { customer_id, follow_up_id: None, call_id: Some(id) };
         Some(escalate(conn, Issue::researching(now, &settings.schedule), raise, content, actor)?)
@@ -91,7 +91,7 @@ fn log_inbound(
 
 /// An inbound call logged earlier, for a retried request.
 fn logged_again(conn: &Connection, call_id: i64, today: NaiveDate) -> Result<InboundLogged> {
-    let call = calls::get(conn, call_id)?.ok_or_else(|| Error::Internal(format!("call {call_id} vanished")))?;
+    let call = calls::get(conn, call_id)?.ok_or_else(|| Error::internal(format!("call {call_id} vanished")))?;
     let escalation =
         crate::store::escalations::raised_by_call(conn, call_id, None)?.map(|e| escalation(conn, e)).transpose()?;
     let follow_up = followups::opened_by_inbound_call(conn, call_id)?

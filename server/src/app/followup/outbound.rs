@@ -44,7 +44,7 @@ impl App {
                     Some(id) => id,
                     None => {
                         let mut customer = customers::get(tx, call.customer_id)?.ok_or_else(|| {
-                            Error::not_found(ErrorReason::CustomerNotFound, format!("no customer {}", call.customer_id))
+                            Error::refused(ErrorReason::CustomerNotFound, format!("no customer {}", call.customer_id))
                         })?;
                         let id = calls::insert(tx, &row(&call, &actor, secs(now)))?;
                         if let Some(reason) = &call.lost_reason {
@@ -55,7 +55,7 @@ impl App {
                         id
                     }
                 };
-                let row = calls::get(tx, logged)?.ok_or_else(|| Error::Internal(format!("call {logged} vanished")))?;
+                let row = calls::get(tx, logged)?.ok_or_else(|| Error::internal(format!("call {logged} vanished")))?;
                 let reason = customers::get(tx, row.customer_id)?.map(|c| c.lost_reason).unwrap_or_default();
                 Ok((row, reason))
             })

@@ -149,7 +149,7 @@ impl Issue {
         match self.stage(now) {
             Stage::Resolved => Err(resolved()),
             Stage::Reported => {
-                Err(Error::precondition(ErrorReason::EscalationReported, "this issue is already with the supervisor"))
+                Err(Error::refused(ErrorReason::EscalationReported, "this issue is already with the supervisor"))
             }
             Stage::Researching => Ok(Self { reported: Some(now), ..self }),
         }
@@ -160,7 +160,7 @@ impl Issue {
     pub fn resolve(self, by: Handler, now: DateTime<Utc>) -> Result<Self, Error> {
         match (self.stage(now), by) {
             (Stage::Resolved, _) => Err(resolved()),
-            (Stage::Reported, Handler::Agent) => Err(Error::precondition(
+            (Stage::Reported, Handler::Agent) => Err(Error::refused(
                 ErrorReason::EscalationReported,
                 "this issue is with the supervisor, who resolves it now",
             )),
@@ -170,7 +170,7 @@ impl Issue {
 }
 
 fn resolved() -> Error {
-    Error::precondition(ErrorReason::EscalationResolved, "this escalation is already resolved")
+    Error::refused(ErrorReason::EscalationResolved, "this escalation is already resolved")
 }
 
 #[cfg(test)]

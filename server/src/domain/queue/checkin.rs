@@ -25,7 +25,7 @@ pub fn check_in_window(schedule: &Schedule, rules: &QueueRules, at: DateTime<Utc
     } else {
         format!("the store closed at {close}; check-in opens again at {opens}")
     };
-    Err(Error::precondition(ErrorReason::OutsideOpeningHours, message).with("opens_at", opens))
+    Err(Error::refused(ErrorReason::OutsideOpeningHours, message).with("opens_at", opens))
 }
 
 #[cfg(test)]
