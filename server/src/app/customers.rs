@@ -119,7 +119,7 @@ fn apply_vehicle(conn: &Connection, customer_id: i64, change: &VehicleChange, no
     if let Some(due) = &change.next_maintenance_due {
         vehicle.next_maintenance_due.clone_from(due);
     }
-    customers::update_vehicle(conn, &vehicle, now)
+    Ok(customers::update_vehicle(conn, &vehicle, now)?)
 }
 
 impl App {

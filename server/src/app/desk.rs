@@ -245,7 +245,7 @@ impl App {
                     ));
                 }
                 standins::insert(tx, from, to, &first.to_string(), &last.to_string(), &actor, secs(now))?;
-                followups::open_count(tx, from)
+                Ok(followups::open_count(tx, from)?)
             })
             .await
     }

@@ -269,10 +269,13 @@ pub(crate) fn follow_up(conn: &Connection, id: i64) -> Result<FollowUpRow> {
 
 /// What an earlier request with this key wrote, if the caller sent a key.
 pub(crate) fn replayed(conn: &Connection, key: Option<&Fingerprint>) -> Result<Option<i64>> {
-    key.map_or(Ok(None), |key| requests::replayed(conn, key))
+    Ok(key.map(|key| requests::replayed(conn, key)).transpose()?.flatten())
 }
 
 /// Remembers what a request with a key wrote, so a retry returns it.
 pub(crate) fn remember(conn: &Connection, key: Option<&Fingerprint>, id: i64, now: DateTime<Utc>) -> Result<()> {
-    key.map_or(Ok(()), |key| requests::record(conn, key, id, secs(now)))
+    if let Some(key) = key {
+        requests::record(conn, key, id, secs(now))?;
+    }
+    Ok(())
 }

@@ -102,7 +102,7 @@ fn send_other(tx: &Connection, customer_id: i64, sending: Sending) -> Result<i64
         content: sending.content,
         sent_by: sending.actor,
     };
-    letters::insert(tx, &letter, sending.now)
+    Ok(letters::insert(tx, &letter, sending.now)?)
 }
 
 impl App {

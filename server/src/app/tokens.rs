@@ -74,7 +74,7 @@ impl App {
                     }
                     (None, None) => {}
                 }
-                tokens::insert(tx, &hash, role, advisor_id, &label, now)
+                Ok(tokens::insert(tx, &hash, role, advisor_id, &label, now)?)
             })
             .await?;
         Ok(token)
@@ -82,14 +82,14 @@ impl App {
 
     /// Every token ever created (never the tokens themselves).
     pub async fn tokens(&self) -> Result<Vec<tokens::TokenRow>> {
-        self.store.read(tokens::list).await
+        self.store.read(|conn| Ok(tokens::list(conn)?)).await
     }
 
     /// Revokes a token. A running server stops taking it within
     /// [`crate::grpc::auth::TOKEN_CACHE_SECS`] seconds.
     pub async fn revoke_token(&self, id: i64) -> Result<()> {
         let now = secs(self.now());
-        let revoked = self.store.write(move |tx| tokens::revoke(tx, id, now)).await?;
+        let revoked = self.store.write(move |tx| Ok(tokens::revoke(tx, id, now)?)).await?;
         if revoked {
             Ok(())
         } else {
@@ -100,13 +100,13 @@ impl App {
     /// True while the caller's token still admits them (not revoked, staff still active).
     pub async fn still_admitted(&self, caller: &Caller) -> Result<bool> {
         let token_id = caller.token_id;
-        self.store.read(move |conn| tokens::still_valid(conn, token_id)).await
+        self.store.read(move |conn| Ok(tokens::still_valid(conn, token_id)?)).await
     }
 
     /// The caller a presented token stands for, if it is known and not revoked.
     pub async fn caller_for(&self, token: &str) -> Result<Option<Caller>> {
         let hash = hash_token(token);
-        self.store.read(move |conn| tokens::find(conn, &hash)).await
+        self.store.read(move |conn| Ok(tokens::find(conn, &hash)?)).await
     }
 }
 

@@ -2,7 +2,7 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use crate::domain::Result;
+use super::Result;
 
 /// A stored member of staff.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,7 +2,8 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use crate::domain::{AppointmentStatus, Result};
+use super::Result;
+use crate::domain::AppointmentStatus;
 
 /// A stored appointment with its vehicle's plate and its customer's name and phone.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,8 +3,8 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
+use super::Result;
 use super::bad_text as conversion;
-use crate::domain::Result;
 use crate::domain::followup::{CallOutcome, CallPurpose};
 
 /// A stored call.

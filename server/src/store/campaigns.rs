@@ -3,7 +3,7 @@
 
 use rusqlite::{Connection, params};
 
-use crate::domain::Result;
+use super::Result;
 
 /// A stored campaign.
 #[derive(Debug, Clone, PartialEq, Eq)]

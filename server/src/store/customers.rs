@@ -2,7 +2,7 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use crate::domain::Result;
+use super::Result;
 
 /// A stored customer file without vehicles.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,7 +3,7 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use crate::domain::Result;
+use super::Result;
 
 /// A stored escalation.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,7 +2,7 @@
 
 use rusqlite::{Connection, params};
 
-use crate::domain::Result;
+use super::Result;
 
 /// Appends an event and returns its sequence number.
 pub fn append(

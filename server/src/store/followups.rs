@@ -2,8 +2,8 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
+use super::Result;
 use super::bad_text as conversion;
-use crate::domain::Result;
 use crate::domain::followup::{FollowUpKind, FollowUpStatus};
 
 /// A stored follow-up with its customer, vehicle and visit details.

@@ -6,8 +6,9 @@
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
+use super::Result;
 use super::{bad_text, stored_date};
-use crate::domain::{AdvisorStatus, Error, Result};
+use crate::domain::{AdvisorStatus, Error};
 
 /// Tickets of one service type waiting now.
 #[derive(Debug, Clone, PartialEq, Eq)]

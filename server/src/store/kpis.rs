@@ -9,9 +9,10 @@ pub mod ranking;
 
 use rusqlite::{Connection, params};
 
+use super::Result;
 use super::bad_text;
+use crate::domain::AppointmentStatus;
 use crate::domain::report::Ratio;
-use crate::domain::{AppointmentStatus, Result};
 
 /// What a figure counts over: a range of store days, the instants that bound it, and
 /// whether only one advisor's own work counts.

@@ -3,7 +3,7 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use crate::domain::Result;
+use super::Result;
 
 /// A stored letter.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,7 +5,7 @@
 
 use rusqlite::{Connection, params};
 
-use crate::domain::Result;
+use super::Result;
 use crate::domain::followup::CallOutcome;
 
 /// Who is lost on `day`: no visit after `cutoff` (the same date a year before, say)

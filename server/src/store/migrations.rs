@@ -6,7 +6,8 @@
 
 use rusqlite::{Connection, TransactionBehavior};
 
-use crate::domain::{Error, Result};
+use super::Result;
+use crate::domain::Error;
 
 /// One migration.
 #[derive(Debug)]
@@ -61,7 +62,8 @@ pub fn migrate(conn: &mut Connection) -> Result<Migrated> {
             "the database has schema version {from}, newer than this server's {}; \
              use a newer frontdesk-server (the database was left untouched)",
             latest_version()
-        )));
+        ))
+        .into());
     }
     for migration in MIGRATIONS.iter().filter(|m| m.version > from) {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -73,7 +75,7 @@ pub fn migrate(conn: &mut Connection) -> Result<Migrated> {
     }
     let broken: i64 = conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
     if broken > 0 {
-        return Err(Error::internal(format!("{broken} rows break foreign keys after migrating")));
+        return Err(Error::internal(format!("{broken} rows break foreign keys after migrating")).into());
     }
     Ok(Migrated { from, to: latest_version() })
 }

@@ -19,6 +19,7 @@ pub mod appointments;
 pub mod calls;
 pub mod campaigns;
 pub mod customers;
+pub mod error;
 pub mod escalations;
 pub mod events;
 pub mod followups;
@@ -48,15 +49,10 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use tokio::sync::oneshot;
 
-use crate::domain::{Error, Result};
+use crate::domain::Error;
+pub use error::{Result, StoreError};
 
-/// A SQLite failure is a fault of the server: internal, with SQLite's error as its
-/// cause (logged once, in `grpc::status`).
-impl From<rusqlite::Error> for Error {
-    fn from(error: rusqlite::Error) -> Self {
-        Error::internal_from("storage", error)
-    }
-}
+use crate::domain::Result as DomainResult;
 
 /// The file name of the database inside the data directory.
 pub const DB_FILE: &str = "frontdesk.sqlite3";
@@ -110,7 +106,7 @@ pub fn open_writer(path: &Path, durability: Durability) -> Result<(Connection, m
     let mut conn = open_connection(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)?;
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {
-        return Err(Error::internal(format!("SQLite refused WAL mode (got {mode}) for {}", path.display())));
+        return Err(Error::internal(format!("SQLite refused WAL mode (got {mode}) for {}", path.display())).into());
     }
     let sync = match durability {
         Durability::Full => "FULL",
@@ -123,7 +119,7 @@ pub fn open_writer(path: &Path, durability: Durability) -> Result<(Connection, m
 
 impl Store {
     /// Opens (creating when missing) the database at `path`, migrates it and starts the writer thread.
-    pub fn open(path: &Path, durability: Durability) -> Result<Self> {
+    pub fn open(path: &Path, durability: Durability) -> DomainResult<Self> {
         let (conn, migrated) = open_writer(path, durability)?;
         if migrated.from != migrated.to {
             tracing::info!(from = migrated.from, to = migrated.to, path = %path.display(), "database migrated");
@@ -155,10 +151,10 @@ impl Store {
 
     /// Runs `change` in a `BEGIN IMMEDIATE` transaction on the writer thread and
     /// commits when it returns `Ok`; on `Err` (or a panic) nothing is written.
-    pub async fn write<T, F>(&self, change: F) -> Result<T>
+    pub async fn write<T, F>(&self, change: F) -> DomainResult<T>
     where
         T: Send + 'static,
-        F: FnOnce(&Transaction<'_>) -> Result<T> + Send + 'static,
+        F: FnOnce(&Transaction<'_>) -> DomainResult<T> + Send + 'static,
     {
         self.write_then(change, |_| {}).await
     }
@@ -166,18 +162,18 @@ impl Store {
     /// Like [`Store::write`], and after a successful commit runs `committed` on the
     /// writer thread, before the next write starts: what it publishes comes out in
     /// commit order.
-    pub async fn write_then<T, F, C>(&self, change: F, committed: C) -> Result<T>
+    pub async fn write_then<T, F, C>(&self, change: F, committed: C) -> DomainResult<T>
     where
         T: Send + 'static,
-        F: FnOnce(&Transaction<'_>) -> Result<T> + Send + 'static,
+        F: FnOnce(&Transaction<'_>) -> DomainResult<T> + Send + 'static,
         C: FnOnce(&T) + Send + 'static,
     {
         let (reply, answer) = oneshot::channel();
         let job: Job = Box::new(move |conn| {
             let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(StoreError::from)?;
                 let value = change(&tx)?;
-                tx.commit()?;
+                tx.commit().map_err(StoreError::from)?;
                 Ok(value)
             }))
             .unwrap_or_else(|_| Err(Error::internal("a write panicked; it was rolled back")));
@@ -196,10 +192,10 @@ impl Store {
 
     /// Runs `query` on a read-only connection inside one read transaction, so it
     /// sees a single consistent snapshot.
-    pub async fn read<T, F>(&self, query: F) -> Result<T>
+    pub async fn read<T, F>(&self, query: F) -> DomainResult<T>
     where
         T: Send + 'static,
-        F: FnOnce(&Connection) -> Result<T> + Send + 'static,
+        F: FnOnce(&Connection) -> DomainResult<T> + Send + 'static,
     {
         let inner = Arc::clone(&self.inner);
         tokio::task::spawn_blocking(move || {
@@ -209,9 +205,9 @@ impl Store {
                 None => open_connection(&inner.path, OpenFlags::SQLITE_OPEN_READ_ONLY)?,
             };
             let result = {
-                let tx = conn.unchecked_transaction()?;
+                let tx = conn.unchecked_transaction().map_err(StoreError::from)?;
                 let result = query(&tx);
-                tx.finish()?;
+                tx.finish().map_err(StoreError::from)?;
                 result
             };
             let mut idle = lock(&inner.readers);
@@ -225,11 +221,11 @@ impl Store {
     }
 
     /// Copies the live database to `to` with SQLite's online backup, safe while serving.
-    pub async fn backup(&self, to: PathBuf) -> Result<()> {
+    pub async fn backup(&self, to: PathBuf) -> DomainResult<()> {
         let from = self.inner.path.clone();
-        tokio::task::spawn_blocking(move || backup_file(&from, &to))
+        Ok(tokio::task::spawn_blocking(move || backup_file(&from, &to))
             .await
-            .map_err(|e| Error::internal_from("the backup task failed", e))?
+            .map_err(|e| Error::internal_from("the backup task failed", e))??)
     }
 
     /// Stops the writer after the queued writes and closes every connection.
@@ -245,7 +241,7 @@ impl Store {
 /// Copies the database at `from` to a new file `to` with SQLite's online backup API.
 pub fn backup_file(from: &Path, to: &Path) -> Result<()> {
     if to.exists() {
-        return Err(Error::internal(format!("{} exists; choose a new file name", to.display())));
+        return Err(Error::internal(format!("{} exists; choose a new file name", to.display())).into());
     }
     let source = open_connection(from, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
     let mut target = Connection::open(to)?;
@@ -300,25 +296,29 @@ mod tests {
     async fn writes_roll_back_on_error_and_commit_on_ok() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join(DB_FILE), Durability::Full).unwrap();
-        let failed: Result<()> = store
+        let failed: DomainResult<()> = store
             .write(|tx| {
-                tx.execute("INSERT INTO customers (phone, created_at, updated_at) VALUES ('13800000000', 0, 0)", [])?;
+                tx.execute("INSERT INTO customers (phone, created_at, updated_at) VALUES ('13800000000', 0, 0)", [])
+                    .map_err(StoreError::from)?;
                 Err(Error::internal("changed my mind"))
             })
             .await;
         assert!(failed.is_err());
         store
             .write(|tx| {
-                tx.execute("INSERT INTO customers (phone, created_at, updated_at) VALUES ('13800000001', 0, 0)", [])?;
+                tx.execute("INSERT INTO customers (phone, created_at, updated_at) VALUES ('13800000001', 0, 0)", [])
+                    .map_err(StoreError::from)?;
                 Ok(())
             })
             .await
             .unwrap();
         let phones: Vec<String> = store
             .read(|c| {
-                let mut stmt = c.prepare("SELECT phone FROM customers")?;
-                let rows = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-                Ok(rows)
+                let phones = || -> Result<Vec<String>> {
+                    let mut stmt = c.prepare("SELECT phone FROM customers")?;
+                    Ok(stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
+                };
+                Ok(phones()?)
             })
             .await
             .unwrap();
@@ -329,16 +329,19 @@ mod tests {
     async fn a_panicking_write_is_rolled_back_and_the_writer_lives_on() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join(DB_FILE), Durability::Normal).unwrap();
-        let result: Result<()> = store.write(|_| panic!("bug")).await;
+        let result: DomainResult<()> = store.write(|_| panic!("bug")).await;
         assert!(matches!(result, Err(Error::Internal { .. })));
-        store.write(|tx| Ok(tx.execute("DELETE FROM requests", [])?)).await.unwrap();
+        store.write(|tx| Ok(tx.execute("DELETE FROM requests", []).map_err(StoreError::from)?)).await.unwrap();
     }
 
     #[tokio::test]
     async fn the_database_is_in_wal_mode_and_backs_up_while_open() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join(DB_FILE), Durability::Full).unwrap();
-        let mode: String = store.read(|c| Ok(c.query_row("PRAGMA journal_mode", [], |r| r.get(0))?)).await.unwrap();
+        let mode: String = store
+            .read(|c| Ok(c.query_row("PRAGMA journal_mode", [], |r| r.get(0)).map_err(StoreError::from)?))
+            .await
+            .unwrap();
         assert_eq!(mode, "wal");
         let copy = dir.path().join("copy.sqlite3");
         store.backup(copy.clone()).await.unwrap();

@@ -5,9 +5,9 @@
 use chrono::NaiveDate;
 use rusqlite::{Connection, Row, params};
 
+use super::Result;
 use super::calls::{self, CallRow};
 use super::{bad_text, stored_date};
-use crate::domain::Result;
 use crate::domain::followup::FollowUpKind;
 
 /// A stored date column, `None` when empty.

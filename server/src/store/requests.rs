@@ -2,7 +2,8 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::domain::{Error, RequestId, Result};
+use super::Result;
+use crate::domain::{Error, RequestId};
 use frontdesk_proto::ErrorReason;
 
 /// A create request as the server fingerprints it: the method and a hash of the
@@ -29,7 +30,8 @@ pub fn replayed(conn: &Connection, fp: &Fingerprint) -> Result<Option<i64>> {
         Some(_) => Err(Error::refused(
             ErrorReason::RequestIdReused,
             "this request_id was already used for a different request; use a new one",
-        )),
+        )
+        .into()),
     }
 }
 

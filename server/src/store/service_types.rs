@@ -2,7 +2,7 @@
 
 use rusqlite::{Connection, OptionalExtension, Row};
 
-use crate::domain::Result;
+use super::Result;
 
 /// A stored service type.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,7 +4,8 @@ use std::collections::HashMap;
 
 use rusqlite::{Connection, params};
 
-use crate::domain::{Error, Result};
+use super::Result;
+use crate::domain::Error;
 use frontdesk_proto::ErrorReason;
 
 /// How a seat was taken.
@@ -36,7 +37,7 @@ pub fn take(conn: &Connection, service_code: &str, slot_start: i64, capacity: u3
         return Ok(Seat::Regular);
     }
     if !overbook {
-        return Err(Error::refused(ErrorReason::SlotFull, "every seat of this slot is taken"));
+        return Err(Error::refused(ErrorReason::SlotFull, "every seat of this slot is taken").into());
     }
     conn.prepare_cached(
         "UPDATE slot_seats SET overbooked = overbooked + 1 WHERE service_code = ?1 AND slot_start = ?2",
@@ -60,7 +61,7 @@ pub fn release(conn: &Connection, service_code: &str, slot_start: i64, seat: Sea
     if changed == 1 {
         Ok(())
     } else {
-        Err(Error::internal(format!("no {column} seat to release at {service_code}/{slot_start}")))
+        Err(Error::internal(format!("no {column} seat to release at {service_code}/{slot_start}")).into())
     }
 }
 

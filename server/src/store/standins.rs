@@ -2,7 +2,7 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::domain::Result;
+use super::Result;
 
 /// Records that `standin` covers `absent` from one day to another.
 pub fn insert(conn: &Connection, absent: i64, standin: i64, from: &str, until: &str, by: &str, now: i64) -> Result<()> {

@@ -2,7 +2,8 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use crate::domain::{AssignmentReason, Result, TicketState};
+use super::Result;
+use crate::domain::{AssignmentReason, TicketState};
 
 /// A stored ticket with its customer, vehicle, appointment and advisor details.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,7 +2,8 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::domain::{Caller, Result, Role};
+use super::Result;
+use crate::domain::{Caller, Role};
 
 /// Stores a token hash and returns the row id.
 pub fn insert(

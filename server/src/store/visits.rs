@@ -2,7 +2,8 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use crate::domain::{Result, VisitStage};
+use super::Result;
+use crate::domain::VisitStage;
 
 /// One stage a visit reached.
 #[derive(Debug, Clone, PartialEq, Eq)]

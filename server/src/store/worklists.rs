@@ -4,7 +4,7 @@
 
 use rusqlite::{Connection, params};
 
-use crate::domain::Result;
+use super::Result;
 
 /// A car whose maintenance falls due, with its owner and reminder call.
 #[derive(Debug, Clone, PartialEq, Eq)]

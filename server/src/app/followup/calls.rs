@@ -77,7 +77,7 @@ fn check_call(conn: &Connection, row: &FollowUpRow, call: &CallInput, today: Nai
 /// window opened, when the call came before it).
 fn open_second(conn: &Connection, first: &FollowUpRow, today: NaiveDate, now: i64) -> Result<Option<i64>> {
     let (from, until) = followup::second_window(today, date(&first.due_from)?);
-    followups::insert(
+    let id = followups::insert(
         conn,
         &NewFollowUp {
             kind: FollowUpKind::Second,
@@ -93,7 +93,8 @@ fn open_second(conn: &Connection, first: &FollowUpRow, today: NaiveDate, now: i6
             inbound_call_id: first.inbound_call_id,
         },
         now,
-    )
+    )?;
+    Ok(id)
 }
 
 /// The letter a call makes due, if any: an invitation that ended (not refused), a

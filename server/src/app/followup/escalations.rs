@@ -234,7 +234,7 @@ impl App {
         stage: Option<Stage>,
         page: Page,
     ) -> Result<(Vec<EscalationRow>, String)> {
-        let all = self.store.read(escalations::all).await?;
+        let all = self.store.read(|conn| Ok(escalations::all(conn)?)).await?;
         let mut rows: Vec<(EscalationState, EscalationRow)> = all
             .into_iter()
             .map(|e| (self.escalation_state(&e), e))

@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, params};
 
 use super::Scope;
-use crate::domain::Result;
 use crate::domain::followup::FollowUpStatus;
+use crate::store::Result;
 use crate::store::{bad_text, stored_date};
 
 /// A satisfaction score given on a call, with the advisor whose visit it was about.

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use rusqlite::{Connection, params};
 
-use crate::domain::Result;
+use crate::store::Result;
 
 /// Visits each advisor received on the store days from `from` to `to`.
 pub fn visits_by_advisor(conn: &Connection, from: &str, to: &str) -> Result<BTreeMap<i64, u32>> {
