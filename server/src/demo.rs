@@ -89,7 +89,11 @@ async fn seed_staff(app: &App) -> Result<Vec<i64>> {
         let id = app.create_advisor(new).await?.id;
         if *kind == StaffKind::ServiceAdvisor {
             // The demo desk is staffed: advisors start available at their counters.
-            app.store.write(move |tx| Ok(crate::store::advisors::set_queue_status(tx, id, "AVAILABLE", 0)?)).await?;
+            app.store
+                .write(move |tx| {
+                    Ok(crate::store::advisors::set_queue_status(tx, id, crate::domain::AdvisorStatus::Available, 0)?)
+                })
+                .await?;
         }
         ids.push(id);
     }

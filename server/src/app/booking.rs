@@ -133,7 +133,7 @@ const PREFERRED_ADVISOR: &str = "preferred_advisor_id";
 /// who could not take them.
 fn require_skilled_advisor(conn: &Connection, id: i64, service: &str) -> Result<()> {
     let refused = match advisors::get(conn, id)? {
-        Some(a) if StaffKind::from_db(&a.kind) != Some(StaffKind::ServiceAdvisor) => {
+        Some(a) if a.kind != StaffKind::ServiceAdvisor => {
             Error::refused(ErrorReason::AdvisorNotFound, format!("{} is not a service advisor", a.name))
         }
         None => Error::refused(ErrorReason::AdvisorNotFound, format!("no service advisor {id}")),

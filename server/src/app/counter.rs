@@ -49,7 +49,7 @@ pub struct Transfer {
 
 fn service_advisor(tx: &Transaction<'_>, id: i64) -> Result<AdvisorRow> {
     match advisors::get(tx, id)? {
-        Some(a) if StaffKind::from_db(&a.kind) == Some(StaffKind::ServiceAdvisor) => Ok(a),
+        Some(a) if a.kind == StaffKind::ServiceAdvisor => Ok(a),
         _ => Err(Error::refused(ErrorReason::AdvisorNotFound, format!("no service advisor {id}"))),
     }
 }
@@ -97,10 +97,10 @@ impl App {
                 if let Some(held) = tickets::held_by(tx, me.id)? {
                     return Err(Error::refused(ErrorReason::AdvisorBusy, format!("you are serving {}", held.number)));
                 }
-                if AdvisorStatus::from_db(&me.queue_status) != Some(AdvisorStatus::Available) {
+                if me.queue_status != AdvisorStatus::Available {
                     return Err(Error::refused(
                         ErrorReason::AdvisorNotAvailable,
-                        format!("you are {}; set yourself available first", me.queue_status.to_lowercase()),
+                        format!("you are {}; set yourself available first", me.queue_status.as_str().to_lowercase()),
                     ));
                 }
                 if me.counter_number == 0 {
@@ -370,7 +370,7 @@ impl App {
                         "finish, transfer or return your ticket before pausing or going offline",
                     ));
                 }
-                advisors::set_queue_status(tx, me.id, status.as_str(), secs(now))?;
+                advisors::set_queue_status(tx, me.id, status, secs(now))?;
                 changes.advisor(tx, me.id, status.as_str())?;
                 Ok(me.id)
             },

@@ -218,11 +218,7 @@ impl App {
                 if let Some(agent) = change.followup_agent_id {
                     if let Some(id) = agent {
                         let row = crate::store::advisors::get(tx, id)?;
-                        if !row.is_some_and(|a| {
-                            a.active
-                                && crate::domain::StaffKind::from_db(&a.kind)
-                                    == Some(crate::domain::StaffKind::FollowupAgent)
-                        }) {
+                        if !row.is_some_and(|a| a.active && a.kind == crate::domain::StaffKind::FollowupAgent) {
                             return Err(Error::refused(
                                 ErrorReason::AdvisorNotFound,
                                 format!("followup_agent_id: no active follow-up agent {id}"),

@@ -230,8 +230,7 @@ impl App {
                 }
                 for (field, id) in [("from_agent_id", from), ("to_agent_id", to)] {
                     let agent = advisors::get(tx, id)?;
-                    if !agent.is_some_and(|a| a.active && StaffKind::from_db(&a.kind) == Some(StaffKind::FollowupAgent))
-                    {
+                    if !agent.is_some_and(|a| a.active && a.kind == StaffKind::FollowupAgent) {
                         return Err(Error::refused(
                             ErrorReason::AdvisorNotFound,
                             format!("{field}: no active follow-up agent {id}"),

@@ -187,10 +187,8 @@ pub(crate) fn view(conn: &Connection, row: FollowUpRow, today: NaiveDate) -> Res
 /// The customer's follow-up agent, or the active agent with the fewest open
 /// follow-ups (who then becomes the customer's agent).
 pub(crate) fn agent_for(conn: &Connection, customer_id: i64) -> Result<Option<i64>> {
-    let agents: Vec<i64> = advisors::list(conn, Some(StaffKind::FollowupAgent.as_str()), false, 0, 1000)?
-        .into_iter()
-        .map(|a| a.id)
-        .collect();
+    let agents: Vec<i64> =
+        advisors::list(conn, Some(StaffKind::FollowupAgent), false, 0, 1000)?.into_iter().map(|a| a.id).collect();
     let current = customers::followup_agent(conn, customer_id)?;
     if let Some(agent) = current.filter(|a| agents.contains(a)) {
         return Ok(Some(agent));

@@ -9,8 +9,9 @@ use tokio_util::sync::CancellationToken;
 
 use super::queue::{FloorAdvisor, TicketView};
 
-/// What changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What changed; logged by its name (`TICKET_CALLED`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr)]
+#[strum(serialize_all = "SCREAMING_SNAKE_CASE")]
 pub enum EventKind {
     /// A customer checked in.
     TicketCreated,
@@ -47,23 +48,7 @@ pub enum EventKind {
 impl EventKind {
     /// The name stored in the event log.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::TicketCreated => "TICKET_CREATED",
-            Self::TicketCalled => "TICKET_CALLED",
-            Self::TicketRecalled => "TICKET_RECALLED",
-            Self::TicketStarted => "TICKET_STARTED",
-            Self::TicketDone => "TICKET_DONE",
-            Self::TicketTransferred => "TICKET_TRANSFERRED",
-            Self::TicketReturned => "TICKET_RETURNED",
-            Self::TicketNoShow => "TICKET_NO_SHOW",
-            Self::TicketCancelled => "TICKET_CANCELLED",
-            Self::TicketRaised => "TICKET_RAISED",
-            Self::AdvisorStatus => "ADVISOR_STATUS",
-            Self::TicketAged => "TICKET_AGED",
-            Self::TicketAppointmentDue => "TICKET_APPOINTMENT_DUE",
-            Self::TicketHoldExpired => "TICKET_HOLD_EXPIRED",
-            Self::TicketReleased => "TICKET_RELEASED",
-        }
+        self.into()
     }
 }
 

@@ -79,7 +79,7 @@ pub(crate) fn floor(conn: &Connection) -> Result<(Vec<FloorAdvisor>, HashMap<i64
     let held_tickets = tickets::held(conn)?;
     for a in advisors::service_advisors(conn)? {
         let held = held_tickets.get(&a.id).cloned();
-        let stored = AdvisorStatus::from_db(&a.queue_status).unwrap_or(AdvisorStatus::Offline);
+        let stored = a.queue_status;
         let status = AdvisorStatus::effective(stored, held.is_some());
         map.insert(
             a.id,

@@ -74,7 +74,7 @@ impl App {
                 let row = NewAdvisor {
                     name: new.name.as_str(),
                     counter_number: new.counter.get(),
-                    kind: new.kind.as_str(),
+                    kind: new.kind,
                     service_codes: &codes,
                 };
                 let id = advisors::insert(tx, &row, now)?;
@@ -93,8 +93,7 @@ impl App {
     ) -> Result<(Vec<AdvisorRow>, String)> {
         self.store
             .read(move |conn| {
-                let rows =
-                    advisors::list(conn, kind.map(StaffKind::as_str), include_inactive, page.offset, page.probe())?;
+                let rows = advisors::list(conn, kind, include_inactive, page.offset, page.probe())?;
                 Ok(paging::cut(page, rows))
             })
             .await
@@ -132,8 +131,8 @@ impl App {
                     advisors::update(tx, &row, now)?;
                     // Live queue views learn of a service advisor's new counter, new skills or
                     // departure; other staff are not on the floor.
-                    if StaffKind::from_db(&row.kind) == Some(StaffKind::ServiceAdvisor) {
-                        changes.advisor(tx, id, if row.active { &row.queue_status } else { "DEACTIVATED" })?;
+                    if row.kind == StaffKind::ServiceAdvisor {
+                        changes.advisor(tx, id, if row.active { row.queue_status.as_str() } else { "DEACTIVATED" })?;
                     }
                     advisor(tx, id)
                 },

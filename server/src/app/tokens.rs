@@ -55,7 +55,7 @@ impl App {
                         let staff = advisors::get(tx, id)?
                             .ok_or_else(|| Error::refused(ErrorReason::AdvisorNotFound, format!("no advisor {id}")))?;
                         if let Some(kind) = required_kind(role)
-                            && StaffKind::from_db(&staff.kind) != Some(kind)
+                            && staff.kind != kind
                         {
                             return Err(Error::invalid(
                                 "advisor",

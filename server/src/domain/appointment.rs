@@ -1,15 +1,15 @@
 //! The life of an appointment and who may book for a vehicle.
 
-use std::fmt;
-use std::str::FromStr;
-
 use chrono::{DateTime, Utc};
 use frontdesk_proto::ErrorReason;
 
 use super::error::Error;
 
-/// Where an appointment stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Where an appointment stands; stored by its name (`CHECKED_IN`).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, strum::IntoStaticStr, strum::EnumString, strum::EnumIter, strum::Display,
+)]
+#[strum(serialize_all = "SCREAMING_SNAKE_CASE")]
 pub enum AppointmentStatus {
     /// Holding a seat.
     Booked,
@@ -24,12 +24,7 @@ pub enum AppointmentStatus {
 impl AppointmentStatus {
     /// The name stored in the database.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Booked => "BOOKED",
-            Self::Cancelled => "CANCELLED",
-            Self::NoShow => "NO_SHOW",
-            Self::CheckedIn => "CHECKED_IN",
-        }
+        self.into()
     }
 
     fn not_active(self) -> Error {
@@ -80,23 +75,6 @@ impl AppointmentStatus {
     /// True while the appointment holds its seat.
     pub fn holds_seat(self) -> bool {
         self == Self::Booked
-    }
-}
-
-impl fmt::Display for AppointmentStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for AppointmentStatus {
-    type Err = Error;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        [Self::Booked, Self::Cancelled, Self::NoShow, Self::CheckedIn]
-            .into_iter()
-            .find(|st| st.as_str() == s)
-            .ok_or_else(|| Error::internal(format!("unknown appointment status `{s}` in the database")))
     }
 }
 

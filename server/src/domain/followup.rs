@@ -11,7 +11,10 @@ use super::error::{Error, Invalid};
 use super::schedule::Schedule;
 
 /// Why a follow-up call is made.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, strum::IntoStaticStr, strum::EnumString, strum::EnumIter, strum::Display,
+)]
+#[strum(serialize_all = "SCREAMING_SNAKE_CASE")]
 pub enum FollowUpKind {
     /// #1 after a delivery.
     First,
@@ -26,7 +29,10 @@ pub enum FollowUpKind {
 }
 
 /// Where a follow-up stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, strum::IntoStaticStr, strum::EnumString, strum::EnumIter, strum::Display,
+)]
+#[strum(serialize_all = "SCREAMING_SNAKE_CASE")]
 pub enum FollowUpStatus {
     /// To be called.
     Open,
@@ -39,7 +45,10 @@ pub enum FollowUpStatus {
 }
 
 /// How a call went.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, strum::IntoStaticStr, strum::EnumString, strum::EnumIter, strum::Display,
+)]
+#[strum(serialize_all = "SCREAMING_SNAKE_CASE")]
 pub enum CallOutcome {
     /// Reached.
     Reached,
@@ -52,7 +61,10 @@ pub enum CallOutcome {
 }
 
 /// Why an outbound call that is no follow-up was made.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, strum::IntoStaticStr, strum::EnumString, strum::EnumIter, strum::Display,
+)]
+#[strum(serialize_all = "SCREAMING_SNAKE_CASE")]
 pub enum CallPurpose {
     /// A call to a lost customer (流失客户回访).
     LostCustomer,
@@ -71,29 +83,18 @@ pub enum DueState {
     Overdue,
 }
 
-macro_rules! db_names {
-    ($ty:ty { $($variant:ident => $name:literal),+ $(,)? }) => {
-        impl $ty {
-            /// The name stored in the database.
+macro_rules! stored_by_name {
+    ($($ty:ty),+) => {
+        $(impl $ty {
+            /// The name stored in the database (strum's SCREAMING_SNAKE_CASE of the variant).
             pub fn as_str(self) -> &'static str {
-                match self { $(Self::$variant => $name),+ }
+                self.into()
             }
-
-            /// Reads a stored name.
-            pub fn from_db(s: &str) -> Result<Self, Error> {
-                match s {
-                    $($name => Ok(Self::$variant),)+
-                    other => Err(Error::internal(format!("unknown {} `{other}` in the database", stringify!($ty)))),
-                }
-            }
-        }
+        })+
     };
 }
 
-db_names!(FollowUpKind { First => "FIRST", Second => "SECOND", Campaign => "CAMPAIGN", MaintenanceReminder => "MAINTENANCE_REMINDER", FlaggedVisit => "FLAGGED_VISIT" });
-db_names!(FollowUpStatus { Open => "OPEN", Done => "DONE", LetterDue => "LETTER_DUE", Closed => "CLOSED" });
-db_names!(CallOutcome { Reached => "REACHED", NoAnswer => "NO_ANSWER", WrongNumber => "WRONG_NUMBER", Refused => "REFUSED" });
-db_names!(CallPurpose { LostCustomer => "LOST_CUSTOMER", Other => "OTHER" });
+stored_by_name!(FollowUpKind, FollowUpStatus, CallOutcome, CallPurpose);
 
 /// How many calls are tried before a letter is due instead.
 pub const MAX_ATTEMPTS: u32 = 3;

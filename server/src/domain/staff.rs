@@ -4,8 +4,11 @@ use frontdesk_proto::ErrorReason;
 
 use super::error::Invalid;
 
-/// What a member of staff does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// What a member of staff does; stored by its name (`SERVICE_ADVISOR`).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, strum::IntoStaticStr, strum::EnumString, strum::EnumIter, strum::Display,
+)]
+#[strum(serialize_all = "SCREAMING_SNAKE_CASE")]
 pub enum StaffKind {
     /// A service advisor (服务顾问) at a counter.
     ServiceAdvisor,
@@ -18,16 +21,7 @@ pub enum StaffKind {
 impl StaffKind {
     /// The name stored in the database.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::ServiceAdvisor => "SERVICE_ADVISOR",
-            Self::FollowupAgent => "FOLLOWUP_AGENT",
-            Self::Supervisor => "SUPERVISOR",
-        }
-    }
-
-    /// Reads a stored name.
-    pub fn from_db(s: &str) -> Option<Self> {
-        [Self::ServiceAdvisor, Self::FollowupAgent, Self::Supervisor].into_iter().find(|k| k.as_str() == s)
+        self.into()
     }
 }
 
@@ -65,14 +59,20 @@ mod tests {
 
     #[test]
     fn kinds_round_trip() {
-        for kind in [StaffKind::ServiceAdvisor, StaffKind::FollowupAgent, StaffKind::Supervisor] {
-            assert_eq!(StaffKind::from_db(kind.as_str()), Some(kind));
+        use strum::IntoEnumIterator;
+        for kind in StaffKind::iter() {
+            assert_eq!(kind.as_str().parse::<StaffKind>().ok(), Some(kind));
         }
+        assert_eq!(StaffKind::FollowupAgent.as_str(), "FOLLOWUP_AGENT");
+        assert!("followup_agent".parse::<StaffKind>().is_err(), "stored names only");
     }
 }
 
 /// What an advisor is doing, as the queue sees it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, strum::IntoStaticStr, strum::EnumString, strum::EnumIter, strum::Display,
+)]
+#[strum(serialize_all = "SCREAMING_SNAKE_CASE")]
 pub enum AdvisorStatus {
     /// Ready for the next customer.
     Available,
@@ -87,17 +87,7 @@ pub enum AdvisorStatus {
 impl AdvisorStatus {
     /// The name stored in the database (Serving is never stored).
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Available => "AVAILABLE",
-            Self::Serving => "SERVING",
-            Self::Paused => "PAUSED",
-            Self::Offline => "OFFLINE",
-        }
-    }
-
-    /// Reads a stored name.
-    pub fn from_db(s: &str) -> Option<Self> {
-        [Self::Available, Self::Serving, Self::Paused, Self::Offline].into_iter().find(|k| k.as_str() == s)
+        self.into()
     }
 
     /// The status people see: SERVING while holding a ticket, else the stored one.

@@ -1,14 +1,14 @@
 //! Tickets: their life, their numbers and how the lobby shows them.
 
-use std::fmt;
-use std::str::FromStr;
-
 use frontdesk_proto::ErrorReason;
 
 use super::error::Error;
 
-/// Where a ticket stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Where a ticket stands; stored by its name (`IN_SERVICE`).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, strum::IntoStaticStr, strum::EnumString, strum::EnumIter, strum::Display,
+)]
+#[strum(serialize_all = "SCREAMING_SNAKE_CASE")]
 pub enum TicketState {
     /// In the queue.
     Waiting,
@@ -25,20 +25,9 @@ pub enum TicketState {
 }
 
 impl TicketState {
-    /// Every state.
-    pub const ALL: [Self; 6] =
-        [Self::Waiting, Self::Called, Self::InService, Self::Done, Self::NoShow, Self::Cancelled];
-
     /// The name stored in the database.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Waiting => "WAITING",
-            Self::Called => "CALLED",
-            Self::InService => "IN_SERVICE",
-            Self::Done => "DONE",
-            Self::NoShow => "NO_SHOW",
-            Self::Cancelled => "CANCELLED",
-        }
+        self.into()
     }
 
     /// True while the customer is in the building with an open ticket.
@@ -130,23 +119,6 @@ impl TicketState {
             Self::Waiting => Ok(Self::Waiting),
             other => Err(other.refuse("raise")),
         }
-    }
-}
-
-impl fmt::Display for TicketState {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for TicketState {
-    type Err = Error;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .into_iter()
-            .find(|st| st.as_str() == s)
-            .ok_or_else(|| Error::internal(format!("unknown ticket state `{s}` in the database")))
     }
 }
 

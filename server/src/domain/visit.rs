@@ -1,14 +1,25 @@
 //! Visits (work orders) and the stages of a car in the workshop.
 
-use std::fmt;
-use std::str::FromStr;
-
 use frontdesk_proto::ErrorReason;
 
 use super::error::Error;
 
-/// Where a car stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Where a car stands; stored by its name (`IN_REPAIR`).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::EnumIter,
+    strum::Display,
+)]
+#[strum(serialize_all = "SCREAMING_SNAKE_CASE")]
 pub enum VisitStage {
     /// 待检.
     Received,
@@ -25,20 +36,9 @@ pub enum VisitStage {
 }
 
 impl VisitStage {
-    /// Every stage in workshop order.
-    pub const ALL: [Self; 6] =
-        [Self::Received, Self::InRepair, Self::WaitingParts, Self::QualityCheck, Self::Ready, Self::Delivered];
-
     /// The name stored in the database.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Received => "RECEIVED",
-            Self::InRepair => "IN_REPAIR",
-            Self::WaitingParts => "WAITING_PARTS",
-            Self::QualityCheck => "QUALITY_CHECK",
-            Self::Ready => "READY",
-            Self::Delivered => "DELIVERED",
-        }
+        self.into()
     }
 
     /// The stages a car may move to from this one.
@@ -65,23 +65,6 @@ impl VisitStage {
                 format!("a visit cannot move from {} to {}", self.as_str(), to.as_str()),
             ))
         }
-    }
-}
-
-impl fmt::Display for VisitStage {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for VisitStage {
-    type Err = Error;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .into_iter()
-            .find(|st| st.as_str() == s)
-            .ok_or_else(|| Error::internal(format!("unknown visit stage `{s}` in the database")))
     }
 }
 

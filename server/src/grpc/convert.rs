@@ -153,11 +153,10 @@ pub fn customer(file: &CustomerFile) -> pb::Customer {
 /// A member of staff.
 pub fn advisor(row: &AdvisorRow) -> pb::Advisor {
     use crate::domain::StaffKind;
-    let kind = match StaffKind::from_db(&row.kind) {
-        Some(StaffKind::ServiceAdvisor) => pb::StaffKind::ServiceAdvisor,
-        Some(StaffKind::FollowupAgent) => pb::StaffKind::FollowupAgent,
-        Some(StaffKind::Supervisor) => pb::StaffKind::Supervisor,
-        None => pb::StaffKind::Unspecified,
+    let kind = match row.kind {
+        StaffKind::ServiceAdvisor => pb::StaffKind::ServiceAdvisor,
+        StaffKind::FollowupAgent => pb::StaffKind::FollowupAgent,
+        StaffKind::Supervisor => pb::StaffKind::Supervisor,
     };
     pb::Advisor {
         advisor_id: row.id,
@@ -167,7 +166,7 @@ pub fn advisor(row: &AdvisorRow) -> pb::Advisor {
         active: row.active,
         kind: kind as i32,
         create_time: timestamp(row.created_at),
-        status: crate::domain::AdvisorStatus::from_db(&row.queue_status).map_or(0, advisor_status),
+        status: advisor_status(row.queue_status),
     }
 }
 

@@ -2,7 +2,8 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::Result;
+use super::{Result, named};
+use crate::domain::{AdvisorStatus, StaffKind};
 
 /// A stored member of staff.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,14 +14,14 @@ pub struct AdvisorRow {
     pub name: String,
     /// The counter number, 0 for none.
     pub counter_number: i32,
-    /// `SERVICE_ADVISOR`, `FOLLOWUP_AGENT` or `SUPERVISOR`.
-    pub kind: String,
+    /// What they do.
+    pub kind: StaffKind,
     /// False when deactivated.
     pub active: bool,
     /// When created (unix seconds).
     pub created_at: i64,
-    /// `AVAILABLE`, `PAUSED` or `OFFLINE`, as set; SERVING follows from tickets.
-    pub queue_status: String,
+    /// Available, paused or offline, as set; SERVING follows from tickets.
+    pub queue_status: AdvisorStatus,
     /// The service codes the advisor is skilled for, sorted.
     pub service_codes: Vec<String>,
 }
@@ -33,7 +34,7 @@ pub struct NewAdvisor<'a> {
     /// The counter number, 0 for none.
     pub counter_number: i32,
     /// The kind.
-    pub kind: &'a str,
+    pub kind: StaffKind,
     /// The skills.
     pub service_codes: &'a [String],
 }
@@ -45,10 +46,10 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<AdvisorRow> {
         id: r.get(0)?,
         name: r.get(1)?,
         counter_number: r.get(2)?,
-        kind: r.get(3)?,
+        kind: named(r, 3)?,
         active: r.get(4)?,
         created_at: r.get(5)?,
-        queue_status: r.get(6)?,
+        queue_status: named(r, 6)?,
         service_codes: Vec::new(),
     })
 }
@@ -66,7 +67,7 @@ pub fn insert(conn: &Connection, new: &NewAdvisor<'_>, now: i64) -> Result<i64> 
         "INSERT INTO advisors (name, counter_number, kind, active, created_at, updated_at)
          VALUES (?1, ?2, ?3, 1, ?4, ?4)",
     )?
-    .execute(params![new.name, new.counter_number, new.kind, now])?;
+    .execute(params![new.name, new.counter_number, new.kind.as_str(), now])?;
     let id = conn.last_insert_rowid();
     set_skills(conn, id, new.service_codes)?;
     Ok(id)
@@ -102,7 +103,7 @@ pub fn at_counter(conn: &Connection, counter_number: i32, except: Option<i64>) -
 /// Staff by id, filtered by kind (`None` for all) and activity, one page.
 pub fn list(
     conn: &Connection,
-    kind: Option<&str>,
+    kind: Option<StaffKind>,
     include_inactive: bool,
     offset: u32,
     limit: u32,
@@ -112,8 +113,9 @@ pub fn list(
          WHERE (?1 IS NULL OR kind = ?1) AND (?2 OR active = 1)
          ORDER BY id LIMIT ?3 OFFSET ?4"
     ))?;
-    let rows: Vec<AdvisorRow> =
-        stmt.query_map(params![kind, include_inactive, limit, offset], from_row)?.collect::<rusqlite::Result<_>>()?;
+    let rows: Vec<AdvisorRow> = stmt
+        .query_map(params![kind.map(StaffKind::as_str), include_inactive, limit, offset], from_row)?
+        .collect::<rusqlite::Result<_>>()?;
     rows.into_iter().map(|row| with_skills(conn, row)).collect()
 }
 
@@ -127,9 +129,12 @@ pub fn update(conn: &Connection, row: &AdvisorRow, now: i64) -> Result<()> {
 }
 
 /// Sets the queue status an advisor chose.
-pub fn set_queue_status(conn: &Connection, id: i64, status: &str, now: i64) -> Result<()> {
-    conn.prepare_cached("UPDATE advisors SET queue_status = ?2, updated_at = ?3 WHERE id = ?1")?
-        .execute(params![id, status, now])?;
+pub fn set_queue_status(conn: &Connection, id: i64, status: AdvisorStatus, now: i64) -> Result<()> {
+    conn.prepare_cached("UPDATE advisors SET queue_status = ?2, updated_at = ?3 WHERE id = ?1")?.execute(params![
+        id,
+        status.as_str(),
+        now
+    ])?;
     Ok(())
 }
 
@@ -176,7 +181,7 @@ mod tests {
         row.name = "王磊磊".into();
         update(&conn, &row, 9).unwrap();
         set_skills(&conn, id, &["warranty".to_owned()]).unwrap();
-        set_queue_status(&conn, id, "AVAILABLE", 9).unwrap();
+        set_queue_status(&conn, id, AdvisorStatus::Available, 9).unwrap();
         let changed = get(&conn, id).unwrap().unwrap();
         assert_eq!((changed.counter_number, changed.name.as_str()), (3, "王磊磊"));
         assert_eq!(
@@ -211,7 +216,7 @@ mod tests {
         update(&conn, &row, 0).unwrap();
         let ids = |rows: Vec<AdvisorRow>| rows.into_iter().map(|a| a.id).collect::<Vec<_>>();
         assert_eq!(ids(list(&conn, None, false, 0, 10).unwrap()), [advisor, agent]);
-        assert_eq!(ids(list(&conn, Some("SERVICE_ADVISOR"), true, 0, 10).unwrap()), [advisor, gone]);
+        assert_eq!(ids(list(&conn, Some(StaffKind::ServiceAdvisor), true, 0, 10).unwrap()), [advisor, gone]);
         assert_eq!(ids(list(&conn, None, true, 1, 1).unwrap()), [agent], "a page");
         let floor = service_advisors(&conn).unwrap();
         assert_eq!((ids(floor.clone()), floor[0].service_codes.clone()), (vec![advisor], vec!["repair".to_owned()]));

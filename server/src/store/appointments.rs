@@ -92,7 +92,6 @@ const SELECT: &str = "SELECT a.id, a.confirmation_code, a.customer_id, a.vehicle
     FROM appointments a JOIN vehicles v ON v.id = a.vehicle_id JOIN customers c ON c.id = a.customer_id";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<AppointmentRow> {
-    let status: String = r.get(11)?;
     Ok(AppointmentRow {
         id: r.get(0)?,
         code: r.get(1)?,
@@ -105,9 +104,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<AppointmentRow> {
         slot_start: r.get(8)?,
         slot_end: r.get(9)?,
         local_date: r.get(10)?,
-        status: status.parse().map_err(|e: crate::domain::Error| {
-            rusqlite::Error::FromSqlConversionFailure(11, rusqlite::types::Type::Text, e.into())
-        })?,
+        status: super::named(r, 11)?,
         preferred_advisor_id: r.get(12)?,
         notes: r.get(13)?,
         overbooked: r.get(14)?,

@@ -4,7 +4,6 @@
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::Result;
-use super::bad_text as conversion;
 use crate::domain::followup::{CallOutcome, CallPurpose};
 
 /// A stored call.
@@ -49,9 +48,7 @@ pub struct CallRow {
 }
 
 pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<CallRow> {
-    let outcome: Option<String> = r.get(6)?;
     let topics: String = r.get(8)?;
-    let purpose: Option<String> = r.get(16)?;
     Ok(CallRow {
         id: r.get(0)?,
         follow_up_id: r.get(1)?,
@@ -59,7 +56,7 @@ pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<CallRow> {
         inbound: r.get(3)?,
         at: r.get(4)?,
         agent: r.get(5)?,
-        outcome: outcome.map(|o| CallOutcome::from_db(&o)).transpose().map_err(|e| conversion(6, e))?,
+        outcome: super::named_or_null(r, 6)?,
         satisfaction: r.get(7)?,
         topics: topics.split(',').filter(|t| !t.is_empty()).map(str::to_owned).collect(),
         requests: r.get(9)?,
@@ -69,7 +66,7 @@ pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<CallRow> {
         inbound_kind: r.get(13)?,
         too_early: r.get(14)?,
         new_content: r.get(15)?,
-        purpose: purpose.map(|p| CallPurpose::from_db(&p)).transpose().map_err(|e| conversion(16, e))?,
+        purpose: super::named_or_null(r, 16)?,
         lost_reason: r.get(17)?,
     })
 }

@@ -3,7 +3,6 @@
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::Result;
-use super::bad_text as conversion;
 use crate::domain::followup::{FollowUpKind, FollowUpStatus};
 
 /// A stored follow-up with its customer, vehicle and visit details.
@@ -95,12 +94,10 @@ const SELECT: &str =
     LEFT JOIN visits w ON w.id = f.visit_id";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<FollowUpRow> {
-    let kind: String = r.get(1)?;
-    let status: String = r.get(2)?;
     Ok(FollowUpRow {
         id: r.get(0)?,
-        kind: FollowUpKind::from_db(&kind).map_err(|e| conversion(1, e))?,
-        status: FollowUpStatus::from_db(&status).map_err(|e| conversion(2, e))?,
+        kind: super::named(r, 1)?,
+        status: super::named(r, 2)?,
         customer_id: r.get(3)?,
         customer_name: r.get(4)?,
         phone: r.get(5)?,

@@ -7,8 +7,8 @@ use chrono::NaiveDate;
 use rusqlite::Connection;
 
 use super::Result;
-use super::{bad_text, stored_date};
-use crate::domain::{AdvisorStatus, Error};
+use super::stored_date;
+use crate::domain::AdvisorStatus;
 
 /// Tickets of one service type waiting now.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,13 +50,7 @@ pub fn service_advisors(conn: &Connection) -> Result<Vec<AdvisorState>> {
                     EXISTS (SELECT 1 FROM tickets t WHERE t.advisor_id = a.id AND t.state IN ('CALLED', 'IN_SERVICE'))
              FROM advisors a WHERE a.kind = 'SERVICE_ADVISOR' AND a.active = 1 ORDER BY a.id",
         )?
-        .query_map([], |r| {
-            let status: String = r.get(0)?;
-            let stored = AdvisorStatus::from_db(&status).ok_or_else(|| {
-                bad_text(0, Error::internal(format!("unknown advisor status `{status}` in the database")))
-            })?;
-            Ok(AdvisorState { stored, holding_ticket: r.get(1)? })
-        })?
+        .query_map([], |r| Ok(AdvisorState { stored: super::named(r, 0)?, holding_ticket: r.get(1)? }))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }

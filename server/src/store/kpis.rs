@@ -10,7 +10,6 @@ pub mod ranking;
 use rusqlite::{Connection, params};
 
 use super::Result;
-use super::bad_text;
 use crate::domain::AppointmentStatus;
 use crate::domain::report::Ratio;
 
@@ -130,10 +129,7 @@ pub struct Booked {
 pub fn appointments(conn: &Connection, s: Scope<'_>) -> Result<Vec<Booked>> {
     let rows = conn
         .prepare_cached("SELECT status, slot_start FROM appointments WHERE local_date BETWEEN ?1 AND ?2 ORDER BY id")?
-        .query_map(params![s.from, s.to], |r| {
-            let status: String = r.get(0)?;
-            Ok(Booked { status: status.parse().map_err(|e| bad_text(0, e))?, slot_start: r.get(1)? })
-        })?
+        .query_map(params![s.from, s.to], |r| Ok(Booked { status: super::named(r, 0)?, slot_start: r.get(1)? }))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }

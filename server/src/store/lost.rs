@@ -83,11 +83,7 @@ pub fn list(
         .prepare_cached(&sql)?
         .query_map(params![line.cutoff, line.filed_by, line.day, uncalled_only, limit, offset], |r| {
             let at: Option<i64> = r.get(5)?;
-            let outcome: Option<String> = r.get(6)?;
-            let outcome = outcome
-                .map(|o| CallOutcome::from_db(&o))
-                .transpose()
-                .map_err(|e| rusqlite::Error::FromSqlConversionFailure(6, rusqlite::types::Type::Text, e.into()))?;
+            let outcome: Option<CallOutcome> = super::named_or_null(r, 6)?;
             Ok(LostRow {
                 customer_id: r.get(0)?,
                 name: r.get(1)?,

@@ -270,6 +270,32 @@ pub(crate) fn bad_text(index: usize, e: Error) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, e.into())
 }
 
+/// Column `index` holding a domain enum by its stored name (`IN_SERVICE`), read back as
+/// the enum: rows carry enums, not strings that use cases parse again. An unknown name
+/// is a conversion failure naming the column.
+pub(crate) fn named<T>(r: &rusqlite::Row<'_>, index: usize) -> rusqlite::Result<T>
+where
+    T: std::str::FromStr,
+    T::Err: std::error::Error + Send + Sync + 'static,
+{
+    let text: String = r.get(index)?;
+    text.parse().map_err(|e| rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+/// Like [`named`] for a column that may be NULL.
+pub(crate) fn named_or_null<T>(r: &rusqlite::Row<'_>, index: usize) -> rusqlite::Result<Option<T>>
+where
+    T: std::str::FromStr,
+    T::Err: std::error::Error + Send + Sync + 'static,
+{
+    let text: Option<String> = r.get(index)?;
+    text.map(|t| {
+        t.parse()
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(e)))
+    })
+    .transpose()
+}
+
 /// A stored `YYYY-MM-DD` date of column `index`; a malformed one is a conversion error.
 pub(crate) fn stored_date(index: usize, text: &str) -> rusqlite::Result<chrono::NaiveDate> {
     chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")

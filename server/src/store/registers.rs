@@ -7,7 +7,7 @@ use rusqlite::{Connection, Row, params};
 
 use super::Result;
 use super::calls::{self, CallRow};
-use super::{bad_text, stored_date};
+use super::stored_date;
 use crate::domain::followup::FollowUpKind;
 
 /// A stored date column, `None` when empty.
@@ -107,13 +107,12 @@ pub fn calls(conn: &Connection, start: i64, end: i64, inbound_too: bool) -> Resu
     let rows = conn
         .prepare_cached(&sql)?
         .query_map(params![start, end, inbound_too], |r| {
-            let kind: Option<String> = r.get(21)?;
             Ok(RegisterCall {
                 call: calls::from_row(r)?,
                 customer_name: r.get(18)?,
                 phone: r.get(19)?,
                 plate: r.get(20)?,
-                follow_up_kind: kind.map(|k| FollowUpKind::from_db(&k)).transpose().map_err(|e| bad_text(21, e))?,
+                follow_up_kind: super::named_or_null(r, 21)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

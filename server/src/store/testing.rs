@@ -42,6 +42,7 @@ pub fn cars(conn: &Connection) -> [(i64, i64); 3] {
 /// created at `created_at`, skilled for `skills`.
 pub fn staff(conn: &Connection, name: &str, kind: &str, created_at: i64, skills: &[&str]) -> i64 {
     let skills: Vec<String> = skills.iter().map(|s| (*s).to_owned()).collect();
+    let kind = kind.parse().expect("a staff kind");
     let new = advisors::NewAdvisor { name, counter_number: 0, kind, service_codes: &skills };
     advisors::insert(conn, &new, created_at).unwrap()
 }

@@ -118,8 +118,6 @@ const SELECT: &str = "SELECT t.id, t.local_date, t.number, t.service_code, t.cus
     LEFT JOIN advisors d ON d.id = t.advisor_id";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<TicketRow> {
-    let state: String = r.get(11)?;
-    let reason: Option<String> = r.get(19)?;
     Ok(TicketRow {
         id: r.get(0)?,
         local_date: r.get(1)?,
@@ -132,9 +130,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<TicketRow> {
         appointment_slot: r.get(8)?,
         preferred_advisor_id: r.get(9)?,
         late_appointment: r.get(10)?,
-        state: state.parse().map_err(|e: crate::domain::Error| {
-            rusqlite::Error::FromSqlConversionFailure(11, rusqlite::types::Type::Text, e.into())
-        })?,
+        state: super::named(r, 11)?,
         raised: r.get(12)?,
         raise_reason: r.get(13)?,
         transferred_to: r.get(14)?,
@@ -142,7 +138,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<TicketRow> {
         advisor_id: r.get(16)?,
         advisor_name: r.get(17)?,
         counter_number: r.get(18)?,
-        assignment_reason: reason.as_deref().and_then(AssignmentReason::from_db),
+        assignment_reason: super::named_or_null(r, 19)?,
         recalls: r.get(20)?,
         arrived_at: r.get(21)?,
         called_at: r.get(22)?,

@@ -102,7 +102,6 @@ const SELECT: &str = "SELECT w.id, w.work_order, w.ticket_id, w.customer_id, c.n
     FROM visits w JOIN customers c ON c.id = w.customer_id JOIN vehicles v ON v.id = w.vehicle_id";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<VisitRow> {
-    let stage: String = r.get(13)?;
     Ok(VisitRow {
         id: r.get(0)?,
         work_order: r.get(1)?,
@@ -117,9 +116,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<VisitRow> {
         mileage_km: r.get(10)?,
         customer_request: r.get(11)?,
         callback_note: r.get(12)?,
-        stage: stage.parse().map_err(|e: crate::domain::Error| {
-            rusqlite::Error::FromSqlConversionFailure(13, rusqlite::types::Type::Text, e.into())
-        })?,
+        stage: super::named(r, 13)?,
         promised_ready_at: r.get(14)?,
         parts_expected_date: r.get(15)?,
         opened_at: r.get(16)?,
@@ -133,13 +130,11 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<VisitRow> {
 fn with_history(conn: &Connection, mut visit: VisitRow) -> Result<VisitRow> {
     let mut stmt =
         conn.prepare_cached("SELECT stage, at, changed_by, note FROM visit_stages WHERE visit_id = ?1 ORDER BY id")?;
-    let rows: Vec<(String, i64, String, String)> = stmt
-        .query_map([visit.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+    visit.history = stmt
+        .query_map([visit.id], |r| {
+            Ok(StageRow { stage: super::named(r, 0)?, at: r.get(1)?, changed_by: r.get(2)?, note: r.get(3)? })
+        })?
         .collect::<rusqlite::Result<_>>()?;
-    visit.history = rows
-        .into_iter()
-        .map(|(stage, at, changed_by, note)| Ok(StageRow { stage: stage.parse()?, at, changed_by, note }))
-        .collect::<Result<_>>()?;
     Ok(visit)
 }
 

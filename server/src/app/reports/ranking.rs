@@ -23,12 +23,11 @@ pub(super) fn ranking(conn: &Connection, settings: &Settings, from: NaiveDate, t
     let (start, end) = (secs(start), secs(end));
     let visits = kpis::visits_by_advisor(conn, &from.to_string(), &to.to_string())?;
     let previous = kpis::visits_by_advisor(conn, &prev_from.to_string(), &prev_to.to_string())?;
-    let advisors: Vec<(i64, String, i64)> =
-        advisors::list(conn, Some(StaffKind::ServiceAdvisor.as_str()), true, 0, u32::MAX)?
-            .into_iter()
-            .filter(|a| (a.active && a.created_at < end) || visits.contains_key(&a.id))
-            .map(|a| (a.id, a.name, a.created_at))
-            .collect();
+    let advisors: Vec<(i64, String, i64)> = advisors::list(conn, Some(StaffKind::ServiceAdvisor), true, 0, u32::MAX)?
+        .into_iter()
+        .filter(|a| (a.active && a.created_at < end) || visits.contains_key(&a.id))
+        .map(|a| (a.id, a.name, a.created_at))
+        .collect();
     let (_, per_advisor_csi) = super::figures::csi(conn, start, end)?;
     let mut receptions: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
     for r in kpis::receptions(conn, start, end)? {

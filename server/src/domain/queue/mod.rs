@@ -32,8 +32,11 @@ pub struct QueueRules {
     pub default_reception: Duration,
 }
 
-/// Why an advisor got a ticket.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Why an advisor got a ticket; stored by its name (`SKILL_MATCH`).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, strum::IntoStaticStr, strum::EnumString, strum::EnumIter, strum::Display,
+)]
+#[strum(serialize_all = "SCREAMING_SNAKE_CASE")]
 pub enum AssignmentReason {
     /// Transferred to this advisor.
     Transferred,
@@ -52,33 +55,9 @@ pub enum AssignmentReason {
 }
 
 impl AssignmentReason {
-    /// Every reason.
-    pub const ALL: [Self; 7] = [
-        Self::Transferred,
-        Self::AppointmentPreferred,
-        Self::OwnAdvisor,
-        Self::Raised,
-        Self::Appointment,
-        Self::Aged,
-        Self::SkillMatch,
-    ];
-
     /// The name stored in the database.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Transferred => "TRANSFERRED",
-            Self::AppointmentPreferred => "APPOINTMENT_PREFERRED",
-            Self::OwnAdvisor => "OWN_ADVISOR",
-            Self::Raised => "RAISED",
-            Self::Appointment => "APPOINTMENT",
-            Self::Aged => "AGED",
-            Self::SkillMatch => "SKILL_MATCH",
-        }
-    }
-
-    /// Reads a stored name.
-    pub fn from_db(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|r| r.as_str() == s)
+        self.into()
     }
 }
 

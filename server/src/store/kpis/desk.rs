@@ -8,7 +8,7 @@ use rusqlite::{Connection, params};
 use super::Scope;
 use crate::domain::followup::FollowUpStatus;
 use crate::store::Result;
-use crate::store::{bad_text, stored_date};
+use crate::store::stored_date;
 
 /// A satisfaction score given on a call, with the advisor whose visit it was about.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,9 +61,9 @@ pub fn windows_ending(conn: &Connection, s: Scope<'_>) -> Result<Vec<Windowed>> 
              FROM follow_ups f WHERE f.kind IN ('FIRST', 'SECOND') AND f.due_until BETWEEN ?1 AND ?2",
         )?
         .query_map(params![s.from, s.to], |r| {
-            let (status, from, until): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            let (from, until): (String, String) = (r.get(1)?, r.get(2)?);
             Ok(Windowed {
-                status: FollowUpStatus::from_db(&status).map_err(|e| bad_text(0, e))?,
+                status: crate::store::named(r, 0)?,
                 due_from: stored_date(1, &from)?,
                 due_until: stored_date(2, &until)?,
                 reached_at: r.get(3)?,
