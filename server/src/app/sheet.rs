@@ -33,31 +33,29 @@ pub struct Export {
     pub rows: usize,
 }
 
-/// CSV with a UTF-8 byte-order mark; fields with commas, quotes or line breaks are
-/// quoted, and text a spreadsheet would take for a formula (`=`, `+`, `-`, `@`) starts
-/// with an apostrophe so it stays text.
-pub fn to_csv(headers: &[&str], rows: &[Vec<Cell>]) -> Vec<u8> {
-    let field = |s: &str| {
-        let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_owned() };
-        if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s }
-    };
-    let mut out = String::from("\u{feff}");
-    out.push_str(&headers.iter().map(|h| field(h)).collect::<Vec<_>>().join(","));
-    out.push_str("\r\n");
+/// Text a spreadsheet would take for a formula (`=`, `+`, `-`, `@`, or a tab or
+/// carriage return in front) starts with an apostrophe, so it stays text.
+fn not_a_formula(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_owned() }
+}
+
+/// CSV (the `csv` crate: fields with commas, quotes or line breaks are quoted, lines
+/// end in CRLF) after a UTF-8 byte-order mark, with formulas kept as text.
+pub fn to_csv(headers: &[&str], rows: &[Vec<Cell>]) -> Result<Vec<u8>> {
+    let fail = |e: csv::Error| Error::internal_from("writing the CSV", e);
+    let mut out =
+        csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer("\u{feff}".as_bytes().to_vec());
+    out.write_record(headers.iter().map(|h| not_a_formula(h))).map_err(fail)?;
     for row in rows {
-        let cells: Vec<String> = row
-            .iter()
-            .map(|c| match c {
-                Cell::Text(s) => field(s),
-                Cell::Date(d) => d.to_string(),
-                Cell::Number(n) => n.to_string(),
-                Cell::Empty => String::new(),
-            })
-            .collect();
-        out.push_str(&cells.join(","));
-        out.push_str("\r\n");
+        let cells = row.iter().map(|c| match c {
+            Cell::Text(s) => not_a_formula(s),
+            Cell::Date(d) => d.to_string(),
+            Cell::Number(n) => n.to_string(),
+            Cell::Empty => String::new(),
+        });
+        out.write_record(cells).map_err(fail)?;
     }
-    out.into_bytes()
+    out.into_inner().map_err(|e| Error::internal_from("writing the CSV", e.into_error()))
 }
 
 /// An XLSX workbook with one sheet named after the register, bold headers and date cells.
@@ -112,7 +110,7 @@ pub fn encode(
             "xlsx",
         ))
     } else {
-        Ok((to_csv(headers, rows), "text/csv; charset=utf-8", "csv"))
+        Ok((to_csv(headers, rows)?, "text/csv; charset=utf-8", "csv"))
     }
 }
 
@@ -122,7 +120,8 @@ mod tests {
 
     #[test]
     fn csv_starts_with_a_bom_and_quotes_what_needs_it() {
-        let csv = to_csv(&["客户姓名", "内容"], &[vec![Cell::Text("张三".into()), Cell::Text("说\"好\",谢谢".into())]]);
+        let csv = to_csv(&["客户姓名", "内容"], &[vec![Cell::Text("张三".into()), Cell::Text("说\"好\",谢谢".into())]])
+            .unwrap();
         let text = String::from_utf8(csv).unwrap();
         assert!(text.starts_with('\u{feff}'));
         assert_eq!(text.trim_start_matches('\u{feff}'), "客户姓名,内容\r\n张三,\"说\"\"好\"\",谢谢\"\r\n");
@@ -134,7 +133,7 @@ mod tests {
             .iter()
             .map(|t| vec![Cell::Text((*t).into())])
             .collect();
-        let text = String::from_utf8(to_csv(&["内容"], &cells)).unwrap();
+        let text = String::from_utf8(to_csv(&["内容"], &cells).unwrap()).unwrap();
         let lines: Vec<&str> = text.trim_start_matches('\u{feff}').split("\r\n").skip(1).collect();
         assert_eq!(&lines[..4], ["'=1+1", "'+86", "'-x", "'@SUM"]);
         assert!(lines[4].starts_with("'\t") && lines[5].contains("'\r"), "{lines:?}");
