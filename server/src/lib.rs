@@ -13,6 +13,7 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod grpc;
+pub mod http;
 pub mod metrics;
 pub mod server;
 pub mod store;

@@ -3,19 +3,13 @@
 //! service, advisors by status and overdue follow-ups. Served over plain HTTP at
 //! `GET /metrics` when `[metrics] listen` is set; off by default.
 
-use std::future::Future;
-
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::Histogram;
 use prometheus_client::registry::Registry;
-use tokio::net::TcpListener;
 
-use crate::app::App;
-use crate::domain::followup::{self, DueState};
 use crate::domain::{AdvisorStatus, Result};
-use crate::store::gauges;
 
 /// `method` and `code` of an RPC.
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -104,36 +98,17 @@ impl Metrics {
         self.waiting.get_or_create(&ServiceLabels { service: service.to_owned() }).observe(seconds);
     }
 
-    /// Reads the gauges from the store and encodes everything in the text format.
-    pub async fn render(&self, app: &App) -> Result<String> {
-        let today = app.settings.schedule.local_date(app.now());
-        let day = today.to_string();
-        let (queue, advisors, windows) = app
-            .store
-            .read(move |conn| {
-                Ok((
-                    gauges::waiting_by_service(conn, &day)?,
-                    gauges::service_advisors(conn)?,
-                    gauges::open_windows(conn)?,
-                ))
-            })
-            .await?;
-        for q in queue {
-            self.queue.get_or_create(&ServiceLabels { service: q.service_code }).set(q.tickets);
+    /// Sets the gauges to what the store holds now and encodes everything in the text format.
+    pub fn render(&self, now: &Gauges) -> Result<String> {
+        for (service, tickets) in &now.waiting {
+            self.queue.get_or_create(&ServiceLabels { service: service.clone() }).set(*tickets);
         }
-        let shown: Vec<AdvisorStatus> =
-            advisors.iter().map(|a| AdvisorStatus::effective(a.stored, a.holding_ticket)).collect();
         for status in [AdvisorStatus::Available, AdvisorStatus::Paused, AdvisorStatus::Offline, AdvisorStatus::Serving]
         {
-            let n = shown.iter().filter(|s| **s == status).count() as i64;
+            let n = now.advisors.iter().filter(|s| **s == status).count() as i64;
             self.advisors.get_or_create(&StatusLabels { status: status.as_str().to_lowercase() }).set(n);
         }
-        // Overdue as the follow-up list shows it (`domain::followup::due_state`).
-        let overdue = windows
-            .iter()
-            .filter(|w| followup::due_state(w.due_from, w.due_until, w.next_attempt, today) == DueState::Overdue)
-            .count();
-        self.overdue.set(overdue as i64);
+        self.overdue.set(now.overdue_follow_ups as i64);
         let mut out = String::new();
         prometheus_client::encoding::text::encode(&mut out, &self.registry)
             .map_err(|e| crate::domain::Error::internal_from("encoding metrics", e))?;
@@ -141,31 +116,13 @@ impl Metrics {
     }
 }
 
-/// Serves `GET /metrics` on `listener` until `shutdown` completes.
-pub async fn serve_metrics(
-    listener: TcpListener,
-    app: App,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    use axum::http::{StatusCode, header};
-    use axum::response::IntoResponse;
-    let router = axum::Router::new().route(
-        "/metrics",
-        axum::routing::get(move || {
-            let app = app.clone();
-            async move {
-                match app.metrics.render(&app).await {
-                    Ok(text) => {
-                        ([(header::CONTENT_TYPE, "application/openmetrics-text; version=1.0.0; charset=utf-8")], text)
-                            .into_response()
-                    }
-                    Err(e) => {
-                        tracing::error!(error = %e, "metrics scrape failed");
-                        (StatusCode::INTERNAL_SERVER_ERROR, "metrics unavailable\n").into_response()
-                    }
-                }
-            }
-        }),
-    );
-    axum::serve(listener, router).with_graceful_shutdown(shutdown).await
+/// What the gauges show, read from the store at a scrape.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Gauges {
+    /// Waiting tickets per service type.
+    pub waiting: Vec<(String, i64)>,
+    /// Each active service advisor's status as people see it.
+    pub advisors: Vec<AdvisorStatus>,
+    /// Open follow-ups overdue today.
+    pub overdue_follow_ups: usize,
 }

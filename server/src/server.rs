@@ -89,7 +89,7 @@ async fn serve_with(
             tracing::info!(%addr, "serving Prometheus metrics at /metrics");
         }
         let stopped = app.hub.shutdown_signal().cancelled_owned();
-        tokio::spawn(crate::metrics::serve_metrics(listener, app.clone(), stopped))
+        tokio::spawn(crate::http::serve_metrics(listener, app.clone(), stopped))
     });
     let clock_task = tokio::spawn(crate::app::queue_clock::watch_clock(app.clone()));
     let (reporter, health) = tonic_health::server::health_reporter();

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use tokio::sync::broadcast;
 use tokio_util::sync::CancellationToken;
 
-use super::queue::{FloorAdvisor, TicketView};
+use super::seen::{FloorAdvisor, TicketView};
 
 /// What changed; logged by its name (`TICKET_CALLED`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr)]

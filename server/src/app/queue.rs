@@ -7,39 +7,12 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rusqlite::{Connection, Transaction};
 
 use super::hub::{EventKind, QueueEvent};
+pub use super::seen::{FloorAdvisor, TicketView};
 use super::{App, Settings};
 use crate::domain::queue::{estimate_wait, positions};
 use crate::domain::{AdvisorStatus, OnFloor, Result, TicketState, Waiting};
 use crate::store::tickets::{self, TicketRow};
 use crate::store::{advisors, events, instant, secs, service_types};
-
-/// A ticket with its place in the queue.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TicketView {
-    /// The ticket.
-    pub row: TicketRow,
-    /// 1 for next; 0 when not waiting.
-    pub position: u32,
-    /// Estimated minutes until called; 0 when not waiting.
-    pub wait_minutes: u32,
-}
-
-/// An advisor on the floor.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FloorAdvisor {
-    /// The id.
-    pub id: i64,
-    /// The name.
-    pub name: String,
-    /// The counter.
-    pub counter_number: i32,
-    /// What the advisor is doing.
-    pub status: AdvisorStatus,
-    /// The ticket being served.
-    pub serving_ticket: Option<String>,
-    /// Skills.
-    pub skills: Vec<String>,
-}
 
 /// The whole queue of a day.
 #[derive(Debug, Clone)]
