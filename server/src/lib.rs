@@ -11,7 +11,8 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod demo;
-pub mod domain;
+/// The rules, from the `frontdesk-domain` crate (shared with the kiosk and the staff client).
+pub use frontdesk_domain as domain;
 pub mod grpc;
 pub mod http;
 pub mod metrics;

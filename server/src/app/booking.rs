@@ -1,7 +1,7 @@
 //! Booking, rescheduling, cancelling and no-shows; the slot grid with seats left.
 
+use crate::domain::ErrorReason;
 use chrono::{DateTime, NaiveDate, Utc};
-use frontdesk_proto::ErrorReason;
 use rusqlite::Connection;
 
 use super::App;

@@ -1,8 +1,8 @@
 //! Check-in at the kiosk: with an appointment (by code, or plate and the phone's last
 //! four digits) or as a walk-in, and the ticket it gets.
 
+use crate::domain::ErrorReason;
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
-use frontdesk_proto::ErrorReason;
 use rusqlite::Transaction;
 
 use super::App;

@@ -2,8 +2,8 @@
 //! opens a visit), recall, skip, transfer, return, cancel; supervisors raise tickets;
 //! everybody on the floor sets their status.
 
+use crate::domain::ErrorReason;
 use chrono::{DateTime, Utc};
-use frontdesk_proto::ErrorReason;
 use rusqlite::Transaction;
 
 use super::App;

@@ -1,6 +1,6 @@
 //! Customer files: the kiosk's vehicle lookup and the desk's files.
 
-use frontdesk_proto::ErrorReason;
+use crate::domain::ErrorReason;
 use rusqlite::Connection;
 
 use super::App;

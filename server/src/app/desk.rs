@@ -3,7 +3,7 @@
 
 use chrono::{Duration, NaiveDate};
 
-use frontdesk_proto::ErrorReason;
+use crate::domain::ErrorReason;
 use rusqlite::Connection;
 
 use super::followup::{FollowUpView, agent_for, check_read, owners_for, view};

@@ -9,8 +9,8 @@ pub mod escalations;
 pub mod inbound;
 pub mod outbound;
 
+use crate::domain::ErrorReason;
 use chrono::{DateTime, NaiveDate, Utc};
-use frontdesk_proto::ErrorReason;
 use rusqlite::Connection;
 
 use crate::domain::followup::{self, CallOutcome, DueState, FollowUpKind, FollowUpStatus};

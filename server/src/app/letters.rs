@@ -2,7 +2,7 @@
 //! fell due after three unanswered calls, a wrong number or a campaign invitation is
 //! never left unseen — and logging a letter sent.
 
-use frontdesk_proto::ErrorReason;
+use crate::domain::ErrorReason;
 use rusqlite::Connection;
 
 use super::App;

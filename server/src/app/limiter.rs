@@ -51,8 +51,8 @@ impl RateLimiter {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::ErrorReason;
     use chrono::Duration;
-    use frontdesk_proto::ErrorReason;
 
     #[test]
     fn a_burst_is_allowed_then_limited_then_refilled() {

@@ -189,7 +189,7 @@ impl App {
         let advisor = match (caller.role, advisor) {
             (Role::Advisor, Some(asked)) if Some(asked) != caller.advisor_id => {
                 return Err(Error::refused(
-                    frontdesk_proto::ErrorReason::RoleNotAllowed,
+                    crate::domain::ErrorReason::RoleNotAllowed,
                     "an advisor reads their own figures only",
                 ));
             }

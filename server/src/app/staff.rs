@@ -1,6 +1,6 @@
 //! Staff and service types.
 
-use frontdesk_proto::ErrorReason;
+use crate::domain::ErrorReason;
 use rusqlite::Connection;
 
 use super::App;

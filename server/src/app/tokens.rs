@@ -1,8 +1,8 @@
 //! API tokens: created once, shown once, stored as a SHA-256 hash.
 
+use crate::domain::ErrorReason;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use frontdesk_proto::ErrorReason;
 use sha2::{Digest, Sha256};
 
 use super::App;

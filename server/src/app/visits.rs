@@ -1,7 +1,7 @@
 //! Visits: repair progress from reception to handover.
 
+use crate::domain::ErrorReason;
 use chrono::{DateTime, NaiveDate, Utc};
-use frontdesk_proto::ErrorReason;
 use rusqlite::Connection;
 
 use super::App;

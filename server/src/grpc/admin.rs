@@ -1,6 +1,7 @@
 //! `frontdesk.v1.AdminService`: staff and service types.
 
-use frontdesk_proto::ErrorReason;
+use crate::domain::ErrorReason;
+use crate::grpc::status::Wire;
 use frontdesk_proto::v1 as pb;
 use frontdesk_proto::v1::admin_service_server::AdminService;
 use tonic::{Request, Response, Status};
@@ -57,9 +58,10 @@ impl AdminService for AdminApi {
             CounterNumber::parse(r.counter_number).map_err(|e| e.at("counter_number")),
             service_codes(&r.service_codes),
             kind(r.kind, Some(StaffKind::ServiceAdvisor)),
-        ))?;
+        ))
+        .wire()?;
         let kind = kind.unwrap_or(StaffKind::ServiceAdvisor);
-        let row = self.app.create_advisor(NewStaff { fingerprint, name, counter, service_codes, kind }).await?;
+        let row = self.app.create_advisor(NewStaff { fingerprint, name, counter, service_codes, kind }).await.wire()?;
         Ok(Response::new(pb::CreateAdvisorResponse { advisor: Some(advisor(&row)) }))
     }
 
@@ -71,8 +73,9 @@ impl AdminService for AdminApi {
         let (kind, page) = all_valid((
             kind(r.kind, None),
             Page::parse(r.page_size, &r.page_token, 100, 500).map_err(|(f, e)| e.at(f)),
-        ))?;
-        let (rows, next_page_token) = self.app.advisors(kind, r.include_inactive, page).await?;
+        ))
+        .wire()?;
+        let (rows, next_page_token) = self.app.advisors(kind, r.include_inactive, page).await.wire()?;
         Ok(Response::new(pb::ListAdvisorsResponse { advisors: rows.iter().map(advisor).collect(), next_page_token }))
     }
 
@@ -89,9 +92,10 @@ impl AdminService for AdminApi {
             r.name.as_deref().map(|n| PersonName::parse(n).map_err(|e| e.at("name"))).transpose(),
             r.counter_number.map(|c| CounterNumber::parse(c).map_err(|e| e.at("counter_number"))).transpose(),
             r.replace_service_codes.then(|| service_codes(&r.service_codes)).transpose(),
-        ))?;
+        ))
+        .wire()?;
         let change = StaffChange { name, counter, service_codes: codes, active: r.active };
-        let row = self.app.update_advisor(&caller, id, change).await?;
+        let row = self.app.update_advisor(&caller, id, change).await.wire()?;
         Ok(Response::new(pb::UpdateAdvisorResponse { advisor: Some(advisor(&row)) }))
     }
 
@@ -100,8 +104,9 @@ impl AdminService for AdminApi {
         request: Request<pb::ListServiceTypesRequest>,
     ) -> Result<Response<pb::ListServiceTypesResponse>, Status> {
         let r = request.into_inner();
-        let (page,) = all_valid((Page::parse(r.page_size, &r.page_token, 100, 500).map_err(|(f, e)| e.at(f)),))?;
-        let (rows, next_page_token) = self.app.service_types(page).await?;
+        let (page,) =
+            all_valid((Page::parse(r.page_size, &r.page_token, 100, 500).map_err(|(f, e)| e.at(f)),)).wire()?;
+        let (rows, next_page_token) = self.app.service_types(page).await.wire()?;
         Ok(Response::new(pb::ListServiceTypesResponse {
             service_types: rows.iter().map(|(st, seats)| service_type(st, *seats)).collect(),
             next_page_token,

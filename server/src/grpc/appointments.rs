@@ -1,5 +1,6 @@
 //! `frontdesk.v1.AppointmentService`: the desk's appointments.
 
+use crate::grpc::status::Wire;
 use frontdesk_proto::v1 as pb;
 use frontdesk_proto::v1::appointment_service_server::AppointmentService;
 use tonic::{Request, Response, Status};
@@ -8,13 +9,13 @@ use super::auth::caller;
 use super::convert::{appointment, fingerprint, instant, optional_id};
 use crate::app::App;
 use crate::app::booking::Booking;
+use crate::domain::ErrorReason;
 use crate::domain::limits::{LONG_TEXT_CHARS, SHORT_TEXT_CHARS};
 use crate::domain::{
     AppointmentStatus, ConfirmationCode, Error, Invalid, Page, PersonName, Phone, Plate, ServiceCode, Violation,
     all_valid, free_text, parse_date,
 };
 use crate::store::appointments::Filter;
-use frontdesk_proto::ErrorReason;
 
 /// The method path that fingerprints desk bookings.
 pub const CREATE_APPOINTMENT: &str = "/frontdesk.v1.AppointmentService/CreateAppointment";
@@ -113,8 +114,8 @@ impl AppointmentService for AppointmentApi {
     ) -> Result<Response<pb::CreateAppointmentResponse>, Status> {
         let caller = caller(&request)?;
         let r = request.get_ref();
-        let booking = self.app.check_service_and_slot(Booking::try_from(r), service_of(r), slot_of(r)).await?;
-        let row = self.app.book(&caller, booking).await?;
+        let booking = self.app.check_service_and_slot(Booking::try_from(r), service_of(r), slot_of(r)).await.wire()?;
+        let row = self.app.book(&caller, booking).await.wire()?;
         Ok(Response::new(pb::CreateAppointmentResponse { appointment: Some(appointment(&row)) }))
     }
 
@@ -122,8 +123,8 @@ impl AppointmentService for AppointmentApi {
         &self,
         request: Request<pb::GetAppointmentRequest>,
     ) -> Result<Response<pb::GetAppointmentResponse>, Status> {
-        let (code,) = all_valid((code(&request.get_ref().confirmation_code),))?;
-        let row = self.app.appointment(code).await?;
+        let (code,) = all_valid((code(&request.get_ref().confirmation_code),)).wire()?;
+        let row = self.app.appointment(code).await.wire()?;
         Ok(Response::new(pb::GetAppointmentResponse { appointment: Some(appointment(&row)) }))
     }
 
@@ -138,7 +139,8 @@ impl AppointmentService for AppointmentApi {
             status_filter(r.status),
             optional(&r.plate, |p| Plate::parse(p).map_err(|e| e.at("plate"))),
             Page::parse(r.page_size, &r.page_token, 50, 500).map_err(|(f, e)| e.at(f)),
-        ))?;
+        ))
+        .wire()?;
         let filter = Filter {
             date: date.map(|d| d.to_string()),
             service_code: service.map(|s| s.as_str().to_owned()),
@@ -146,7 +148,7 @@ impl AppointmentService for AppointmentApi {
             plate: plate.map(|p| p.as_str().to_owned()),
             ..Filter::default()
         };
-        let (rows, next_page_token) = self.app.appointments(filter, page).await?;
+        let (rows, next_page_token) = self.app.appointments(filter, page).await.wire()?;
         Ok(Response::new(pb::ListAppointmentsResponse {
             appointments: rows.iter().map(appointment).collect(),
             next_page_token,
@@ -167,8 +169,9 @@ impl AppointmentService for AppointmentApi {
             overbook_reason(r.overbook, &r.overbook_reason),
             r.preferred_advisor_id.map(|id| optional_id("preferred_advisor_id", id)).transpose(),
         ));
-        let (code, slot_start, overbook, preferred) = self.app.check_service_and_slot(parsed, None, asked).await?;
-        let row = self.app.reschedule(&caller, code, slot_start, overbook, preferred).await?;
+        let (code, slot_start, overbook, preferred) =
+            self.app.check_service_and_slot(parsed, None, asked).await.wire()?;
+        let row = self.app.reschedule(&caller, code, slot_start, overbook, preferred).await.wire()?;
         Ok(Response::new(pb::RescheduleAppointmentResponse { appointment: Some(appointment(&row)) }))
     }
 
@@ -178,11 +181,10 @@ impl AppointmentService for AppointmentApi {
     ) -> Result<Response<pb::CancelAppointmentResponse>, Status> {
         let caller = caller(&request)?;
         let r = request.into_inner();
-        let (code, reason) = all_valid((
-            code(&r.confirmation_code),
-            free_text(&r.reason, SHORT_TEXT_CHARS).map_err(|e| e.at("reason")),
-        ))?;
-        let row = self.app.cancel(&caller, code, reason).await?;
+        let (code, reason) =
+            all_valid((code(&r.confirmation_code), free_text(&r.reason, SHORT_TEXT_CHARS).map_err(|e| e.at("reason"))))
+                .wire()?;
+        let row = self.app.cancel(&caller, code, reason).await.wire()?;
         Ok(Response::new(pb::CancelAppointmentResponse { appointment: Some(appointment(&row)) }))
     }
 
@@ -191,8 +193,8 @@ impl AppointmentService for AppointmentApi {
         request: Request<pb::MarkNoShowRequest>,
     ) -> Result<Response<pb::MarkNoShowResponse>, Status> {
         let caller = caller(&request)?;
-        let (code,) = all_valid((code(&request.get_ref().confirmation_code),))?;
-        let row = self.app.mark_no_show(&caller, code).await?;
+        let (code,) = all_valid((code(&request.get_ref().confirmation_code),)).wire()?;
+        let row = self.app.mark_no_show(&caller, code).await.wire()?;
         Ok(Response::new(pb::MarkNoShowResponse { appointment: Some(appointment(&row)) }))
     }
 }

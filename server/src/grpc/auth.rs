@@ -10,7 +10,7 @@ use std::sync::{Arc, RwLock};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
-use frontdesk_proto::ErrorReason;
+use crate::domain::ErrorReason;
 use tonic::Status;
 use tonic::body::Body;
 use tower::{Layer, Service};
@@ -157,7 +157,7 @@ where
                 }
                 Err(error) => {
                     tracing::info!(%method, reason = ?error.reason(), "rpc refused");
-                    Status::from(error).into_http()
+                    super::status::status(error).into_http()
                 }
             };
             Ok(response)
@@ -171,9 +171,7 @@ fn grpc_status(response: &http::Response<Body>) -> &str {
 
 /// The caller the layer put in the request, or UNAUTHENTICATED.
 pub fn caller<T>(request: &tonic::Request<T>) -> Result<Caller, Status> {
-    request
-        .extensions()
-        .get::<Caller>()
-        .cloned()
-        .ok_or_else(|| Status::from(Error::refused(ErrorReason::TokenMissing, "send `authorization: Bearer <token>`")))
+    request.extensions().get::<Caller>().cloned().ok_or_else(|| {
+        super::status::status(Error::refused(ErrorReason::TokenMissing, "send `authorization: Bearer <token>`"))
+    })
 }

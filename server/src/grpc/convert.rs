@@ -1,8 +1,8 @@
 //! Conversions between the wire and the domain. `TryFrom<request>` here is the
 //! only place wire data becomes domain data.
 
+use crate::domain::ErrorReason;
 use chrono::{DateTime, Utc};
-use frontdesk_proto::ErrorReason;
 use frontdesk_proto::v1 as pb;
 use prost::Message;
 use sha2::{Digest, Sha256};

@@ -1,6 +1,7 @@
 //! `frontdesk.v1.CustomerService`: the customer files.
 
-use frontdesk_proto::ErrorReason;
+use crate::domain::ErrorReason;
+use crate::grpc::status::Wire;
 use frontdesk_proto::v1 as pb;
 use frontdesk_proto::v1::customer_service_server::CustomerService;
 use tonic::{Request, Response, Status};
@@ -144,8 +145,8 @@ impl CustomerService for CustomerApi {
         &self,
         request: Request<pb::GetCustomerRequest>,
     ) -> Result<Response<pb::GetCustomerResponse>, Status> {
-        let key = key(request.get_ref())?;
-        let (file, appointments, visits) = self.app.customer(key).await?;
+        let key = key(request.get_ref()).wire()?;
+        let (file, appointments, visits) = self.app.customer(key).await.wire()?;
         Ok(Response::new(pb::GetCustomerResponse {
             customer: Some(customer(&file)),
             appointments: appointments.iter().map(appointment).collect(),
@@ -172,8 +173,9 @@ impl CustomerService for CustomerApi {
                 _ => Ok(query),
             },
             Page::parse(r.page_size, &r.page_token, 20, 200).map_err(|(f, e)| e.at(f)),
-        ))?;
-        let (files, next_page_token) = self.app.search_customers(query, page).await?;
+        ))
+        .wire()?;
+        let (files, next_page_token) = self.app.search_customers(query, page).await.wire()?;
         Ok(Response::new(pb::SearchCustomersResponse {
             customers: files.iter().map(customer).collect(),
             next_page_token,
@@ -185,8 +187,8 @@ impl CustomerService for CustomerApi {
         request: Request<pb::UpdateCustomerRequest>,
     ) -> Result<Response<pb::UpdateCustomerResponse>, Status> {
         let r = request.get_ref();
-        let change = change(r)?;
-        let file = self.app.update_customer(r.customer_id, change).await?;
+        let change = change(r).wire()?;
+        let file = self.app.update_customer(r.customer_id, change).await.wire()?;
         Ok(Response::new(pb::UpdateCustomerResponse { customer: Some(customer(&file)) }))
     }
 }

@@ -2,7 +2,8 @@
 
 mod enums;
 
-use frontdesk_proto::ErrorReason;
+use crate::domain::ErrorReason;
+use crate::grpc::status::{Wire, status};
 use frontdesk_proto::v1 as pb;
 use frontdesk_proto::v1::follow_up_service_server::FollowUpService;
 use tonic::{Request, Response, Status};
@@ -306,9 +307,10 @@ impl FollowUpService for FollowUpApi {
             optional_id("agent_id", r.agent_id),
             optional_id("customer_id", r.customer_id),
             page(r.page_size, &r.page_token, 100),
-        ))?;
+        ))
+        .wire()?;
         let query = FollowUpQuery { due, within_days: within, kind, status, agent_id, customer_id };
-        let (rows, next_page_token) = self.app.follow_ups(&caller, query, page).await?;
+        let (rows, next_page_token) = self.app.follow_ups(&caller, query, page).await.wire()?;
         let today = self.today();
         Ok(Response::new(pb::ListFollowUpsResponse {
             follow_ups: rows.iter().map(|v| follow_up(v, &today)).collect(),
@@ -321,8 +323,8 @@ impl FollowUpService for FollowUpApi {
         request: Request<pb::GetFollowUpRequest>,
     ) -> Result<Response<pb::GetFollowUpResponse>, Status> {
         let caller = caller(&request)?;
-        let (id,) = all_valid((required_id("follow_up_id", request.get_ref().follow_up_id),))?;
-        let v = self.app.follow_up(&caller, id).await?;
+        let (id,) = all_valid((required_id("follow_up_id", request.get_ref().follow_up_id),)).wire()?;
+        let v = self.app.follow_up(&caller, id).await.wire()?;
         Ok(Response::new(pb::GetFollowUpResponse { follow_up: Some(follow_up(&v, &self.today())) }))
     }
 
@@ -342,7 +344,8 @@ impl FollowUpService for FollowUpApi {
             text("complaints", &r.complaints, TEXT_MAX),
             text("note", &r.note, TEXT_MAX),
             text("new_content", &r.new_content, TEXT_MAX),
-        ))?;
+        ))
+        .wire()?;
         let input = CallInput {
             outcome,
             satisfaction,
@@ -353,7 +356,7 @@ impl FollowUpService for FollowUpApi {
             note,
             new_content,
         };
-        let done = self.app.record_call(&caller, id, input, key).await?;
+        let done = self.app.record_call(&caller, id, input, key).await.wire()?;
         let today = self.today();
         Ok(Response::new(pb::RecordFollowUpCallResponse {
             follow_up: Some(follow_up(&done.follow_up, &today)),
@@ -386,10 +389,10 @@ impl FollowUpService for FollowUpApi {
         };
         let content = required_text("content", &r.content, TEXT_MAX, "say what the customer said");
         let retry = optional_fingerprint(LOG_INBOUND_CALL, &r, &r.request_id, |m| m.request_id.clear());
-        let (key, kind, content, retry) = all_valid((key, kind, content, retry))?;
+        let (key, kind, content, retry) = all_valid((key, kind, content, retry)).wire()?;
         let inbound =
             InboundCall { key, kind, content, answered: r.answered_on_call, open_follow_up: r.open_follow_up };
-        let logged = self.app.log_inbound(&caller, inbound, retry).await?;
+        let logged = self.app.log_inbound(&caller, inbound, retry).await.wire()?;
         let today = self.today();
         Ok(Response::new(pb::LogInboundCallResponse {
             call: Some(call(&logged.call)),
@@ -411,10 +414,11 @@ impl FollowUpService for FollowUpApi {
             text("note", &r.note, TEXT_MAX),
             text("lost_reason", &r.lost_reason, LOST_REASON_MAX),
             optional_fingerprint(LOG_OUTBOUND_CALL, &r, &r.request_id, |m| m.request_id.clear()),
-        ))?;
+        ))
+        .wire()?;
         let lost_reason = (!reason.is_empty()).then_some(reason);
         let outbound = OutboundCall { customer_id, purpose, outcome, note, lost_reason };
-        let (logged, lost_reason) = self.app.outbound_call(&caller, outbound, retry).await?;
+        let (logged, lost_reason) = self.app.outbound_call(&caller, outbound, retry).await.wire()?;
         Ok(Response::new(pb::LogOutboundCallResponse { call: Some(call(&logged)), lost_reason }))
     }
 
@@ -428,8 +432,9 @@ impl FollowUpService for FollowUpApi {
             required_id("follow_up_id", r.follow_up_id),
             required_text("complaint", &r.complaint, TEXT_MAX, "say what the supervisor must solve"),
             optional_fingerprint(ESCALATE, &r, &r.request_id, |m| m.request_id.clear()),
-        ))?;
-        let e = self.app.escalate(&caller, id, complaint, retry).await?;
+        ))
+        .wire()?;
+        let e = self.app.escalate(&caller, id, complaint, retry).await.wire()?;
         Ok(Response::new(pb::EscalateFollowUpResponse { escalation: Some(self.escalation(&e)) }))
     }
 
@@ -443,9 +448,10 @@ impl FollowUpService for FollowUpApi {
             required_id("escalation_id", r.escalation_id),
             required_text("solution", &r.solution, TEXT_MAX, "record the solution"),
             r.customer_told_time.as_ref().map(|t| instant("customer_told_time", Some(t))).transpose(),
-        ))?;
+        ))
+        .wire()?;
         let told = told.or_else(|| r.customer_told_now.then(|| self.app.now()));
-        let e = self.app.resolve_escalation(&caller, id, solution, told).await?;
+        let e = self.app.resolve_escalation(&caller, id, solution, told).await.wire()?;
         Ok(Response::new(pb::ResolveEscalationResponse { escalation: Some(self.escalation(&e)) }))
     }
 
@@ -455,8 +461,9 @@ impl FollowUpService for FollowUpApi {
     ) -> Result<Response<pb::ReportEscalationResponse>, Status> {
         let caller = caller(&request)?;
         let r = request.into_inner();
-        let (id, note) = all_valid((required_id("escalation_id", r.escalation_id), text("note", &r.note, TEXT_MAX)))?;
-        let e = self.app.report_escalation(&caller, id, note).await?;
+        let (id, note) =
+            all_valid((required_id("escalation_id", r.escalation_id), text("note", &r.note, TEXT_MAX))).wire()?;
+        let e = self.app.report_escalation(&caller, id, note).await.wire()?;
         Ok(Response::new(pb::ReportEscalationResponse { escalation: Some(self.escalation(&e)) }))
     }
 
@@ -468,8 +475,9 @@ impl FollowUpService for FollowUpApi {
         let (id, told) = all_valid((
             required_id("escalation_id", r.escalation_id),
             r.customer_told_time.as_ref().map(|t| instant("customer_told_time", Some(t))).transpose(),
-        ))?;
-        let e = self.app.record_notice(id, told).await?;
+        ))
+        .wire()?;
+        let e = self.app.record_notice(id, told).await.wire()?;
         Ok(Response::new(pb::RecordCustomerNoticeResponse { escalation: Some(self.escalation(&e)) }))
     }
 
@@ -478,8 +486,9 @@ impl FollowUpService for FollowUpApi {
         request: Request<pb::ListEscalationsRequest>,
     ) -> Result<Response<pb::ListEscalationsResponse>, Status> {
         let r = request.into_inner();
-        let (page, stage) = all_valid((page(r.page_size, &r.page_token, 100), stage_of(r.stage)))?;
-        let (rows, next_page_token) = self.app.escalation_list(r.open_only, r.flagged_only, stage, page).await?;
+        let (page, stage) = all_valid((page(r.page_size, &r.page_token, 100), stage_of(r.stage))).wire()?;
+        let (rows, next_page_token) =
+            self.app.escalation_list(r.open_only, r.flagged_only, stage, page).await.wire()?;
         Ok(Response::new(pb::ListEscalationsResponse {
             escalations: rows.iter().map(|e| self.escalation(e)).collect(),
             next_page_token,
@@ -492,8 +501,8 @@ impl FollowUpService for FollowUpApi {
     ) -> Result<Response<pb::ListLettersResponse>, Status> {
         let caller = caller(&request)?;
         let r = request.into_inner();
-        let (page,) = all_valid((page(r.page_size, &r.page_token, 100),))?;
-        let (rows, next_page_token) = self.app.letters_to_send(&caller, r.overdue_only, page).await?;
+        let (page,) = all_valid((page(r.page_size, &r.page_token, 100),)).wire()?;
+        let (rows, next_page_token) = self.app.letters_to_send(&caller, r.overdue_only, page).await.wire()?;
         let today = self.today();
         let letters = rows
             .iter()
@@ -524,8 +533,9 @@ impl FollowUpService for FollowUpApi {
             },
             text("content", &r.content, TEXT_MAX),
             optional_fingerprint(LOG_LETTER, &r, &r.request_id, |m| m.request_id.clear()),
-        ))?;
-        let sent = self.app.log_letter(&caller, letter_id, plate, content, retry).await?;
+        ))
+        .wire()?;
+        let sent = self.app.log_letter(&caller, letter_id, plate, content, retry).await.wire()?;
         Ok(Response::new(pb::LogLetterResponse { letter: Some(letter(&sent, &self.today())) }))
     }
 
@@ -544,8 +554,9 @@ impl FollowUpService for FollowUpApi {
                 parse_date(&r.from_date).map(Some).map_err(|e| e.at("from_date"))
             },
             parse_date(&r.until_date).map_err(|e| e.at("until_date")),
-        ))?;
-        let count = self.app.reassign(&caller, from, to, first, last).await?;
+        ))
+        .wire()?;
+        let count = self.app.reassign(&caller, from, to, first, last).await.wire()?;
         Ok(Response::new(pb::ReassignFollowUpsResponse { follow_ups: i32::try_from(count).unwrap_or(i32::MAX) }))
     }
 
@@ -561,9 +572,10 @@ impl FollowUpService for FollowUpApi {
             campaign_kind_of(r.kind),
             parse_date(&r.event_date).map_err(|e| e.at("event_date")),
             audience_of(&r),
-        ))?;
+        ))
+        .wire()?;
         let c = NewCampaign { fingerprint, name, kind: kind.to_owned(), event_date, audience };
-        let created = self.app.create_campaign(&caller, c).await?;
+        let created = self.app.create_campaign(&caller, c).await.wire()?;
         Ok(Response::new(pb::CreateCampaignResponse { campaign: Some(campaign(&created)) }))
     }
 
@@ -572,8 +584,8 @@ impl FollowUpService for FollowUpApi {
         request: Request<pb::ListCampaignsRequest>,
     ) -> Result<Response<pb::ListCampaignsResponse>, Status> {
         let r = request.into_inner();
-        let (page,) = all_valid((page(r.page_size, &r.page_token, 50),))?;
-        let (rows, next_page_token) = self.app.campaigns(page).await?;
+        let (page,) = all_valid((page(r.page_size, &r.page_token, 50),)).wire()?;
+        let (rows, next_page_token) = self.app.campaigns(page).await.wire()?;
         Ok(Response::new(pb::ListCampaignsResponse { campaigns: rows.iter().map(campaign).collect(), next_page_token }))
     }
 
@@ -584,8 +596,9 @@ impl FollowUpService for FollowUpApi {
         let r = request.into_inner();
         let reminder_days = self.app.settings.reminder_days;
         let (within, page) =
-            all_valid((days("within_days", r.within_days, reminder_days), page(r.page_size, &r.page_token, 100)))?;
-        let (rows, next_page_token) = self.app.maintenance_due(within, page).await?;
+            all_valid((days("within_days", r.within_days, reminder_days), page(r.page_size, &r.page_token, 100)))
+                .wire()?;
+        let (rows, next_page_token) = self.app.maintenance_due(within, page).await.wire()?;
         Ok(Response::new(pb::ListMaintenanceDueResponse {
             vehicles: rows.iter().map(due_vehicle).collect(),
             next_page_token,
@@ -597,8 +610,8 @@ impl FollowUpService for FollowUpApi {
         request: Request<pb::ListLostCustomersRequest>,
     ) -> Result<Response<pb::ListLostCustomersResponse>, Status> {
         let r = request.into_inner();
-        let (page,) = all_valid((page(r.page_size, &r.page_token, 100),))?;
-        let found = self.app.lost_customers(r.uncalled_only, page).await?;
+        let (page,) = all_valid((page(r.page_size, &r.page_token, 100),)).wire()?;
+        let found = self.app.lost_customers(r.uncalled_only, page).await.wire()?;
         let reasons = found
             .reasons
             .iter()
@@ -619,8 +632,8 @@ impl FollowUpService for FollowUpApi {
         request: Request<pb::ListIncompleteFilesRequest>,
     ) -> Result<Response<pb::ListIncompleteFilesResponse>, Status> {
         let r = request.into_inner();
-        let (page,) = all_valid((page(r.page_size, &r.page_token, 100),))?;
-        let (rows, next_page_token) = self.app.incomplete_files(page).await?;
+        let (page,) = all_valid((page(r.page_size, &r.page_token, 100),)).wire()?;
+        let (rows, next_page_token) = self.app.incomplete_files(page).await.wire()?;
         Ok(Response::new(pb::ListIncompleteFilesResponse {
             files: rows.iter().map(incomplete).collect(),
             next_page_token,
@@ -655,22 +668,21 @@ impl FollowUpService for FollowUpApi {
             parse_date(&r.from_date).map_err(|e| e.at("from_date")),
             parse_date(&r.to_date).map_err(|e| e.at("to_date")),
             xlsx,
-        ))?;
+        ))
+        .wire()?;
         if to < from {
-            return Err(crate::domain::Error::invalid(
+            return Err(status(crate::domain::Error::invalid(
                 "to_date",
                 Invalid::new(ErrorReason::DateInvalid, "the range ends before it starts"),
-            )
-            .into());
+            )));
         }
         if (to - from).num_days() > 366 {
-            return Err(crate::domain::Error::invalid(
+            return Err(status(crate::domain::Error::invalid(
                 "to_date",
                 Invalid::new(ErrorReason::FieldInvalid, "export at most a year at a time"),
-            )
-            .into());
+            )));
         }
-        let export = self.app.export(register, from, to, xlsx).await?;
+        let export = self.app.export(register, from, to, xlsx).await.wire()?;
         Ok(Response::new(pb::ExportRegisterResponse {
             file_name: export.file_name,
             content_type: export.content_type.to_owned(),

@@ -1,5 +1,6 @@
 //! `frontdesk.v1.KioskService`: what the entrance kiosk calls. Every response is masked.
 
+use crate::grpc::status::{Wire, status};
 use frontdesk_proto::v1 as pb;
 use frontdesk_proto::v1::kiosk_service_server::KioskService;
 use tonic::{Request, Response, Status};
@@ -9,11 +10,11 @@ use super::convert::{self, fingerprint, instant, kiosk_appointment};
 use crate::app::App;
 use crate::app::booking::Booking;
 use crate::app::checkin::{CheckIn, CheckInBy};
+use crate::domain::ErrorReason;
 use crate::domain::{
     ConfirmationCode, Error, Invalid, Page, PersonName, Phone, PhoneLast4, Plate, ProvisionalNumber, ServiceCode,
     Violation, all_valid, both, parse_date,
 };
-use frontdesk_proto::ErrorReason;
 
 /// The method path that fingerprints kiosk bookings.
 pub const BOOK_APPOINTMENT: &str = "/frontdesk.v1.KioskService/BookAppointment";
@@ -141,8 +142,8 @@ impl KioskService for KioskApi {
         let caller = caller(&request)?;
         let r = request.get_ref();
         let service = ServiceCode::parse(&r.service_code).ok();
-        let check_in = self.app.check_service_and_slot(CheckIn::try_from(r), service, None).await?;
-        let done = self.app.check_in(&caller, check_in).await?;
+        let check_in = self.app.check_service_and_slot(CheckIn::try_from(r), service, None).await.wire()?;
+        let done = self.app.check_in(&caller, check_in).await.wire()?;
         Ok(Response::new(pb::CheckInResponse {
             ticket: Some(convert::kiosk_ticket(&done.ticket, &self.app.settings.queue)),
             existing: done.existing,
@@ -155,13 +156,12 @@ impl KioskService for KioskApi {
     ) -> Result<Response<pb::GetTicketResponse>, Status> {
         let number = request.into_inner().ticket_number;
         if number.trim().is_empty() {
-            return Err(Error::invalid(
+            return Err(status(Error::invalid(
                 "ticket_number",
                 Invalid::new(ErrorReason::FieldRequired, "enter the ticket number"),
-            )
-            .into());
+            )));
         }
-        let ticket = self.app.ticket_by_number(number).await?;
+        let ticket = self.app.ticket_by_number(number).await.wire()?;
         let ticket = convert::kiosk_ticket(&ticket, &self.app.settings.queue);
         Ok(Response::new(pb::GetTicketResponse { ticket: Some(ticket) }))
     }
@@ -175,8 +175,9 @@ impl KioskService for KioskApi {
             ServiceCode::parse(&r.service_code).map_err(|e| e.at("service_code")),
             parse_date(&r.date).map_err(|e| e.at("date")),
             Page::parse(r.page_size, &r.page_token, 100, 500).map_err(|(f, e)| e.at(f)),
-        ))?;
-        let day = self.app.day_slots(service.clone(), date, page).await?;
+        ))
+        .wire()?;
+        let day = self.app.day_slots(service.clone(), date, page).await.wire()?;
         let slots = day
             .slots
             .iter()
@@ -187,7 +188,7 @@ impl KioskService for KioskApi {
                 capacity: i32::try_from(s.capacity).unwrap_or(i32::MAX),
                 remaining: i32::try_from(s.remaining).unwrap_or(i32::MAX),
                 bookable: s.unavailable.is_none(),
-                unavailable_reason: s.unavailable.map_or(0, |r| r as i32),
+                unavailable_reason: s.unavailable.map_or(0, |r| super::status::wire_reason(r) as i32),
             })
             .collect();
         Ok(Response::new(pb::ListAvailableSlotsResponse {
@@ -205,8 +206,8 @@ impl KioskService for KioskApi {
         let r = request.get_ref();
         let service = ServiceCode::parse(&r.service_code).ok();
         let start = instant("slot_start", r.slot_start.as_ref()).ok();
-        let booking = self.app.check_service_and_slot(Booking::try_from(r), service, start).await?;
-        let row = self.app.kiosk_book(&caller, booking).await?;
+        let booking = self.app.check_service_and_slot(Booking::try_from(r), service, start).await.wire()?;
+        let row = self.app.kiosk_book(&caller, booking).await.wire()?;
         Ok(Response::new(pb::BookAppointmentResponse {
             confirmation_code: row.code.clone(),
             appointment: Some(kiosk_appointment(&row)),
@@ -222,8 +223,9 @@ impl KioskService for KioskApi {
         let (code, last4) = all_valid((
             ConfirmationCode::parse(&r.confirmation_code).map_err(|e| e.at("confirmation_code")),
             PhoneLast4::parse(&r.phone_last4).map_err(|e| e.at("phone_last4")),
-        ))?;
-        let row = self.app.kiosk_cancel(&caller, code, last4, r.validate_only).await?;
+        ))
+        .wire()?;
+        let row = self.app.kiosk_cancel(&caller, code, last4, r.validate_only).await.wire()?;
         Ok(Response::new(pb::KioskServiceCancelAppointmentResponse { appointment: Some(kiosk_appointment(&row)) }))
     }
 
@@ -236,8 +238,9 @@ impl KioskService for KioskApi {
         let (plate, last4) = all_valid((
             Plate::parse(&r.plate).map_err(|e| e.at("plate")),
             PhoneLast4::parse(&r.phone_last4).map_err(|e| e.at("phone_last4")),
-        ))?;
-        let response = match self.app.identify_vehicle(&caller, plate, last4).await? {
+        ))
+        .wire()?;
+        let response = match self.app.identify_vehicle(&caller, plate, last4).await.wire()? {
             None => pb::IdentifyVehicleResponse::default(),
             Some(found) => pb::IdentifyVehicleResponse {
                 matched: true,

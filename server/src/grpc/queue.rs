@@ -1,8 +1,9 @@
 //! `frontdesk.v1.QueueService`: the waiting queue and the live stream.
 
+use crate::grpc::status::{Wire, status};
 use std::pin::Pin;
 
-use frontdesk_proto::ErrorReason;
+use crate::domain::ErrorReason;
 use frontdesk_proto::v1 as pb;
 use frontdesk_proto::v1::queue_service_server::QueueService;
 use tokio::sync::broadcast::error::RecvError;
@@ -149,7 +150,7 @@ async fn forward(app: App, caller: Caller, tx: mpsc::Sender<Result<pb::WatchQueu
     let mut last = 0;
     let mut recheck = tokio::time::interval(std::time::Duration::from_secs(super::auth::TOKEN_CACHE_SECS));
     recheck.tick().await;
-    let refused = || Status::from(Error::refused(ErrorReason::TokenInvalid, "the token no longer admits you"));
+    let refused = || status(Error::refused(ErrorReason::TokenInvalid, "the token no longer admits you"));
     loop {
         let message = match pending.take() {
             Some(Ok(view)) => {
@@ -157,7 +158,7 @@ async fn forward(app: App, caller: Caller, tx: mpsc::Sender<Result<pb::WatchQueu
                 snapshot_message(&view, masked, &app.settings.queue)
             }
             Some(Err(error)) => {
-                let _ = tx.send(Err(error.into())).await;
+                let _ = tx.send(Err(status(error))).await;
                 return;
             }
             None => {
@@ -223,8 +224,9 @@ impl QueueService for QueueApi {
                     .map_err(|e| e.at("service_code"))
             },
             Page::parse(r.page_size, &r.page_token, 100, 500).map_err(|(f, e)| e.at(f)),
-        ))?;
-        let (tickets, advisors, next_page_token) = self.app.tickets(date, state, service, page).await?;
+        ))
+        .wire()?;
+        let (tickets, advisors, next_page_token) = self.app.tickets(date, state, service, page).await.wire()?;
         Ok(Response::new(pb::ListTicketsResponse {
             tickets: tickets.iter().map(ticket).collect(),
             advisors: advisors.iter().map(queue_advisor).collect(),
@@ -237,9 +239,9 @@ impl QueueService for QueueApi {
         request: Request<pb::PullNextTicketRequest>,
     ) -> Result<Response<pb::PullNextTicketResponse>, Status> {
         let caller = caller(&request)?;
-        let (requested,) = all_valid((optional_id("advisor_id", request.get_ref().advisor_id),))?;
-        let advisor = acting_advisor(&caller, requested)?;
-        let pulled = self.app.pull_next(&caller, advisor).await?;
+        let (requested,) = all_valid((optional_id("advisor_id", request.get_ref().advisor_id),)).wire()?;
+        let advisor = acting_advisor(&caller, requested).wire()?;
+        let pulled = self.app.pull_next(&caller, advisor).await.wire()?;
         let reason = convert::assignment_reason(pulled.row.assignment_reason);
         Ok(Response::new(pb::PullNextTicketResponse { ticket: Some(ticket(&pulled)), reason }))
     }
@@ -249,7 +251,7 @@ impl QueueService for QueueApi {
         request: Request<pb::StartServiceRequest>,
     ) -> Result<Response<pb::StartServiceResponse>, Status> {
         let caller = caller(&request)?;
-        let done = self.app.start_service(&caller, ticket_id(request.get_ref().ticket_id)?).await?;
+        let done = self.app.start_service(&caller, ticket_id(request.get_ref().ticket_id).wire()?).await.wire()?;
         Ok(Response::new(pb::StartServiceResponse { ticket: Some(ticket(&done)) }))
     }
 
@@ -269,7 +271,8 @@ impl QueueService for QueueApi {
             free_text(&r.customer_request, LONG_TEXT_CHARS).map_err(|e| e.at("customer_request")),
             instant("promised_ready_time", r.promised_ready_time.as_ref()),
             free_text(&r.callback_note, SHORT_TEXT_CHARS).map_err(|e| e.at("callback_note")),
-        ))?;
+        ))
+        .wire()?;
         let reception = Reception {
             mileage_km,
             customer_request,
@@ -278,7 +281,7 @@ impl QueueService for QueueApi {
             mystery_shopper: r.mystery_shopper,
             likely_to_complain: r.likely_to_complain,
         };
-        let (done, visit) = self.app.complete_service(&caller, id, reception).await?;
+        let (done, visit) = self.app.complete_service(&caller, id, reception).await.wire()?;
         Ok(Response::new(pb::CompleteServiceResponse {
             ticket: Some(ticket(&done)),
             visit: Some(convert::visit(&visit)),
@@ -290,7 +293,7 @@ impl QueueService for QueueApi {
         request: Request<pb::RecallTicketRequest>,
     ) -> Result<Response<pb::RecallTicketResponse>, Status> {
         let caller = caller(&request)?;
-        let done = self.app.recall(&caller, ticket_id(request.get_ref().ticket_id)?).await?;
+        let done = self.app.recall(&caller, ticket_id(request.get_ref().ticket_id).wire()?).await.wire()?;
         Ok(Response::new(pb::RecallTicketResponse { ticket: Some(ticket(&done)) }))
     }
 
@@ -299,7 +302,7 @@ impl QueueService for QueueApi {
         request: Request<pb::SkipTicketRequest>,
     ) -> Result<Response<pb::SkipTicketResponse>, Status> {
         let caller = caller(&request)?;
-        let done = self.app.skip(&caller, ticket_id(request.get_ref().ticket_id)?).await?;
+        let done = self.app.skip(&caller, ticket_id(request.get_ref().ticket_id).wire()?).await.wire()?;
         Ok(Response::new(pb::SkipTicketResponse { ticket: Some(ticket(&done)) }))
     }
 
@@ -320,15 +323,15 @@ impl QueueService for QueueApi {
                 ServiceCode::parse(&r.to_service_code).map(Some).map_err(|e| e.at("to_service_code"))
             },
             free_text(&r.note, SHORT_TEXT_CHARS).map_err(|e| e.at("note")),
-        ))?;
+        ))
+        .wire()?;
         if to_advisor.is_none() && to_service.is_none() {
-            return Err(Error::invalid(
+            return Err(status(Error::invalid(
                 "to_advisor_id",
                 Invalid::new(ErrorReason::FieldRequired, "name an advisor, a service type or both"),
-            )
-            .into());
+            )));
         }
-        let done = self.app.transfer(&caller, id, Transfer { to_advisor, to_service, note }).await?;
+        let done = self.app.transfer(&caller, id, Transfer { to_advisor, to_service, note }).await.wire()?;
         Ok(Response::new(pb::TransferTicketResponse { ticket: Some(ticket(&done)) }))
     }
 
@@ -337,7 +340,7 @@ impl QueueService for QueueApi {
         request: Request<pb::ReturnTicketRequest>,
     ) -> Result<Response<pb::ReturnTicketResponse>, Status> {
         let caller = caller(&request)?;
-        let done = self.app.return_ticket(&caller, ticket_id(request.get_ref().ticket_id)?).await?;
+        let done = self.app.return_ticket(&caller, ticket_id(request.get_ref().ticket_id).wire()?).await.wire()?;
         Ok(Response::new(pb::ReturnTicketResponse { ticket: Some(ticket(&done)) }))
     }
 
@@ -351,8 +354,9 @@ impl QueueService for QueueApi {
                 .then_some(request.get_ref().ticket_id)
                 .ok_or_else(|| Invalid::new(ErrorReason::FieldRequired, "name the ticket").at("ticket_id")),
             free_text(&request.get_ref().reason, 200).map_err(|e| e.at("reason")),
-        ))?;
-        let done = self.app.cancel_ticket(&caller, id).await?;
+        ))
+        .wire()?;
+        let done = self.app.cancel_ticket(&caller, id).await.wire()?;
         Ok(Response::new(pb::CancelTicketResponse { ticket: Some(ticket(&done)) }))
     }
 
@@ -373,8 +377,9 @@ impl QueueService for QueueApi {
                     Ok(t)
                 }
             }),
-        ))?;
-        let done = self.app.raise(&caller, id, reason).await?;
+        ))
+        .wire()?;
+        let done = self.app.raise(&caller, id, reason).await.wire()?;
         Ok(Response::new(pb::RaiseTicketResponse { ticket: Some(ticket(&done)) }))
     }
 
@@ -384,9 +389,10 @@ impl QueueService for QueueApi {
     ) -> Result<Response<pb::SetAdvisorStatusResponse>, Status> {
         let caller = caller(&request)?;
         let r = request.into_inner();
-        let (requested, status) = all_valid((optional_id("advisor_id", r.advisor_id), settable_status(r.status)))?;
-        let advisor = acting_advisor(&caller, requested)?;
-        let done = self.app.set_advisor_status(&caller, advisor, status).await?;
+        let (requested, status) =
+            all_valid((optional_id("advisor_id", r.advisor_id), settable_status(r.status))).wire()?;
+        let advisor = acting_advisor(&caller, requested).wire()?;
+        let done = self.app.set_advisor_status(&caller, advisor, status).await.wire()?;
         Ok(Response::new(pb::SetAdvisorStatusResponse { advisor: Some(queue_advisor(&done)) }))
     }
 
@@ -395,8 +401,8 @@ impl QueueService for QueueApi {
         request: Request<pb::GetAdvisorStateRequest>,
     ) -> Result<Response<pb::GetAdvisorStateResponse>, Status> {
         let caller = caller(&request)?;
-        let (requested,) = all_valid((optional_id("advisor_id", request.get_ref().advisor_id),))?;
-        let (advisor, held) = self.app.advisor_state(acting_advisor(&caller, requested)?).await?;
+        let (requested,) = all_valid((optional_id("advisor_id", request.get_ref().advisor_id),)).wire()?;
+        let (advisor, held) = self.app.advisor_state(acting_advisor(&caller, requested).wire()?).await.wire()?;
         Ok(Response::new(pb::GetAdvisorStateResponse {
             advisor: Some(queue_advisor(&advisor)),
             ticket: held.as_ref().map(ticket),

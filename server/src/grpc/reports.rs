@@ -1,7 +1,8 @@
 //! `frontdesk.v1.ReportService`: the service manager's figures.
 
+use crate::domain::ErrorReason;
+use crate::grpc::status::{Wire, status};
 use chrono::NaiveDate;
-use frontdesk_proto::ErrorReason;
 use frontdesk_proto::v1 as pb;
 use frontdesk_proto::v1::report_service_server::ReportService;
 use tonic::{Request, Response, Status};
@@ -180,8 +181,9 @@ impl ReportService for ReportApi {
         let (day, advisor) = all_valid((
             if r.date.trim().is_empty() { Ok(self.today()) } else { parse_date(&r.date).map_err(|e| e.at("date")) },
             optional_id("advisor_id", r.advisor_id),
-        ))?;
-        let r = self.app.report(&caller, day, day, advisor).await?;
+        ))
+        .wire()?;
+        let r = self.app.report(&caller, day, day, advisor).await.wire()?;
         Ok(Response::new(pb::GetDailyReportResponse { report: Some(report(&r)) }))
     }
 
@@ -191,9 +193,9 @@ impl ReportService for ReportApi {
     ) -> Result<Response<pb::GetPeriodReportResponse>, Status> {
         let caller = caller(&request)?;
         let r = request.get_ref();
-        let (from, to) = self.period(&r.month, &r.from_date, &r.to_date)?;
-        let (advisor,) = all_valid((optional_id("advisor_id", r.advisor_id),))?;
-        let r = self.app.report(&caller, from, to, advisor).await?;
+        let (from, to) = self.period(&r.month, &r.from_date, &r.to_date).wire()?;
+        let (advisor,) = all_valid((optional_id("advisor_id", r.advisor_id),)).wire()?;
+        let r = self.app.report(&caller, from, to, advisor).await.wire()?;
         Ok(Response::new(pb::GetPeriodReportResponse { report: Some(report(&r)) }))
     }
 
@@ -202,8 +204,8 @@ impl ReportService for ReportApi {
         request: Request<pb::GetAdvisorRankingRequest>,
     ) -> Result<Response<pb::GetAdvisorRankingResponse>, Status> {
         let caller = caller(&request)?;
-        let (range,) = all_valid((self.month("month", &request.get_ref().month),))?;
-        let rows = self.app.ranking(&caller, range.0, range.1).await?;
+        let (range,) = all_valid((self.month("month", &request.get_ref().month),)).wire()?;
+        let rows = self.app.ranking(&caller, range.0, range.1).await.wire()?;
         Ok(Response::new(pb::GetAdvisorRankingResponse {
             month: range.0.format("%Y-%m").to_string(),
             advisors: rows.iter().map(rank).collect(),
@@ -220,26 +222,30 @@ impl ReportService for ReportApi {
             Ok(pb::ExportFormat::Csv) => false,
             Ok(pb::ExportFormat::Xlsx) => true,
             Ok(pb::ExportFormat::Unspecified) => {
-                return Err(Error::invalid("format", Invalid::new(ErrorReason::FieldRequired, "CSV or XLSX")).into());
+                return Err(status(Error::invalid("format", Invalid::new(ErrorReason::FieldRequired, "CSV or XLSX"))));
             }
             Err(_) => {
-                return Err(Error::invalid("format", Invalid::new(ErrorReason::FieldInvalid, "unknown format")).into());
+                return Err(status(Error::invalid(
+                    "format",
+                    Invalid::new(ErrorReason::FieldInvalid, "unknown format"),
+                )));
             }
         };
         let (ranking, (from, to)) = match pb::ReportKind::try_from(r.kind) {
-            Ok(pb::ReportKind::Report) => (false, self.period(&r.month, &r.from_date, &r.to_date)?),
-            Ok(pb::ReportKind::Ranking) => (true, all_valid((self.month("month", &r.month),))?.0),
+            Ok(pb::ReportKind::Report) => (false, self.period(&r.month, &r.from_date, &r.to_date).wire()?),
+            Ok(pb::ReportKind::Ranking) => (true, all_valid((self.month("month", &r.month),)).wire()?.0),
             Ok(pb::ReportKind::Unspecified) => {
-                return Err(
-                    Error::invalid("kind", Invalid::new(ErrorReason::FieldRequired, "REPORT or RANKING")).into()
-                );
+                return Err(status(Error::invalid(
+                    "kind",
+                    Invalid::new(ErrorReason::FieldRequired, "REPORT or RANKING"),
+                )));
             }
             Err(_) => {
-                return Err(Error::invalid("kind", Invalid::new(ErrorReason::FieldInvalid, "unknown kind")).into());
+                return Err(status(Error::invalid("kind", Invalid::new(ErrorReason::FieldInvalid, "unknown kind"))));
             }
         };
-        let (advisor,) = all_valid((optional_id("advisor_id", r.advisor_id),))?;
-        let export = self.app.export_report(&caller, ranking, (from, to), advisor, xlsx).await?;
+        let (advisor,) = all_valid((optional_id("advisor_id", r.advisor_id),)).wire()?;
+        let export = self.app.export_report(&caller, ranking, (from, to), advisor, xlsx).await.wire()?;
         Ok(Response::new(pb::ExportReportResponse {
             file_name: export.file_name,
             content_type: export.content_type.to_owned(),

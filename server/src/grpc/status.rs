@@ -8,7 +8,9 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
-use frontdesk_proto::{ERROR_DOMAIN, ErrorReason};
+use frontdesk_proto::ERROR_DOMAIN;
+
+use crate::domain::ErrorReason;
 use tonic::{Code, Status};
 use tonic_types::{ErrorDetails, FieldViolation, StatusExt};
 
@@ -78,7 +80,6 @@ pub fn code_of(reason: ErrorReason) -> Code {
         R::TokenMissing | R::TokenInvalid => Code::Unauthenticated,
         R::RoleNotAllowed | R::NotYourTicket | R::NotYourFollowUp => Code::PermissionDenied,
         R::RateLimited => Code::ResourceExhausted,
-        R::Unspecified => Code::Unknown,
     }
 }
 
@@ -105,6 +106,25 @@ fn bounded(mut violations: Vec<Violation>) -> (String, Vec<FieldViolation>) {
     (message, fields)
 }
 
+/// A use case's result on the wire.
+pub trait Wire<T> {
+    /// The value, or the error as its gRPC status.
+    fn wire(self) -> Result<T, Status>;
+}
+
+impl<T> Wire<T> for crate::domain::Result<T> {
+    fn wire(self) -> Result<T, Status> {
+        self.map_err(status)
+    }
+}
+
+/// A domain reason as the protobuf enum value of the same name (for fields such as a
+/// slot's `unavailable_reason`).
+pub fn wire_reason(reason: ErrorReason) -> frontdesk_proto::ErrorReason {
+    frontdesk_proto::ErrorReason::from_str_name(&format!("ERROR_REASON_{}", reason.code()))
+        .unwrap_or(frontdesk_proto::ErrorReason::Unspecified)
+}
+
 /// The cause chain of an internal fault, `a: b: c`, for the log.
 fn causes(mut next: Option<&(dyn std::error::Error + 'static)>) -> String {
     let mut chain = Vec::new();
@@ -115,8 +135,11 @@ fn causes(mut next: Option<&(dyn std::error::Error + 'static)>) -> String {
     chain.join(": ")
 }
 
-impl From<Error> for Status {
-    fn from(error: Error) -> Self {
+/// A domain error as a gRPC status: the one conversion from what was refused to the
+/// wire (the error and `Status` live in other crates, so this is a function, and
+/// [`Wire`] lets handlers write `.wire()?`).
+pub fn status(error: Error) -> Status {
+    {
         match error {
             Error::Invalid(violations) => {
                 let reason = violations.first().map(|v| v.reason.code()).unwrap_or("FIELD_INVALID");
@@ -180,7 +203,8 @@ mod tests {
         let reasons = reasons_in_the_proto();
         assert!(reasons.len() > 60, "{} reasons read", reasons.len());
         for (name, code) in reasons.iter().filter(|(n, _)| n != "UNSPECIFIED") {
-            let reason = ErrorReason::from_str_name(&format!("ERROR_REASON_{name}")).expect("a reason of the enum");
+            let reason: ErrorReason = name.parse().unwrap_or_else(|_| panic!("{name} is not a reason of the domain"));
+            assert_eq!(wire_reason(reason).as_str_name(), format!("ERROR_REASON_{name}"), "on the wire by its name");
             let wire = format!("{:?}", code_of(reason));
             let wire: String = wire
                 .chars()
@@ -189,8 +213,10 @@ mod tests {
                 .collect();
             assert_eq!(&wire, code, "{name}: the table says {wire}, errors.proto says {code}");
         }
-        let every = (0..200).filter_map(|n| ErrorReason::try_from(n).ok()).count();
-        assert_eq!(every, reasons.len(), "every value of the enum is in the file, once");
+        let every = (0..200).filter_map(|n| frontdesk_proto::ErrorReason::try_from(n).ok()).count();
+        assert_eq!(every, reasons.len(), "every value of the protobuf enum is in the file, once");
+        use strum::IntoEnumIterator;
+        assert_eq!(ErrorReason::iter().count() + 1, reasons.len(), "and the domain has each of them but UNSPECIFIED");
     }
 
     #[test]
@@ -199,9 +225,9 @@ mod tests {
             Invalid::new(ErrorReason::PlateInvalid, "bad plate").at("plate"),
             Invalid::new(ErrorReason::PhoneInvalid, "bad phone").at("phone"),
         ]);
-        let status = Status::from(error);
+        let status = status(error);
         assert_eq!(status.code(), Code::InvalidArgument);
-        assert_eq!(reason_of(&status), Some(ErrorReason::PlateInvalid));
+        assert_eq!(reason_of(&status), Some(frontdesk_proto::ErrorReason::PlateInvalid));
         assert_eq!(bad_fields(&status), ["plate", "phone"]);
     }
 
@@ -212,7 +238,7 @@ mod tests {
             .map(|i| Invalid::new(ErrorReason::FieldInvalid, long.clone()).at(format!("vehicles[{i}]")))
             .collect();
         violations[0].description = "保".repeat(1_000_000);
-        let status = Status::from(Error::Invalid(violations));
+        let status = status(Error::Invalid(violations));
         assert_eq!(bad_fields(&status).len(), VIOLATIONS_LISTED);
         assert!(status.message().ends_with("(and 9980 more)"), "{}", &status.message()[status.message().len() - 40..]);
         // On the wire: the details base64-encoded, the message percent-encoded.
@@ -223,23 +249,23 @@ mod tests {
     #[test]
     fn rejections_keep_their_code_reason_and_metadata() {
         let status =
-            Status::from(Error::refused(ErrorReason::AppointmentExists, "exists").with("confirmation_code", "ABC234"));
+            status(Error::refused(ErrorReason::AppointmentExists, "exists").with("confirmation_code", "ABC234"));
         assert_eq!(status.code(), Code::AlreadyExists);
-        assert_eq!(reason_of(&status), Some(ErrorReason::AppointmentExists));
+        assert_eq!(reason_of(&status), Some(frontdesk_proto::ErrorReason::AppointmentExists));
         let info = status.get_details_error_info().unwrap();
         assert_eq!(info.metadata.get("confirmation_code").map(String::as_str), Some("ABC234"));
     }
 
     #[test]
     fn rate_limits_say_when_to_retry() {
-        let status = Status::from(Error::rate_limited(7));
+        let status = status(Error::rate_limited(7));
         assert_eq!(status.code(), Code::ResourceExhausted);
         assert_eq!(status.get_details_retry_info().unwrap().retry_delay, Some(Duration::from_secs(7)));
     }
 
     #[test]
     fn internal_faults_reveal_nothing() {
-        let status = Status::from(Error::internal("disk on fire at /var/secret"));
+        let status = status(Error::internal("disk on fire at /var/secret"));
         assert_eq!(status.code(), Code::Internal);
         assert!(!status.message().contains("secret"));
         assert_eq!(reason_of(&status), None);

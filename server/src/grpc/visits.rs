@@ -1,6 +1,7 @@
 //! `frontdesk.v1.VisitService`: repair progress.
 
-use frontdesk_proto::ErrorReason;
+use crate::domain::ErrorReason;
+use crate::grpc::status::Wire;
 use frontdesk_proto::v1 as pb;
 use frontdesk_proto::v1::visit_service_server::VisitService;
 use tonic::{Request, Response, Status};
@@ -55,8 +56,8 @@ fn work_order(text: &str) -> Result<String, Violation> {
 #[tonic::async_trait]
 impl VisitService for VisitApi {
     async fn get_visit(&self, request: Request<pb::GetVisitRequest>) -> Result<Response<pb::GetVisitResponse>, Status> {
-        let (wo,) = all_valid((work_order(&request.get_ref().work_order),))?;
-        let visit = self.app.visit(wo).await?;
+        let (wo,) = all_valid((work_order(&request.get_ref().work_order),)).wire()?;
+        let visit = self.app.visit(wo).await.wire()?;
         Ok(Response::new(pb::GetVisitResponse { visit: Some(convert::visit(&visit)) }))
     }
 
@@ -71,7 +72,8 @@ impl VisitService for VisitApi {
             if r.plate.is_empty() { Ok(None) } else { Plate::parse(&r.plate).map(Some).map_err(|e| e.at("plate")) },
             if r.date.is_empty() { Ok(None) } else { parse_date(&r.date).map(Some).map_err(|e| e.at("date")) },
             Page::parse(r.page_size, &r.page_token, 50, 500).map_err(|(f, e)| e.at(f)),
-        ))?;
+        ))
+        .wire()?;
         let filter = Filter {
             open_only: r.open_only,
             stage,
@@ -80,7 +82,7 @@ impl VisitService for VisitApi {
             date: date.map(|d| d.to_string()),
             customer_id: None,
         };
-        let (visits, next_page_token) = self.app.visits(filter, page).await?;
+        let (visits, next_page_token) = self.app.visits(filter, page).await.wire()?;
         Ok(Response::new(pb::ListVisitsResponse {
             visits: visits.iter().map(convert::visit).collect(),
             next_page_token,
@@ -104,9 +106,13 @@ impl VisitService for VisitApi {
             },
             r.promised_ready_time.as_ref().map(|t| convert::instant("promised_ready_time", Some(t))).transpose(),
             free_text(&r.note, SHORT_TEXT_CHARS).map_err(|e| e.at("note")),
-        ))?;
-        let visit =
-            self.app.update_stage(&caller, wo, StageUpdate { stage: to, parts_expected, promised_ready, note }).await?;
+        ))
+        .wire()?;
+        let visit = self
+            .app
+            .update_stage(&caller, wo, StageUpdate { stage: to, parts_expected, promised_ready, note })
+            .await
+            .wire()?;
         Ok(Response::new(pb::UpdateVisitStageResponse { visit: Some(convert::visit(&visit)) }))
     }
 
@@ -117,8 +123,9 @@ impl VisitService for VisitApi {
         let caller = caller(&request)?;
         let r = request.into_inner();
         let (wo, note) =
-            all_valid((work_order(&r.work_order), free_text(&r.note, SHORT_TEXT_CHARS).map_err(|e| e.at("note"))))?;
-        let visit = self.app.deliver(&caller, wo, note).await?;
+            all_valid((work_order(&r.work_order), free_text(&r.note, SHORT_TEXT_CHARS).map_err(|e| e.at("note"))))
+                .wire()?;
+        let visit = self.app.deliver(&caller, wo, note).await.wire()?;
         Ok(Response::new(pb::DeliverVehicleResponse { visit: Some(convert::visit(&visit)) }))
     }
 }

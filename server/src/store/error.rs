@@ -14,7 +14,7 @@ pub enum StoreError {
 
 impl StoreError {
     /// The stable reason of a refusal the store made; none for SQLite's own failures.
-    pub fn reason(&self) -> Option<frontdesk_proto::ErrorReason> {
+    pub fn reason(&self) -> Option<crate::domain::ErrorReason> {
         match self {
             Self::Domain(error) => error.reason(),
             Self::Sqlite(_) => None,

@@ -3,8 +3,8 @@
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::Result;
+use crate::domain::ErrorReason;
 use crate::domain::{Error, RequestId};
-use frontdesk_proto::ErrorReason;
 
 /// A create request as the server fingerprints it: the method and a hash of the
 /// request body without its `request_id`.

@@ -6,7 +6,7 @@ use rusqlite::{Connection, params};
 
 use super::Result;
 use crate::domain::Error;
-use frontdesk_proto::ErrorReason;
+use crate::domain::ErrorReason;
 
 /// How a seat was taken.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

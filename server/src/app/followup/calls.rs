@@ -2,8 +2,8 @@
 //! and retries, topics #2 must not repeat, the letter a call makes due, follow-up #2
 //! after #1 reached the customer, and the escalation of a complaint left unanswered.
 
+use crate::domain::ErrorReason;
 use chrono::{DateTime, NaiveDate, Utc};
-use frontdesk_proto::ErrorReason;
 use rusqlite::Connection;
 
 use super::escalations::{Raise, escalate, escalation};

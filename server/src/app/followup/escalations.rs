@@ -3,8 +3,8 @@
 //! hours; one escalated by hand goes to the supervisor at once. The stages come from
 //! [`Issue`], read from the clock.
 
+use crate::domain::ErrorReason;
 use chrono::{DateTime, Utc};
-use frontdesk_proto::ErrorReason;
 use rusqlite::Connection;
 
 use super::{check_change, follow_up, remember, replayed};

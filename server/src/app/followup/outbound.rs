@@ -2,7 +2,7 @@
 //! (注重对流失客户回访及分析): logged in the call registers with why they were made,
 //! how they went and the reason the customer gave, which becomes the file's reason.
 
-use frontdesk_proto::ErrorReason;
+use crate::domain::ErrorReason;
 
 use super::{remember, replayed};
 use crate::app::App;

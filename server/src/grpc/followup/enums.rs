@@ -1,6 +1,6 @@
 //! The follow-up desk's enums between the wire and the domain.
 
-use frontdesk_proto::ErrorReason;
+use crate::domain::ErrorReason;
 use frontdesk_proto::v1 as pb;
 
 use super::unknown;

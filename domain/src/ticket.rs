@@ -1,6 +1,6 @@
 //! Tickets: their life, their numbers and how the lobby shows them.
 
-use frontdesk_proto::ErrorReason;
+use crate::ErrorReason;
 
 use super::error::Error;
 

@@ -9,11 +9,11 @@
 //! supervisor at once. Nothing is written when the two days run out: the stage is
 //! read from the clock, as every list of the desk is.
 
+use crate::ErrorReason;
 use chrono::{DateTime, Duration, Utc};
-use frontdesk_proto::ErrorReason;
 
-use crate::domain::error::Error;
-use crate::domain::schedule::Schedule;
+use crate::error::Error;
+use crate::schedule::Schedule;
 
 /// Store days the agent has to solve an issue or report it.
 pub const RESEARCH_DAYS: i64 = 2;

@@ -1,5 +1,9 @@
-//! The rules of the front desk: types that are valid by construction and the
-//! decisions made on them. Nothing here touches the database or the network.
+//! The rules of the front desk (`frontdesk-domain`): types that are valid by
+//! construction and the decisions made on them. Nothing here touches the database or
+//! the network, so the server, the staff client and the kiosk share it without
+//! SQLite, tonic or axum.
+
+#![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 pub mod appointment;
 pub mod codes;
@@ -11,6 +15,7 @@ pub mod paging;
 pub mod phone;
 pub mod plate;
 pub mod queue;
+pub mod reason;
 pub mod report;
 pub mod role;
 pub mod schedule;
@@ -26,6 +31,7 @@ pub use paging::Page;
 pub use phone::{Phone, PhoneLast4, mask_phone};
 pub use plate::Plate;
 pub use queue::{AssignmentReason, OnFloor, QueueRules, Standing, Waiting};
+pub use reason::ErrorReason;
 pub use role::{Caller, Role};
 pub use schedule::{BookingPolicy, Schedule, SlotCapacity, SlotTime};
 pub use staff::{AdvisorStatus, CounterNumber, StaffKind};

@@ -1,11 +1,11 @@
 //! When a customer may check in.
 
+use crate::ErrorReason;
 use chrono::{DateTime, Utc};
-use frontdesk_proto::ErrorReason;
 
 use super::QueueRules;
-use crate::domain::error::Error;
-use crate::domain::schedule::Schedule;
+use crate::error::Error;
+use crate::schedule::Schedule;
 
 /// Whether a customer arriving at `at` may check in: from `rules.checkin_opens`
 /// before the store opens until it closes. The refusal says when check-in opens

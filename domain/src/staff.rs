@@ -1,6 +1,6 @@
 //! Staff: what each member does and where they sit.
 
-use frontdesk_proto::ErrorReason;
+use crate::ErrorReason;
 
 use super::error::Invalid;
 

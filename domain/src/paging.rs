@@ -1,8 +1,8 @@
 //! Pages of a listing: `page_size` and the opaque `page_token`.
 
+use crate::ErrorReason;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use frontdesk_proto::ErrorReason;
 
 use super::error::Invalid;
 

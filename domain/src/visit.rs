@@ -1,6 +1,6 @@
 //! Visits (work orders) and the stages of a car in the workshop.
 
-use frontdesk_proto::ErrorReason;
+use crate::ErrorReason;
 
 use super::error::Error;
 

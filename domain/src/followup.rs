@@ -4,8 +4,8 @@
 
 pub mod escalation;
 
+use crate::ErrorReason;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use frontdesk_proto::ErrorReason;
 
 use super::error::{Error, Invalid};
 use super::schedule::Schedule;

@@ -1,8 +1,8 @@
 //! The arithmetic of the service manager's figures: durations (mean, median, 90th
 //! percentile), ratios against targets, and report periods in store dates.
 
+use crate::ErrorReason;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
-use frontdesk_proto::ErrorReason;
 
 use super::appointment::AppointmentStatus;
 use super::error::Invalid;

@@ -1,7 +1,7 @@
 //! The life of an appointment and who may book for a vehicle.
 
+use crate::ErrorReason;
 use chrono::{DateTime, Utc};
-use frontdesk_proto::ErrorReason;
 
 use super::error::Error;
 

@@ -1,7 +1,7 @@
 //! Small identifiers clients send: service codes, request ids, confirmation codes, dates.
 
+use crate::ErrorReason;
 use chrono::NaiveDate;
-use frontdesk_proto::ErrorReason;
 
 use super::error::Invalid;
 

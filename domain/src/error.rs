@@ -7,7 +7,7 @@
 //! [`Error::Internal`] with their cause, logged once there with the cause chain, and
 //! reach the caller as a plain INTERNAL.
 
-use frontdesk_proto::ErrorReason;
+use crate::ErrorReason;
 
 /// What is wrong with one field of a request.
 #[derive(Debug, Clone, PartialEq, Eq)]

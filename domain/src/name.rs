@@ -1,6 +1,6 @@
 //! People's names as customers and staff give them.
 
-use frontdesk_proto::ErrorReason;
+use crate::ErrorReason;
 
 use super::error::Invalid;
 

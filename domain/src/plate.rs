@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use frontdesk_proto::ErrorReason;
+use crate::ErrorReason;
 
 use super::error::Invalid;
 
