@@ -77,7 +77,7 @@ fn report(failure: &Failure) -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), Failure> {
-    let conn = connect::connect(cli.addr.as_deref(), cli.token.as_deref(), &cli.role, &cli.data_dir)?;
+    let conn = connect::connect(cli.addr.as_deref(), cli.token.as_deref(), cli.role.as_str(), &cli.data_dir)?;
     let ctx = Ctx { zone: cli.zone, json: cli.json };
     use commands::{admin, appointments as appt, customers, followup as desk, queue, reports, visits};
     match cli.command {

@@ -181,3 +181,15 @@ async fn a_reader_that_goes_away_ends_the_listing_quietly() {
     assert!(out.status.success(), "exit {:?}: {}", out.status, stderr(&out));
     assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
 }
+
+#[test]
+fn an_unknown_role_is_refused_with_the_roles_there_are() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_advisor"))
+        .env_clear()
+        .args(["--as", "root", "queue"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2), "a usage error");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("kiosk, advisor, followup, supervisor, admin"), "{said}");
+}

@@ -23,9 +23,10 @@ pub struct Cli {
     /// API token [default: the --as role's token from the demo token file].
     #[arg(long, global = true, env = "FRONTDESK_TOKEN", hide_env_values = true, value_name = "TOKEN")]
     pub token: Option<String>,
-    /// Which demo token to use when no token is given.
+    /// Which demo token to use when no token is given: kiosk, advisor, followup,
+    /// supervisor or admin.
     #[arg(long = "as", global = true, env = "FRONTDESK_ROLE", default_value = "advisor", value_name = "ROLE")]
-    pub role: String,
+    pub role: frontdesk_domain::Role,
     /// Where the demo token file lives.
     #[arg(long, global = true, env = "FRONTDESK_DATA_DIR", default_value = "./frontdesk-data", value_name = "DIR")]
     pub data_dir: PathBuf,

@@ -31,17 +31,13 @@ fn customer_json(c: &pb::Customer) -> Value {
     })
 }
 
-fn looks_like_phone(key: &str) -> bool {
-    let digits: String = key.chars().filter(|c| !matches!(c, ' ' | '-' | '+')).collect();
-    !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())
-}
-
-/// `advisor customer PLATE|PHONE`.
+/// `advisor customer PLATE|PHONE`: a plate by the domain's own rule, anything else
+/// is looked up as a phone (and the server says so when it is neither).
 pub async fn show(ctx: &Ctx, conn: &Connection, key: String) -> Result<(), Failure> {
-    let request = if looks_like_phone(&key) {
-        pb::GetCustomerRequest { phone: key, ..Default::default() }
-    } else {
+    let request = if frontdesk_domain::Plate::parse(&key).is_ok() {
         pb::GetCustomerRequest { plate: key, ..Default::default() }
+    } else {
+        pb::GetCustomerRequest { phone: key, ..Default::default() }
     };
     let file = conn.customers().get_customer(request).await?.into_inner();
     let c = file.customer.ok_or_else(|| Failure::Setup("the server sent no customer".into()))?;
