@@ -7,6 +7,18 @@ use super::QueueRules;
 use crate::error::Error;
 use crate::schedule::Schedule;
 
+/// A check-in kept offline carries when the customer came: earlier today (a minute of
+/// clock drift allowed), never another day — such a check-in expires with its day.
+pub fn check_arrival(schedule: &Schedule, now: DateTime<Utc>, arrived: DateTime<Utc>) -> Result<(), Error> {
+    if arrived > now + chrono::Duration::minutes(1) || schedule.local_date(arrived) != schedule.local_date(now) {
+        return Err(Error::refused(
+            ErrorReason::ArrivalTimeInvalid,
+            "the arrival time must be earlier today; a check-in kept offline expires at the end of its day",
+        ));
+    }
+    Ok(())
+}
+
 /// Whether a customer arriving at `at` may check in: from `rules.checkin_opens`
 /// before the store opens until it closes. The refusal says when check-in opens
 /// (ErrorInfo metadata `opens_at`, store time `HH:MM`).
@@ -48,6 +60,15 @@ mod tests {
 
     fn at(h: u32, m: u32) -> DateTime<Utc> {
         chrono_tz::Asia::Shanghai.with_ymd_and_hms(2030, 3, 4, h, m, 0).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn an_arrival_kept_offline_is_earlier_today() {
+        let s = schedule();
+        assert!(check_arrival(&s, at(10, 0), at(9, 0)).is_ok());
+        assert!(check_arrival(&s, at(10, 0), at(10, 1)).is_ok(), "a minute of drift");
+        assert!(check_arrival(&s, at(10, 0), at(10, 5)).is_err(), "not in the future");
+        assert!(check_arrival(&s, at(10, 0), at(10, 0) - Duration::days(1)).is_err(), "not yesterday");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use chrono::{DateTime, Duration, Utc};
 mod checkin;
 mod clock;
 
-pub use checkin::check_in_window;
+pub use checkin::{check_arrival, check_in_window};
 pub use clock::{ClockChange, clock_changes};
 
 /// The tunable times of the queue.
@@ -30,6 +30,14 @@ pub struct QueueRules {
     pub max_recalls: u32,
     /// The reception time assumed for a service with no history yet.
     pub default_reception: Duration,
+}
+
+impl QueueRules {
+    /// An appointment customer who checks in more than `grace_late` after the slot
+    /// queues as a walk-in (and keeps no claim on the advisor they asked for).
+    pub fn checked_in_late(&self, slot_start: DateTime<Utc>, arrived: DateTime<Utc>) -> bool {
+        arrived > slot_start + self.grace_late
+    }
 }
 
 /// Why an advisor got a ticket; stored by its name (`SKILL_MATCH`).

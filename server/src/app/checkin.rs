@@ -2,14 +2,14 @@
 //! four digits) or as a walk-in, and the ticket it gets.
 
 use crate::domain::ErrorReason;
-use chrono::{DateTime, Duration, SecondsFormat, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::Transaction;
 
 use super::App;
 use super::booking::known_service;
 use super::hub::EventKind;
-use super::queue::{TicketView, load_state, ticket_in};
-use crate::domain::queue::check_in_window;
+use super::queue::{Changes, TicketView, load_state, ticket_in};
+use crate::domain::queue::{QueueRules, check_arrival, check_in_window};
 use crate::domain::{
     AppointmentStatus, Caller, ConfirmationCode, Error, Invalid, PersonName, Phone, PhoneLast4, Plate,
     ProvisionalNumber, Result, Role, ServiceCode, Violation, check_owner_phone, mask_plate, ticket_number,
@@ -222,89 +222,115 @@ fn in_the_workshop(visit: &VisitRow, proven: bool) -> Error {
         .with("masked_plate", mask_plate(&visit.plate))
 }
 
+/// When and by whom a check-in is made, and the store day it belongs to.
+struct Moment {
+    now: DateTime<Utc>,
+    arrived: DateTime<Utc>,
+    today: String,
+    actor: String,
+}
+
+/// The check-in's write: a replay answers with its ticket, a customer already queued
+/// gets theirs back, a car in the workshop is refused, and anybody else takes a new
+/// ticket.
+fn check_in_tx(
+    tx: &Transaction<'_>,
+    changes: &mut Changes,
+    c: &CheckIn,
+    at: &Moment,
+    rules: &QueueRules,
+    limit: Option<(std::sync::Arc<super::RateLimiter>, i64)>,
+) -> Result<(i64, bool)> {
+    if let Some(id) = requests::replayed(tx, &c.fingerprint)? {
+        if let Some(number) = &c.provisional_number {
+            tickets::keep_provisional_number(tx, id, number.as_str())?;
+        }
+        return Ok((id, false));
+    }
+    if let Some((limiter, token)) = &limit {
+        limiter.check(*token, at.now)?;
+    }
+    let arrival = resolve(tx, &c.by, &at.today, secs(at.now))?;
+    if let Some(open) = tickets::open_for_customer(tx, arrival.customer_id, &at.today)? {
+        requests::record(tx, &c.fingerprint, open.id, secs(at.now))?;
+        return Ok((open.id, true));
+    }
+    if let Some(visit) = visits::open_for_vehicle(tx, arrival.vehicle_id)? {
+        return Err(in_the_workshop(&visit, arrival.proven));
+    }
+    let (id, late) = new_ticket(tx, &arrival, c, at, rules)?;
+    requests::record(tx, &c.fingerprint, id, secs(at.now))?;
+    changes.ticket(tx, EventKind::TicketCreated, id, if late { "late appointment" } else { "" })?;
+    Ok((id, false))
+}
+
+/// A new ticket for an arrival, and whether it came late for its appointment: the
+/// appointment is checked in, the number taken.
+fn new_ticket(
+    tx: &Transaction<'_>,
+    arrival: &Arrival,
+    c: &CheckIn,
+    at: &Moment,
+    rules: &QueueRules,
+) -> Result<(i64, bool)> {
+    let today = at.today.as_str();
+    let service_code = arrival.service_code.clone().ok_or_else(no_appointment)?;
+    let late = match &arrival.appointment {
+        Some(a) => {
+            if let Some(ticket) = tickets::for_appointment(tx, a.id)? {
+                return Err(Error::refused(
+                    ErrorReason::AppointmentNotActive,
+                    format!("this appointment was already checked in as {}", ticket.number),
+                ));
+            }
+            appointments::set_status(tx, a.id, a.status.check_in()?, &at.actor, "", secs(at.now))?;
+            rules.checked_in_late(instant(a.slot_start), at.arrived)
+        }
+        None => false,
+    };
+    let prefix = service_types::get(tx, &service_code)?
+        .map(|s| s.ticket_prefix)
+        .ok_or_else(|| Error::internal(format!("service {service_code} vanished")))?;
+    let number = ticket_number(&prefix, tickets::next_number(tx, today, &prefix)?);
+    let id = tickets::insert(
+        tx,
+        &tickets::NewTicket {
+            local_date: today,
+            number: &number,
+            service_code: &service_code,
+            customer_id: arrival.customer_id,
+            vehicle_id: arrival.vehicle_id,
+            appointment_id: arrival.appointment.as_ref().map(|a| a.id),
+            late_appointment: late,
+            own_advisor_id: tickets::last_advisor_of(tx, arrival.customer_id)?,
+            arrived_at: secs(at.arrived),
+            created_by: &at.actor,
+            provisional_number: c.provisional_number.as_ref().map_or("", ProvisionalNumber::as_str),
+        },
+    )?;
+    Ok((id, late))
+}
+
 impl App {
     /// Checks a customer in and returns the ticket; a customer already waiting or in
     /// service today gets that ticket back.
     pub async fn check_in(&self, caller: &Caller, c: CheckIn) -> Result<CheckedIn> {
-        let settings = self.settings.clone();
-        let now = self.now();
-        let actor = caller.actor();
-        let arrived = c.arrived_at.unwrap_or(now);
-        let schedule = &self.settings.schedule;
-        let today = schedule.local_date(now);
-        if arrived > now + Duration::minutes(1) || schedule.local_date(arrived) != today {
-            return Err(Error::refused(
-                ErrorReason::ArrivalTimeInvalid,
-                "the arrival time must be earlier today; a check-in kept offline expires at the end of its day",
-            ));
+        let (now, schedule) = (self.now(), &self.settings.schedule);
+        let day = schedule.local_date(now);
+        let at = Moment { now, arrived: c.arrived_at.unwrap_or(now), today: day.to_string(), actor: caller.actor() };
+        check_arrival(schedule, at.now, at.arrived)?;
+        if schedule.is_closed(day) {
+            return Err(Error::refused(ErrorReason::DateClosed, format!("the store is closed on {day}")));
         }
-        if schedule.is_closed(today) {
-            return Err(Error::refused(ErrorReason::DateClosed, format!("the store is closed on {today}")));
-        }
+        check_in_window(schedule, &self.settings.queue, at.arrived)?;
         // Every kiosk check-in tells something about a plate (an appointment found, a
         // file on record or not): it counts as a lookup, but a retry (the kiosk's outbox
         // resending what already landed) is free.
         let limit = (caller.role == Role::Kiosk).then(|| (self.limiter.clone(), caller.token_id));
-        check_in_window(schedule, &settings.queue, arrived)?;
+        let rules = self.settings.queue.clone();
         self.write_queue(
-            actor.clone(),
-            move |tx, changes| {
-                if let Some(id) = requests::replayed(tx, &c.fingerprint)? {
-                    if let Some(number) = &c.provisional_number {
-                        tickets::keep_provisional_number(tx, id, number.as_str())?;
-                    }
-                    return Ok((id, false));
-                }
-                if let Some((limiter, token)) = &limit {
-                    limiter.check(*token, now)?;
-                }
-                let today = today.to_string();
-                let arrival = resolve(tx, &c.by, &today, secs(now))?;
-                if let Some(open) = tickets::open_for_customer(tx, arrival.customer_id, &today)? {
-                    requests::record(tx, &c.fingerprint, open.id, secs(now))?;
-                    return Ok((open.id, true));
-                }
-                if let Some(visit) = visits::open_for_vehicle(tx, arrival.vehicle_id)? {
-                    return Err(in_the_workshop(&visit, arrival.proven));
-                }
-                let service_code = arrival.service_code.clone().ok_or_else(no_appointment)?;
-                let late = match &arrival.appointment {
-                    Some(a) => {
-                        if let Some(ticket) = tickets::for_appointment(tx, a.id)? {
-                            return Err(Error::refused(
-                                ErrorReason::AppointmentNotActive,
-                                format!("this appointment was already checked in as {}", ticket.number),
-                            ));
-                        }
-                        appointments::set_status(tx, a.id, a.status.check_in()?, &actor, "", secs(now))?;
-                        arrived > instant(a.slot_start) + settings.queue.grace_late
-                    }
-                    None => false,
-                };
-                let prefix = service_types::get(tx, &service_code)?
-                    .map(|s| s.ticket_prefix)
-                    .ok_or_else(|| Error::internal(format!("service {service_code} vanished")))?;
-                let number = ticket_number(&prefix, tickets::next_number(tx, &today, &prefix)?);
-                let id = tickets::insert(
-                    tx,
-                    &tickets::NewTicket {
-                        local_date: &today,
-                        number: &number,
-                        service_code: &service_code,
-                        customer_id: arrival.customer_id,
-                        vehicle_id: arrival.vehicle_id,
-                        appointment_id: arrival.appointment.as_ref().map(|a| a.id),
-                        late_appointment: late,
-                        own_advisor_id: tickets::last_advisor_of(tx, arrival.customer_id)?,
-                        arrived_at: secs(arrived),
-                        created_by: &actor,
-                        provisional_number: c.provisional_number.as_ref().map_or("", ProvisionalNumber::as_str),
-                    },
-                )?;
-                requests::record(tx, &c.fingerprint, id, secs(now))?;
-                changes.ticket(tx, EventKind::TicketCreated, id, if late { "late appointment" } else { "" })?;
-                Ok((id, false))
-            },
+            at.actor.clone(),
+            move |tx, changes| check_in_tx(tx, changes, &c, &at, &rules, limit),
             |tx, (id, existing), view| Ok(CheckedIn { ticket: ticket_in(tx, view, id)?, existing }),
         )
         .await
