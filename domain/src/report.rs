@@ -181,8 +181,32 @@ pub fn is_whole_month(from: NaiveDate, to: NaiveDate) -> bool {
     from.day() == 1 && to == last_of_month(from)
 }
 
+/// The longest range a report or a register covers, in days: a year and a day.
+pub const MAX_PERIOD_DAYS: i64 = 366;
+
+/// Checks a range of store dates a report or a register covers: it ends on or after
+/// its start, and spans at most a year. The refusal names `to_date`.
+pub fn check_period(from: NaiveDate, to: NaiveDate) -> Result<(NaiveDate, NaiveDate), Invalid> {
+    if to < from {
+        return Err(Invalid::new(ErrorReason::DateInvalid, "the range ends before it starts"));
+    }
+    if (to - from).num_days() > MAX_PERIOD_DAYS {
+        return Err(Invalid::new(ErrorReason::FieldInvalid, "a range of at most a year"));
+    }
+    Ok((from, to))
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_period_ends_after_it_starts_and_spans_at_most_a_year() {
+        let day = |m, d| NaiveDate::from_ymd_opt(2030, m, d).unwrap();
+        assert!(check_period(day(3, 1), day(3, 1)).is_ok());
+        assert_eq!(check_period(day(3, 2), day(3, 1)).unwrap_err().reason, ErrorReason::DateInvalid);
+        assert!(check_period(day(1, 1), NaiveDate::from_ymd_opt(2031, 1, 2).unwrap()).is_ok(), "366 days");
+        assert!(check_period(day(1, 1), NaiveDate::from_ymd_opt(2031, 1, 3).unwrap()).is_err());
+    }
+
     #[test]
     fn months_are_four_digit_years_and_two_digit_months() {
         assert!(month_range("2030-03").is_ok());

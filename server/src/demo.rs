@@ -178,110 +178,143 @@ async fn seed_desk(app: &App, ids: &[i64], supervisor: &Caller) -> Result<()> {
 /// Surnames of the demo's past customers.
 const SURNAMES: [&str; 10] = ["钱", "孙", "周", "吴", "郑", "冯", "陈", "褚", "卫", "蒋"];
 
+use crate::clock::{Clock, ManualClock};
+
+/// The demo's past, replayed on a clock of its own.
+struct Replay {
+    past: App,
+    clock: ManualClock,
+    schedule: crate::domain::Schedule,
+    today: chrono::NaiveDate,
+}
+
+impl Replay {
+    /// The instant `minutes` after opening on `day`.
+    fn at(&self, day: chrono::NaiveDate, minutes: i64) -> Option<chrono::DateTime<chrono::Utc>> {
+        let local = day.and_time(self.schedule.open) + Duration::minutes(minutes);
+        local.and_local_timezone(self.schedule.zone).earliest().map(|t| t.with_timezone(&chrono::Utc))
+    }
+
+    /// Customer `n` of the replay, the `i`-th of day `k`, checked in and received by
+    /// one of the advisors (the last of every third day does not come); the visit's
+    /// work order and who received it.
+    async fn receive(
+        &self,
+        ids: &[i64],
+        (k, day, i, n): (usize, chrono::NaiveDate, usize, usize),
+    ) -> Result<Option<(Caller, String)>> {
+        use crate::app::checkin::{CheckIn, CheckInBy};
+        use crate::app::counter::Reception;
+        let kiosk = Caller { token_id: 0, role: Role::Kiosk, advisor_id: None, label: "demo".into() };
+        let a = (k + i) % 6;
+        let (_, _, _, skills) = STAFF[a];
+        let advisor = Caller { token_id: 0, role: Role::Advisor, advisor_id: Some(ids[a]), label: "demo".into() };
+        let Some(arrival) = self.at(day, 30 + 40 * i as i64) else { return Ok(None) };
+        self.clock.set(arrival);
+        let check_in = CheckIn {
+            fingerprint: fp(format!("demo-history-{n}"), "demo")?,
+            by: CheckInBy::WalkIn {
+                plate: parse(Plate::parse(&format!("沪D{:05}", 10 + n)))?,
+                service: parse(ServiceCode::parse(skills[(k + i) % skills.len()]))?,
+                phone: Some(parse(Phone::parse(&format!("139{:08}", 20_000 + n)))?),
+                name: Some(parse(PersonName::parse(&format!("{}先生", SURNAMES[n % SURNAMES.len()])))?),
+            },
+            arrived_at: None,
+            provisional_number: None,
+        };
+        self.past.check_in(&kiosk, check_in).await?;
+        self.clock.set(arrival + Duration::minutes([4, 9, 2, 15, 6][i]));
+        let ticket = self.past.pull_next(&advisor, ids[a]).await?.row.id;
+        if k % 3 == 1 && i + 1 == 3 + k % 3 {
+            self.past.skip(&advisor, ticket).await?;
+            return Ok(None);
+        }
+        self.past.start_service(&advisor, ticket).await?;
+        self.clock.set(self.clock.now() + Duration::minutes([12, 18, 9, 25, 14][(i + k) % 5]));
+        let reception = Reception {
+            mileage_km: 8_000 + 1_500 * n as i32,
+            customer_request: "常规保养，检查异响".into(),
+            promised_ready: self.clock.now() + Duration::hours(5),
+            callback_note: if (k + i) % 7 == 3 { String::new() } else { "下午电话回访".into() },
+            mystery_shopper: false,
+            likely_to_complain: false,
+        };
+        let (_, visit) = self.past.complete_service(&advisor, ticket, reception).await?;
+        Ok(Some((advisor, visit.work_order)))
+    }
+
+    /// The day's cars through the workshop and handed back in the evening.
+    async fn deliver(&self, day: chrono::NaiveDate, received: Vec<(Caller, String)>) -> Result<()> {
+        use crate::app::visits::StageUpdate;
+        use crate::domain::VisitStage;
+        let Some(evening) = self.at(day, 8 * 60) else { return Ok(()) };
+        self.clock.set(evening);
+        for (advisor, work_order) in received {
+            for stage in [VisitStage::InRepair, VisitStage::QualityCheck, VisitStage::Ready] {
+                let update = StageUpdate { stage, parts_expected: None, promised_ready: None, note: String::new() };
+                self.past.update_stage(&advisor, work_order.clone(), update).await?;
+            }
+            self.past.deliver(&advisor, work_order, "交车".into()).await?;
+        }
+        Ok(())
+    }
+
+    /// The first follow-ups that fell due before today, called on their first day.
+    async fn call_first_follow_ups(&self) -> Result<()> {
+        use crate::app::followup::CallInput;
+        use crate::domain::followup::CallOutcome;
+        let supervisor = Caller { token_id: 0, role: Role::Supervisor, advisor_id: None, label: "demo".into() };
+        let query = crate::app::desk::FollowUpQuery {
+            kind: Some(crate::domain::followup::FollowUpKind::First),
+            ..Default::default()
+        };
+        let (due, _) = self.past.follow_ups(&supervisor, query, crate::domain::Page { offset: 0, size: 500 }).await?;
+        for (j, f) in due.iter().enumerate() {
+            let Ok(from) = chrono::NaiveDate::parse_from_str(&f.row.due_from, "%Y-%m-%d") else { continue };
+            let Some(when) = self.at(from, 60 + 10 * j as i64).filter(|_| from < self.today) else { continue };
+            self.clock.set(when);
+            let agent =
+                Caller { token_id: 0, role: Role::Followup, advisor_id: f.row.owner_agent_id, label: "demo".into() };
+            let score = [5, 5, 4, 5, 3, 4, 5, 5, 2, 5, 4, 5][j % 12];
+            let reached = j % 6 != 5;
+            let call = CallInput {
+                outcome: if reached { CallOutcome::Reached } else { CallOutcome::NoAnswer },
+                satisfaction: reached.then_some(score),
+                topics: if reached { vec!["VEHICLE_CONDITION".into(), "SERVICE_OPINION".into()] } else { Vec::new() },
+                requests: String::new(),
+                complaints: if reached && score <= 2 { "交车时车内不干净".into() } else { String::new() },
+                answered_on_call: false,
+                note: if reached { "车况良好".into() } else { String::new() },
+                new_content: String::new(),
+            };
+            self.past.record_call(&agent, f.row.id, call, None).await?;
+        }
+        Ok(())
+    }
+}
+
 /// The store's last ten open days, replayed on a clock of their own: walk-ins
 /// received by the advisors, a few no-shows, deliveries in the afternoon and the
 /// follow-up calls that fell due, so reports and the ranking have figures to show.
 async fn seed_history(app: &App, ids: &[i64]) -> Result<()> {
-    use crate::app::checkin::{CheckIn, CheckInBy};
-    use crate::app::counter::Reception;
-    use crate::app::followup::CallInput;
-    use crate::app::visits::StageUpdate;
-    use crate::clock::Clock;
-    use crate::domain::VisitStage;
-    use crate::domain::followup::CallOutcome;
-
-    let clock = crate::clock::ManualClock::new(app.now());
+    let clock = ManualClock::new(app.now());
     let past = App { clock: std::sync::Arc::new(clock.clone()), ..app.clone() };
     let schedule = app.settings.schedule.clone();
     let today = schedule.local_date(app.now());
-    let at = |day: chrono::NaiveDate, minutes: i64| {
-        let local = day.and_time(schedule.open) + Duration::minutes(minutes);
-        local.and_local_timezone(schedule.zone).earliest().map(|t| t.with_timezone(&chrono::Utc))
-    };
-    let kiosk = Caller { token_id: 0, role: Role::Kiosk, advisor_id: None, label: "demo".into() };
+    let replay = Replay { past, clock, schedule, today };
     let mut days: Vec<chrono::NaiveDate> =
-        (1..=30).map(|back| today - Duration::days(back)).filter(|d| !schedule.is_closed(*d)).take(10).collect();
+        (1..=30).map(|back| today - Duration::days(back)).filter(|d| !replay.schedule.is_closed(*d)).take(10).collect();
     days.reverse();
     let mut n = 0usize;
-    for (k, day) in days.iter().enumerate() {
+    for (k, day) in days.into_iter().enumerate() {
         let mut received = Vec::new();
-        let customers = 3 + k % 3;
-        for i in 0..customers {
+        for i in 0..3 + k % 3 {
             n += 1;
-            let a = (k + i) % 6;
-            let (_, _, _, skills) = STAFF[a];
-            let advisor = Caller { token_id: 0, role: Role::Advisor, advisor_id: Some(ids[a]), label: "demo".into() };
-            let Some(arrival) = at(*day, 30 + 40 * i as i64) else { continue };
-            clock.set(arrival);
-            let check_in = CheckIn {
-                fingerprint: fp(format!("demo-history-{n}"), "demo")?,
-                by: CheckInBy::WalkIn {
-                    plate: parse(Plate::parse(&format!("沪D{:05}", 10 + n)))?,
-                    service: parse(ServiceCode::parse(skills[(k + i) % skills.len()]))?,
-                    phone: Some(parse(Phone::parse(&format!("139{:08}", 20_000 + n)))?),
-                    name: Some(parse(PersonName::parse(&format!("{}先生", SURNAMES[n % SURNAMES.len()])))?),
-                },
-                arrived_at: None,
-                provisional_number: None,
-            };
-            past.check_in(&kiosk, check_in).await?;
-            clock.set(arrival + Duration::minutes([4, 9, 2, 15, 6][i]));
-            let ticket = past.pull_next(&advisor, ids[a]).await?.row.id;
-            if k % 3 == 1 && i + 1 == customers {
-                past.skip(&advisor, ticket).await?;
-                continue;
-            }
-            past.start_service(&advisor, ticket).await?;
-            clock.set(clock.now() + Duration::minutes([12, 18, 9, 25, 14][(i + k) % 5]));
-            let reception = Reception {
-                mileage_km: 8_000 + 1_500 * n as i32,
-                customer_request: "常规保养，检查异响".into(),
-                promised_ready: clock.now() + Duration::hours(5),
-                callback_note: if (k + i) % 7 == 3 { String::new() } else { "下午电话回访".into() },
-                mystery_shopper: false,
-                likely_to_complain: false,
-            };
-            let (_, visit) = past.complete_service(&advisor, ticket, reception).await?;
-            received.push((advisor, visit.work_order));
+            received.extend(replay.receive(ids, (k, day, i, n)).await?);
         }
-        let Some(evening) = at(*day, 8 * 60) else { continue };
-        clock.set(evening);
-        for (advisor, work_order) in received {
-            for stage in [VisitStage::InRepair, VisitStage::QualityCheck, VisitStage::Ready] {
-                let update = StageUpdate { stage, parts_expected: None, promised_ready: None, note: String::new() };
-                past.update_stage(&advisor, work_order.clone(), update).await?;
-            }
-            past.deliver(&advisor, work_order, "交车".into()).await?;
-        }
+        replay.deliver(day, received).await?;
     }
-    // The first follow-ups that fell due before today, called on their first day.
-    let supervisor = Caller { token_id: 0, role: Role::Supervisor, advisor_id: None, label: "demo".into() };
-    let query = crate::app::desk::FollowUpQuery {
-        kind: Some(crate::domain::followup::FollowUpKind::First),
-        ..Default::default()
-    };
-    let (due, _) = past.follow_ups(&supervisor, query, crate::domain::Page { offset: 0, size: 500 }).await?;
-    for (j, f) in due.iter().enumerate() {
-        let Ok(from) = chrono::NaiveDate::parse_from_str(&f.row.due_from, "%Y-%m-%d") else { continue };
-        let Some(when) = at(from, 60 + 10 * j as i64).filter(|_| from < today) else { continue };
-        clock.set(when);
-        let agent =
-            Caller { token_id: 0, role: Role::Followup, advisor_id: f.row.owner_agent_id, label: "demo".into() };
-        let score = [5, 5, 4, 5, 3, 4, 5, 5, 2, 5, 4, 5][j % 12];
-        let reached = j % 6 != 5;
-        let call = CallInput {
-            outcome: if reached { CallOutcome::Reached } else { CallOutcome::NoAnswer },
-            satisfaction: reached.then_some(score),
-            topics: if reached { vec!["VEHICLE_CONDITION".into(), "SERVICE_OPINION".into()] } else { Vec::new() },
-            requests: String::new(),
-            complaints: if reached && score <= 2 { "交车时车内不干净".into() } else { String::new() },
-            answered_on_call: false,
-            note: if reached { "车况良好".into() } else { String::new() },
-            new_content: String::new(),
-        };
-        past.record_call(&agent, f.row.id, call, None).await?;
-    }
-    Ok(())
+    replay.call_first_follow_ups().await
 }
 
 async fn staff_id(app: &App, kind: StaffKind) -> Result<Option<i64>> {

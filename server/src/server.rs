@@ -77,6 +77,35 @@ pub async fn serve(
     serve_with(config, app, listener, metrics, shutdown).await
 }
 
+/// The services behind the auth and metrics layers: the API, and reflection (v1 and
+/// v1alpha, so grpcurl 1.8 works); TLS when configured. Health is added by the caller,
+/// which reports on it.
+fn router(config: &Config, app: &App) -> Result<tonic::transport::server::Router<RouterLayers>, ServeError> {
+    let reflection = || {
+        tonic_reflection::server::Builder::configure()
+            .register_encoded_file_descriptor_set(frontdesk_proto::FILE_DESCRIPTOR_SET)
+            .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+            // google.rpc.ErrorInfo, BadRequest, RetryInfo: lets grpcurl decode error details.
+            .register_encoded_file_descriptor_set(tonic_types::pb::FILE_DESCRIPTOR_SET)
+    };
+    let reflection_v1 = reflection().build_v1().map_err(|e| ServeError::Io(format!("reflection: {e}")))?;
+    let reflection_v1alpha = reflection().build_v1alpha().map_err(|e| ServeError::Io(format!("reflection: {e}")))?;
+    let mut builder = Server::builder();
+    if let Some(tls) = tls(config)? {
+        builder = builder.tls_config(tls).map_err(|e| ServeError::Io(format!("TLS: {e}")))?;
+    }
+    Ok(builder
+        .layer(ObserveLayer::new(app.metrics.clone()))
+        .layer(AuthLayer::new(app.clone()))
+        .add_routes(grpc::routes(app))
+        .add_service(reflection_v1)
+        .add_service(reflection_v1alpha))
+}
+
+/// The layers every call goes through: metrics outside, then auth.
+type RouterLayers =
+    tower::layer::util::Stack<AuthLayer, tower::layer::util::Stack<ObserveLayer, tower::layer::util::Identity>>;
+
 async fn serve_with(
     config: &Config,
     app: App,
@@ -97,28 +126,7 @@ async fn serve_with(
         reporter.set_service_status(*name, ServingStatus::Serving).await;
     }
     reporter.set_service_status("", ServingStatus::Serving).await;
-
-    let reflection = || {
-        tonic_reflection::server::Builder::configure()
-            .register_encoded_file_descriptor_set(frontdesk_proto::FILE_DESCRIPTOR_SET)
-            .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
-            // google.rpc.ErrorInfo, BadRequest, RetryInfo: lets grpcurl decode error details.
-            .register_encoded_file_descriptor_set(tonic_types::pb::FILE_DESCRIPTOR_SET)
-    };
-    let reflection_v1 = reflection().build_v1().map_err(|e| ServeError::Io(format!("reflection: {e}")))?;
-    let reflection_v1alpha = reflection().build_v1alpha().map_err(|e| ServeError::Io(format!("reflection: {e}")))?;
-
-    let mut builder = Server::builder();
-    if let Some(tls) = tls(config)? {
-        builder = builder.tls_config(tls).map_err(|e| ServeError::Io(format!("TLS: {e}")))?;
-    }
-    let router = builder
-        .layer(ObserveLayer::new(app.metrics.clone()))
-        .layer(AuthLayer::new(app.clone()))
-        .add_routes(grpc::routes(&app))
-        .add_service(health)
-        .add_service(reflection_v1)
-        .add_service(reflection_v1alpha);
+    let router = router(config, &app)?.add_service(health);
 
     let (draining_tx, draining) = oneshot::channel::<()>();
     let hub = app.hub.clone();

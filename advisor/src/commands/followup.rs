@@ -309,6 +309,12 @@ pub async fn call(ctx: &Ctx, conn: &Connection, args: CallArgs) -> Result<(), Fa
         output::print_fields(true, value, &[]);
         return Ok(());
     }
+    show_call(ctx, &done);
+    Ok(())
+}
+
+/// What a recorded call led to, a line each.
+fn show_call(ctx: &Ctx, done: &pb::RecordFollowUpCallResponse) {
     if let Some(f) = &done.follow_up {
         let retry = if f.next_attempt_date.is_empty() {
             String::new()
@@ -342,7 +348,6 @@ pub async fn call(ctx: &Ctx, conn: &Connection, args: CallArgs) -> Result<(), Fa
     if let Some(l) = &done.letter {
         crate::say!("letter {} due by {} ({})", l.letter_id, l.due_date, l.reason);
     }
-    Ok(())
 }
 
 /// `advisor inbound`.

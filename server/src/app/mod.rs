@@ -18,6 +18,7 @@ pub mod registers;
 pub mod reports;
 pub mod seen;
 pub mod sheet;
+pub mod slots;
 pub mod staff;
 pub mod tokens;
 pub mod visits;

@@ -16,6 +16,25 @@ fn bounded(field: &str, value: u32, max: u32) -> Result<u32, ConfigError> {
 impl Config {
     /// Checks every value and builds the rules the app runs by.
     pub fn settings(&self) -> Result<Settings, ConfigError> {
+        Ok(Settings {
+            schedule: self.schedule()?,
+            policy: self.policy(),
+            kiosk_lookups_per_minute: self.kiosk.lookups_per_minute,
+            queue: self.queue_rules()?,
+            watch_buffer: self.queue.watch_buffer.max(1),
+            reminder_days: bounded("followup.reminder_days", self.followup.reminder_days, 366)?,
+            lost_after_months: bounded("followup.lost_after_months", self.followup.lost_after_months, 120)?.max(1),
+            default_maintenance_interval_days: bounded(
+                "followup.default_maintenance_interval_days",
+                self.followup.default_maintenance_interval_days,
+                3650,
+            )?,
+            targets: self.targets()?,
+        })
+    }
+
+    /// Opening hours, slots and closed dates in the store's zone.
+    fn schedule(&self) -> Result<Schedule, ConfigError> {
         let (open, close) = (self.hours.open, self.hours.close);
         if open >= close {
             return Err(ConfigError::Invalid("hours.open must be before hours.close".into()));
@@ -36,8 +55,12 @@ impl Config {
                     .map_err(|_| ConfigError::Invalid(format!("booking.closed_dates: {d:?} is not YYYY-MM-DD")))
             })
             .collect::<Result<BTreeSet<_>, _>>()?;
-        let schedule = Schedule { zone: self.zone, open, close, slot, closed_dates };
-        let policy = BookingPolicy {
+        Ok(Schedule { zone: self.zone, open, close, slot, closed_dates })
+    }
+
+    /// When a booking is accepted, apart from seats.
+    fn policy(&self) -> BookingPolicy {
+        BookingPolicy {
             min_notice: Duration::minutes(i64::from(self.booking.min_notice_minutes)),
             horizon_days: self.booking.horizon_days,
             daily_cap: self.booking.daily_cap,
@@ -45,10 +68,14 @@ impl Config {
                 per_service: self.booking.slot_capacity.clone(),
                 default: self.booking.default_slot_capacity,
             },
-        };
+        }
+    }
+
+    /// The queue's times, in minutes in the file.
+    fn queue_rules(&self) -> Result<QueueRules, ConfigError> {
         let minutes = |m: u32| Duration::minutes(i64::from(m));
         let q = &self.queue;
-        let queue = QueueRules {
+        Ok(QueueRules {
             grace_early: minutes(q.grace_early_minutes),
             checkin_opens: minutes(bounded("queue.checkin_opens_minutes", q.checkin_opens_minutes, 720)?),
             clock_check: std::time::Duration::from_secs(u64::from(
@@ -59,21 +86,6 @@ impl Config {
             hold: minutes(q.own_advisor_hold_minutes),
             max_recalls: q.max_recalls,
             default_reception: minutes(q.default_reception_minutes.max(1)),
-        };
-        Ok(Settings {
-            schedule,
-            policy,
-            kiosk_lookups_per_minute: self.kiosk.lookups_per_minute,
-            queue,
-            watch_buffer: q.watch_buffer.max(1),
-            reminder_days: bounded("followup.reminder_days", self.followup.reminder_days, 366)?,
-            lost_after_months: bounded("followup.lost_after_months", self.followup.lost_after_months, 120)?.max(1),
-            default_maintenance_interval_days: bounded(
-                "followup.default_maintenance_interval_days",
-                self.followup.default_maintenance_interval_days,
-                3650,
-            )?,
-            targets: self.targets()?,
         })
     }
 

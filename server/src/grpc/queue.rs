@@ -353,7 +353,7 @@ impl QueueService for QueueApi {
             (request.get_ref().ticket_id > 0)
                 .then_some(request.get_ref().ticket_id)
                 .ok_or_else(|| Invalid::new(ErrorReason::FieldRequired, "name the ticket").at("ticket_id")),
-            free_text(&request.get_ref().reason, 200).map_err(|e| e.at("reason")),
+            free_text(&request.get_ref().reason, SHORT_TEXT_CHARS).map_err(|e| e.at("reason")),
         ))
         .wire()?;
         let done = self.app.cancel_ticket(&caller, id).await.wire()?;

@@ -42,7 +42,7 @@ impl ReportApi {
         report::month_range(text).map_err(|e| e.at(field))
     }
 
-    /// A month, or a range of at most 366 days.
+    /// A month, or a range (at most a year: `domain::report::check_period`).
     fn period(&self, month: &str, from: &str, to: &str) -> Result<(NaiveDate, NaiveDate), Error> {
         if from.trim().is_empty() && to.trim().is_empty() {
             let (range,) = all_valid((self.month("month", month),))?;
@@ -56,19 +56,7 @@ impl ReportApi {
         }
         let (from, to) =
             all_valid((parse_date(from).map_err(|e| e.at("from_date")), parse_date(to).map_err(|e| e.at("to_date"))))?;
-        if to < from {
-            return Err(Error::invalid(
-                "to_date",
-                Invalid::new(ErrorReason::DateInvalid, "the range ends before it starts"),
-            ));
-        }
-        if (to - from).num_days() > 366 {
-            return Err(Error::invalid(
-                "to_date",
-                Invalid::new(ErrorReason::FieldInvalid, "a range of at most a year"),
-            ));
-        }
-        Ok((from, to))
+        report::check_period(from, to).map_err(|e| Error::invalid("to_date", e))
     }
 }
 

@@ -3,7 +3,7 @@
 use crate::domain::ErrorReason;
 use frontdesk_proto::v1 as pb;
 
-use super::unknown;
+use super::parse::unknown;
 use crate::domain::followup::escalation::Stage;
 use crate::domain::followup::{CallOutcome, CallPurpose, DueState, FollowUpKind, FollowUpStatus};
 use crate::domain::{Invalid, Violation};

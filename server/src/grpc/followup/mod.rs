@@ -1,31 +1,26 @@
 //! `frontdesk.v1.FollowUpService`: the follow-up desk (跟踪服务).
 
 mod enums;
+mod parse;
+mod wire;
 
-use crate::domain::ErrorReason;
-use crate::grpc::status::{Wire, status};
+use crate::domain::limits::{LONG_TEXT_CHARS, SHORT_TEXT_CHARS};
+use parse::{audience_of, campaign_kind_of, days, page, required_id, required_text, text};
+use wire::{call, campaign, due_vehicle, follow_up, incomplete, letter, lost};
+
+use crate::grpc::status::Wire;
 use frontdesk_proto::v1 as pb;
 use frontdesk_proto::v1::follow_up_service_server::FollowUpService;
 use tonic::{Request, Response, Status};
 
 use super::auth::caller;
-use super::convert::{fingerprint, instant, optional_fingerprint, optional_id, timestamp, visit_flags};
+use super::convert::{fingerprint, instant, optional_fingerprint, optional_id, timestamp};
 use crate::app::App;
-use crate::app::customers::CustomerKey;
-use crate::app::desk::{Audience, DueVehicle, FollowUpQuery, Incomplete, Lost, NewCampaign};
+use crate::app::desk::{FollowUpQuery, NewCampaign};
 use crate::app::followup::outbound::OutboundCall;
-use crate::app::followup::{CallInput, FollowUpView, InboundCall};
-use crate::app::registers::Register;
-use crate::domain::followup;
-use crate::domain::{Invalid, Page, Phone, Plate, Violation, all_valid, free_text, parse_date};
-use crate::store::calls::CallRow;
-use crate::store::campaigns::CampaignRow;
+use crate::domain::{Plate, all_valid, parse_date};
 use crate::store::escalations::EscalationRow;
-use crate::store::letters::LetterRow;
-use enums::{
-    due_of, due_pb, kind_of, kind_pb, outcome_of, outcome_pb, purpose_of, purpose_pb, stage_of, stage_pb, status_of,
-    status_pb, topics_of, topics_pb,
-};
+use enums::{due_of, kind_of, outcome_of, purpose_of, stage_of, stage_pb, status_of, topics_pb};
 
 /// The method path that fingerprints campaign creation.
 const CREATE_CAMPAIGN: &str = "/frontdesk.v1.FollowUpService/CreateCampaign";
@@ -34,10 +29,6 @@ const LOG_INBOUND_CALL: &str = "/frontdesk.v1.FollowUpService/LogInboundCall";
 const LOG_OUTBOUND_CALL: &str = "/frontdesk.v1.FollowUpService/LogOutboundCall";
 const ESCALATE: &str = "/frontdesk.v1.FollowUpService/EscalateFollowUp";
 const LOG_LETTER: &str = "/frontdesk.v1.FollowUpService/LogLetter";
-/// The longest free text a call, letter or escalation keeps.
-const TEXT_MAX: usize = 500;
-/// The longest reason a lost customer's file keeps.
-const LOST_REASON_MAX: usize = 200;
 
 /// The follow-up service.
 #[derive(Debug, Clone)]
@@ -49,96 +40,6 @@ impl FollowUpApi {
     /// The service over an app.
     pub fn new(app: App) -> Self {
         Self { app }
-    }
-}
-
-pub(super) fn unknown(field: &str, what: &str) -> Violation {
-    Invalid::new(ErrorReason::FieldInvalid, format!("unknown {what}")).at(field)
-}
-
-fn required_id(field: &str, id: i64) -> Result<i64, Violation> {
-    match optional_id(field, id)? {
-        Some(id) => Ok(id),
-        None => Err(Invalid::new(ErrorReason::FieldRequired, "set the id").at(field)),
-    }
-}
-
-fn text(field: &str, value: &str, max: usize) -> Result<String, Violation> {
-    free_text(value, max).map_err(|e| e.at(field))
-}
-
-fn required_text(field: &str, value: &str, max: usize, missing: &str) -> Result<String, Violation> {
-    match text(field, value, max)? {
-        t if t.is_empty() => Err(Invalid::new(ErrorReason::FieldRequired, missing).at(field)),
-        t => Ok(t),
-    }
-}
-
-fn call(c: &CallRow) -> pb::FollowUpCall {
-    pb::FollowUpCall {
-        call_id: c.id,
-        call_time: timestamp(c.at),
-        inbound: c.inbound,
-        outcome: outcome_pb(c.outcome),
-        satisfaction: c.satisfaction.map_or(0, i32::from),
-        topics: topics_pb(&c.topics),
-        requests: c.requests.clone(),
-        complaints: c.complaints.clone(),
-        answered_on_call: c.answered_on_call,
-        note: c.note.clone(),
-        agent: c.agent.clone(),
-        inbound_kind: c.inbound_kind.clone().unwrap_or_default(),
-        too_early: c.too_early,
-        new_content: c.new_content.clone(),
-        purpose: purpose_pb(c.purpose),
-        lost_reason: c.lost_reason.clone(),
-    }
-}
-
-fn letter(l: &LetterRow, today: &str) -> pb::Letter {
-    let overdue = match &l.sent_date {
-        Some(sent) => sent.as_str() > l.due_date.as_str(),
-        None => today > l.due_date.as_str(),
-    };
-    pb::Letter {
-        letter_id: l.id,
-        customer_id: l.customer_id,
-        reason: l.reason.clone(),
-        due_date: l.due_date.clone(),
-        sent_date: l.sent_date.clone().unwrap_or_default(),
-        content: l.content.clone(),
-        sent_by: l.sent_by.clone(),
-        follow_up_id: l.follow_up_id.unwrap_or(0),
-        campaign_id: l.campaign_id.unwrap_or(0),
-        overdue,
-    }
-}
-
-fn follow_up(v: &FollowUpView, today: &str) -> pb::FollowUp {
-    let r = &v.row;
-    pb::FollowUp {
-        follow_up_id: r.id,
-        kind: kind_pb(r.kind),
-        status: status_pb(r.status),
-        due_state: due_pb(v.due_state),
-        customer_id: r.customer_id,
-        customer_name: r.customer_name.clone(),
-        phone: r.phone.clone(),
-        plate: r.plate.clone(),
-        work_order: r.work_order.clone(),
-        campaign_id: r.campaign_id.unwrap_or(0),
-        owner_agent_id: r.owner_agent_id.unwrap_or(0),
-        assigned_agent_id: v.assigned_agent_id.unwrap_or(0),
-        due_from: r.due_from.clone(),
-        due_until: r.due_until.clone(),
-        next_attempt_date: r.next_attempt_date.clone().unwrap_or_default(),
-        attempts: i32::try_from(r.attempts).unwrap_or(i32::MAX),
-        earlier_topics: topics_pb(&v.earlier_topics),
-        flags: visit_flags(r.mystery_shopper, r.likely_to_complain),
-        calls: v.calls.iter().map(call).collect(),
-        letters: v.letters.iter().map(|l| letter(l, today)).collect(),
-        callback_note: r.callback_note.clone(),
-        inbound_call_id: r.inbound_call_id.unwrap_or(0),
     }
 }
 
@@ -173,118 +74,6 @@ impl FollowUpApi {
             reported_by: e.reported_by.clone(),
             report_note: e.report_note.clone(),
         }
-    }
-}
-
-fn campaign_kind_of(value: i32) -> Result<&'static str, Violation> {
-    use pb::CampaignKind as P;
-    match P::try_from(value) {
-        Ok(P::Gathering) => Ok("GATHERING"),
-        Ok(P::Offer) => Ok("OFFER"),
-        Ok(P::FreeCheck) => Ok("FREE_CHECK"),
-        Ok(P::Recall) => Ok("RECALL"),
-        Ok(P::Unspecified) => Err(Invalid::new(ErrorReason::FieldRequired, "say what the campaign is").at("kind")),
-        Err(_) => Err(unknown("kind", "campaign kind")),
-    }
-}
-
-fn campaign(c: &CampaignRow) -> pb::Campaign {
-    let kind = pb::CampaignKind::from_str_name(&format!("CAMPAIGN_KIND_{}", c.kind)).unwrap_or_default();
-    let audience = pb::AudienceKind::from_str_name(&format!("AUDIENCE_KIND_{}", c.audience)).unwrap_or_default();
-    pb::Campaign {
-        campaign_id: c.id,
-        name: c.name.clone(),
-        kind: kind as i32,
-        event_date: c.event_date.clone(),
-        audience: audience as i32,
-        due_before: c.due_before.clone().unwrap_or_default(),
-        vehicles: c.vehicles.split(',').filter(|v| !v.is_empty()).map(str::to_owned).collect(),
-        invitations: i32::try_from(c.invitations).unwrap_or(i32::MAX),
-        call_date: c.call_date.clone(),
-    }
-}
-
-fn audience_of(r: &pb::CreateCampaignRequest) -> Result<Audience, Violation> {
-    use pb::AudienceKind as P;
-    match P::try_from(r.audience) {
-        Ok(P::AllBase) => Ok(Audience::AllBase),
-        Ok(P::MaintenanceDue) => {
-            parse_date(&r.due_before).map(Audience::MaintenanceDue).map_err(|e| e.at("due_before"))
-        }
-        Ok(P::Vehicles) => {
-            if r.vehicles.is_empty() {
-                return Err(Invalid::new(ErrorReason::FieldRequired, "list the plates or VINs").at("vehicles"));
-            }
-            if r.vehicles.len() > 5000 {
-                return Err(Invalid::new(ErrorReason::FieldInvalid, "at most 5000 vehicles").at("vehicles"));
-            }
-            let mut keys = Vec::new();
-            for (i, v) in r.vehicles.iter().enumerate() {
-                let key = match Plate::parse(v) {
-                    Ok(plate) => plate.as_str().to_owned(),
-                    Err(_) => crate::domain::parse_vin(v).map_err(|_| {
-                        Invalid::new(ErrorReason::FieldInvalid, "neither a plate nor a VIN")
-                            .at(format!("vehicles[{i}]"))
-                    })?,
-                };
-                keys.push(key);
-            }
-            Ok(Audience::Vehicles(keys))
-        }
-        Ok(P::Unspecified) => {
-            Err(Invalid::new(ErrorReason::FieldRequired, "say who the campaign invites").at("audience"))
-        }
-        Err(_) => Err(unknown("audience", "audience")),
-    }
-}
-
-fn page(size: i32, token: &str, default: u32) -> Result<Page, Violation> {
-    Page::parse(size, token, default, 500).map_err(|(f, e)| e.at(f))
-}
-
-fn days(field: &str, value: i32, default: u32) -> Result<u32, Violation> {
-    match u32::try_from(value) {
-        Ok(0) => Ok(default),
-        Ok(n) if n <= 366 => Ok(n),
-        _ => Err(Invalid::new(ErrorReason::FieldInvalid, "0 to 366 days").at(field)),
-    }
-}
-
-fn due_vehicle(d: &DueVehicle) -> pb::MaintenanceDue {
-    pb::MaintenanceDue {
-        customer_id: d.customer.0,
-        customer_name: d.customer.1.clone(),
-        phone: d.customer.2.clone(),
-        plate: d.vehicle.0.clone(),
-        model: d.vehicle.1.clone(),
-        next_maintenance_due: d.due.clone(),
-        follow_up_id: d.follow_up_id,
-    }
-}
-
-fn lost(l: &Lost) -> pb::LostCustomer {
-    let r = &l.row;
-    pb::LostCustomer {
-        customer_id: r.customer_id,
-        customer_name: r.name.clone(),
-        phone: r.phone.clone(),
-        plates: l.plates.clone(),
-        last_visit_date: r.last_visit.clone().unwrap_or_default(),
-        lost_reason: r.lost_reason.clone(),
-        last_call_time: r.last_call.and_then(|(at, _)| timestamp(at)),
-        last_call_outcome: outcome_pb(r.last_call.map(|(_, o)| o)),
-        calls: i32::try_from(r.calls).unwrap_or(i32::MAX),
-    }
-}
-
-fn incomplete(f: &Incomplete) -> pb::IncompleteFile {
-    pb::IncompleteFile {
-        customer_id: f.customer.0,
-        customer_name: f.customer.1.clone(),
-        plate: f.visit.0.clone(),
-        work_order: f.visit.1.clone(),
-        visit_date: f.visit.2.clone(),
-        missing: f.missing.clone(),
     }
 }
 
@@ -334,28 +123,7 @@ impl FollowUpService for FollowUpApi {
     ) -> Result<Response<pb::RecordFollowUpCallResponse>, Status> {
         let caller = caller(&request)?;
         let r = request.into_inner();
-        let (key, id, outcome, satisfaction, topics, requests, complaints, note, new_content) = all_valid((
-            optional_fingerprint(RECORD_CALL, &r, &r.request_id, |m| m.request_id.clear()),
-            required_id("follow_up_id", r.follow_up_id),
-            outcome_of(r.outcome),
-            followup::satisfaction(r.satisfaction).map_err(|e| e.at("satisfaction")),
-            topics_of(&r.topics),
-            text("requests", &r.requests, TEXT_MAX),
-            text("complaints", &r.complaints, TEXT_MAX),
-            text("note", &r.note, TEXT_MAX),
-            text("new_content", &r.new_content, TEXT_MAX),
-        ))
-        .wire()?;
-        let input = CallInput {
-            outcome,
-            satisfaction,
-            topics,
-            requests,
-            complaints,
-            answered_on_call: r.answered_on_call,
-            note,
-            new_content,
-        };
+        let (key, id, input) = parse::call(&r).wire()?;
         let done = self.app.record_call(&caller, id, input, key).await.wire()?;
         let today = self.today();
         Ok(Response::new(pb::RecordFollowUpCallResponse {
@@ -374,24 +142,7 @@ impl FollowUpService for FollowUpApi {
     ) -> Result<Response<pb::LogInboundCallResponse>, Status> {
         let caller = caller(&request)?;
         let r = request.into_inner();
-        let key = match (r.plate.trim().is_empty(), r.phone.trim().is_empty()) {
-            (false, _) => Plate::parse(&r.plate).map(CustomerKey::Plate).map_err(|e| e.at("plate")),
-            (true, false) => Phone::parse(&r.phone).map(CustomerKey::Phone).map_err(|e| e.at("phone")),
-            (true, true) => {
-                Err(Invalid::new(ErrorReason::FieldRequired, "give the caller's plate or phone").at("plate"))
-            }
-        };
-        let kind = match r.inbound_kind.trim().to_ascii_uppercase().as_str() {
-            "ENQUIRY" => Ok("ENQUIRY".to_owned()),
-            "COMPLAINT" => Ok("COMPLAINT".to_owned()),
-            "" => Err(Invalid::new(ErrorReason::FieldRequired, "ENQUIRY or COMPLAINT").at("inbound_kind")),
-            _ => Err(Invalid::new(ErrorReason::FieldInvalid, "ENQUIRY or COMPLAINT").at("inbound_kind")),
-        };
-        let content = required_text("content", &r.content, TEXT_MAX, "say what the customer said");
-        let retry = optional_fingerprint(LOG_INBOUND_CALL, &r, &r.request_id, |m| m.request_id.clear());
-        let (key, kind, content, retry) = all_valid((key, kind, content, retry)).wire()?;
-        let inbound =
-            InboundCall { key, kind, content, answered: r.answered_on_call, open_follow_up: r.open_follow_up };
+        let (inbound, retry) = parse::inbound(&r).wire()?;
         let logged = self.app.log_inbound(&caller, inbound, retry).await.wire()?;
         let today = self.today();
         Ok(Response::new(pb::LogInboundCallResponse {
@@ -411,8 +162,8 @@ impl FollowUpService for FollowUpApi {
             required_id("customer_id", r.customer_id),
             purpose_of(r.purpose),
             outcome_of(r.outcome),
-            text("note", &r.note, TEXT_MAX),
-            text("lost_reason", &r.lost_reason, LOST_REASON_MAX),
+            text("note", &r.note, LONG_TEXT_CHARS),
+            text("lost_reason", &r.lost_reason, SHORT_TEXT_CHARS),
             optional_fingerprint(LOG_OUTBOUND_CALL, &r, &r.request_id, |m| m.request_id.clear()),
         ))
         .wire()?;
@@ -430,7 +181,7 @@ impl FollowUpService for FollowUpApi {
         let r = request.into_inner();
         let (id, complaint, retry) = all_valid((
             required_id("follow_up_id", r.follow_up_id),
-            required_text("complaint", &r.complaint, TEXT_MAX, "say what the supervisor must solve"),
+            required_text("complaint", &r.complaint, LONG_TEXT_CHARS, "say what the supervisor must solve"),
             optional_fingerprint(ESCALATE, &r, &r.request_id, |m| m.request_id.clear()),
         ))
         .wire()?;
@@ -446,7 +197,7 @@ impl FollowUpService for FollowUpApi {
         let r = request.into_inner();
         let (id, solution, told) = all_valid((
             required_id("escalation_id", r.escalation_id),
-            required_text("solution", &r.solution, TEXT_MAX, "record the solution"),
+            required_text("solution", &r.solution, LONG_TEXT_CHARS, "record the solution"),
             r.customer_told_time.as_ref().map(|t| instant("customer_told_time", Some(t))).transpose(),
         ))
         .wire()?;
@@ -462,7 +213,8 @@ impl FollowUpService for FollowUpApi {
         let caller = caller(&request)?;
         let r = request.into_inner();
         let (id, note) =
-            all_valid((required_id("escalation_id", r.escalation_id), text("note", &r.note, TEXT_MAX))).wire()?;
+            all_valid((required_id("escalation_id", r.escalation_id), text("note", &r.note, LONG_TEXT_CHARS)))
+                .wire()?;
         let e = self.app.report_escalation(&caller, id, note).await.wire()?;
         Ok(Response::new(pb::ReportEscalationResponse { escalation: Some(self.escalation(&e)) }))
     }
@@ -531,7 +283,7 @@ impl FollowUpService for FollowUpApi {
             } else {
                 Plate::parse(&r.plate).map(|p| Some(p.as_str().to_owned())).map_err(|e| e.at("plate"))
             },
-            text("content", &r.content, TEXT_MAX),
+            text("content", &r.content, LONG_TEXT_CHARS),
             optional_fingerprint(LOG_LETTER, &r, &r.request_id, |m| m.request_id.clear()),
         ))
         .wire()?;
@@ -644,44 +396,7 @@ impl FollowUpService for FollowUpApi {
         &self,
         request: Request<pb::ExportRegisterRequest>,
     ) -> Result<Response<pb::ExportRegisterResponse>, Status> {
-        let r = request.into_inner();
-        let register = match pb::Register::try_from(r.register) {
-            Ok(pb::Register::CustomerFiles) => Ok(Register::CustomerFiles),
-            Ok(pb::Register::CallRecords) => Ok(Register::CallRecords),
-            Ok(pb::Register::CallLog) => Ok(Register::CallLog),
-            Ok(pb::Register::LetterLog) => Ok(Register::LetterLog),
-            Ok(pb::Register::Unspecified) => {
-                Err(Invalid::new(ErrorReason::FieldRequired, "name the register").at("register"))
-            }
-            Err(_) => Err(unknown("register", "register")),
-        };
-        let xlsx = match pb::ExportFormat::try_from(r.format) {
-            Ok(pb::ExportFormat::Csv) => Ok(false),
-            Ok(pb::ExportFormat::Xlsx) => Ok(true),
-            Ok(pb::ExportFormat::Unspecified) => {
-                Err(Invalid::new(ErrorReason::FieldRequired, "CSV or XLSX").at("format"))
-            }
-            Err(_) => Err(unknown("format", "format")),
-        };
-        let (register, from, to, xlsx) = all_valid((
-            register,
-            parse_date(&r.from_date).map_err(|e| e.at("from_date")),
-            parse_date(&r.to_date).map_err(|e| e.at("to_date")),
-            xlsx,
-        ))
-        .wire()?;
-        if to < from {
-            return Err(status(crate::domain::Error::invalid(
-                "to_date",
-                Invalid::new(ErrorReason::DateInvalid, "the range ends before it starts"),
-            )));
-        }
-        if (to - from).num_days() > 366 {
-            return Err(status(crate::domain::Error::invalid(
-                "to_date",
-                Invalid::new(ErrorReason::FieldInvalid, "export at most a year at a time"),
-            )));
-        }
+        let (register, (from, to), xlsx) = parse::export(&request.into_inner()).wire()?;
         let export = self.app.export(register, from, to, xlsx).await.wire()?;
         Ok(Response::new(pb::ExportRegisterResponse {
             file_name: export.file_name,
