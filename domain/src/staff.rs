@@ -2,7 +2,7 @@
 
 use crate::ErrorReason;
 
-use super::error::Invalid;
+use super::error::{Error, Invalid};
 
 /// What a member of staff does; stored by its name (`SERVICE_ADVISOR`).
 #[derive(
@@ -45,6 +45,46 @@ impl CounterNumber {
     }
 }
 
+/// A service advisor at their counter asking for the next customer.
+#[derive(Debug, Clone, Copy)]
+pub struct AtCounter<'a> {
+    /// False once deactivated.
+    pub active: bool,
+    /// Available, paused or offline, as set.
+    pub status: AdvisorStatus,
+    /// The counter customers are called to; 0 for none.
+    pub counter: i32,
+    /// The number of the ticket they already hold, if any.
+    pub holding: Option<&'a str>,
+}
+
+impl AtCounter<'_> {
+    /// Whether the advisor may call somebody now: active, holding no ticket,
+    /// available, and at a counter customers can be sent to.
+    pub fn ready_to_call(&self) -> Result<(), Error> {
+        if !self.active {
+            return Err(Error::refused(ErrorReason::AdvisorInactive, "this advisor is deactivated"));
+        }
+        if let Some(number) = self.holding {
+            return Err(Error::refused(ErrorReason::AdvisorBusy, format!("you are serving {number}")));
+        }
+        if self.status != AdvisorStatus::Available {
+            let now = self.status.as_str().to_lowercase();
+            return Err(Error::refused(
+                ErrorReason::AdvisorNotAvailable,
+                format!("you are {now}; set yourself available first"),
+            ));
+        }
+        if self.counter == 0 {
+            return Err(Error::refused(
+                ErrorReason::AdvisorNotAvailable,
+                "you have no counter to call customers to; ask a supervisor for one",
+            ));
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -55,6 +95,20 @@ mod tests {
         assert!(CounterNumber::parse(0).is_ok());
         assert_eq!(CounterNumber::parse(100).unwrap_err().reason, ErrorReason::FieldInvalid);
         assert!(CounterNumber::parse(-1).is_err());
+    }
+
+    #[test]
+    fn an_advisor_calls_only_when_active_free_available_and_at_a_counter() {
+        let ready = AtCounter { active: true, status: AdvisorStatus::Available, counter: 2, holding: None };
+        assert!(ready.ready_to_call().is_ok());
+        let refused = |a: AtCounter<'_>| a.ready_to_call().unwrap_err().reason();
+        assert_eq!(refused(AtCounter { active: false, ..ready }), Some(ErrorReason::AdvisorInactive));
+        assert_eq!(refused(AtCounter { holding: Some("B007"), ..ready }), Some(ErrorReason::AdvisorBusy));
+        assert_eq!(
+            refused(AtCounter { status: AdvisorStatus::Paused, ..ready }),
+            Some(ErrorReason::AdvisorNotAvailable)
+        );
+        assert_eq!(refused(AtCounter { counter: 0, ..ready }), Some(ErrorReason::AdvisorNotAvailable));
     }
 
     #[test]

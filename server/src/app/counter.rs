@@ -11,9 +11,8 @@ use super::booking::known_service;
 use super::hub::EventKind;
 use super::queue::{FloorAdvisor, TicketView, as_waiting, floor, ticket_in};
 use crate::domain::queue::choose_next;
-use crate::domain::{
-    AdvisorStatus, Caller, Error, Result, Role, ServiceCode, StaffKind, TicketState, work_order_number,
-};
+use crate::domain::staff::AtCounter;
+use crate::domain::{AdvisorStatus, Caller, Error, Result, Role, StaffKind, TicketState, work_order_number};
 use crate::store::advisors::{self, AdvisorRow};
 use crate::store::tickets::{self, TicketRow};
 use crate::store::visits::{self, NewVisit, VisitRow};
@@ -36,16 +35,8 @@ pub struct Reception {
     pub likely_to_complain: bool,
 }
 
-/// Where a transfer goes.
-#[derive(Debug, Clone)]
-pub struct Transfer {
-    /// To this advisor.
-    pub to_advisor: Option<i64>,
-    /// To this service type.
-    pub to_service: Option<ServiceCode>,
-    /// Why.
-    pub note: String,
-}
+/// Where a transfer goes (a domain rule: it names a target).
+pub use crate::domain::queue::Transfer;
 
 fn service_advisor(tx: &Transaction<'_>, id: i64) -> Result<AdvisorRow> {
     match advisors::get(tx, id)? {
@@ -91,24 +82,10 @@ impl App {
             caller.actor(),
             move |tx, changes| {
                 let me = service_advisor(tx, advisor_id)?;
-                if !me.active {
-                    return Err(Error::refused(ErrorReason::AdvisorInactive, "this advisor is deactivated"));
-                }
-                if let Some(held) = tickets::held_by(tx, me.id)? {
-                    return Err(Error::refused(ErrorReason::AdvisorBusy, format!("you are serving {}", held.number)));
-                }
-                if me.queue_status != AdvisorStatus::Available {
-                    return Err(Error::refused(
-                        ErrorReason::AdvisorNotAvailable,
-                        format!("you are {}; set yourself available first", me.queue_status.as_str().to_lowercase()),
-                    ));
-                }
-                if me.counter_number == 0 {
-                    return Err(Error::refused(
-                        ErrorReason::AdvisorNotAvailable,
-                        "you have no counter to call customers to; ask a supervisor for one",
-                    ));
-                }
+                let held = tickets::held_by(tx, me.id)?;
+                let holding = held.as_ref().map(|t| t.number.as_str());
+                AtCounter { active: me.active, status: me.queue_status, counter: me.counter_number, holding }
+                    .ready_to_call()?;
                 let today = settings.schedule.local_date(now).to_string();
                 let waiting: Vec<_> = tickets::waiting_of_day(tx, &today)?.iter().map(as_waiting).collect();
                 let (_, on_floor) = floor(tx)?;

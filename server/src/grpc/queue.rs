@@ -325,13 +325,8 @@ impl QueueService for QueueApi {
             free_text(&r.note, SHORT_TEXT_CHARS).map_err(|e| e.at("note")),
         ))
         .wire()?;
-        if to_advisor.is_none() && to_service.is_none() {
-            return Err(status(Error::invalid(
-                "to_advisor_id",
-                Invalid::new(ErrorReason::FieldRequired, "name an advisor, a service type or both"),
-            )));
-        }
-        let done = self.app.transfer(&caller, id, Transfer { to_advisor, to_service, note }).await.wire()?;
+        let to = Transfer::new(to_advisor, to_service, note).map_err(|v| status(Error::Invalid(vec![v])))?;
+        let done = self.app.transfer(&caller, id, to).await.wire()?;
         Ok(Response::new(pb::TransferTicketResponse { ticket: Some(ticket(&done)) }))
     }
 
@@ -370,13 +365,7 @@ impl QueueService for QueueApi {
             (r.ticket_id > 0)
                 .then_some(r.ticket_id)
                 .ok_or_else(|| Invalid::new(ErrorReason::FieldRequired, "name the ticket").at("ticket_id")),
-            free_text(&r.reason, SHORT_TEXT_CHARS).map_err(|e| e.at("reason")).and_then(|t| {
-                if t.is_empty() {
-                    Err(Invalid::new(ErrorReason::FieldRequired, "say why the ticket is raised").at("reason"))
-                } else {
-                    Ok(t)
-                }
-            }),
+            crate::domain::queue::raise_reason(&r.reason).map_err(|e| e.at("reason")),
         ))
         .wire()?;
         let done = self.app.raise(&caller, id, reason).await.wire()?;
