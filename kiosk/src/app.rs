@@ -82,11 +82,6 @@ fn kiosk_tag(text: &str) -> Result<String, String> {
     }
 }
 
-/// How many kept requests the kiosk sends every 5 s after an outage: 24 a minute,
-/// below the kiosk's lookup allowance (30 a minute by default), so customers at the
-/// screen can still check in while a backlog drains.
-const SENT_PER_ROUND: usize = 2;
-
 /// Why the kiosk could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -207,19 +202,7 @@ pub fn run(args: Args) -> Result<(), StartError> {
     std::fs::create_dir_all(&args.kiosk_dir)
         .map_err(|e| StartError::Setup(format!("cannot create {}: {e}", args.kiosk_dir.display())))?;
     let outbox = Outbox::open(&args.kiosk_dir.join("outbox.sqlite3")).map_err(|e| StartError::Setup(e.to_string()))?;
-    let flusher = (outbox.clone(), conn.clone());
-    runtime.spawn(async move {
-        loop {
-            match flusher.0.flush_some(&flusher.1, Duration::from_secs(3), SENT_PER_ROUND).await {
-                Ok(done) if done.sent > 0 || done.failed > 0 => {
-                    tracing::info!(sent = done.sent, refused = done.failed, left = done.remaining, "outbox sent");
-                }
-                Ok(_) => {}
-                Err(error) => tracing::error!(%error, "outbox"),
-            }
-            tokio::time::sleep(Duration::from_secs(5)).await;
-        }
-    });
+    runtime.spawn(crate::driver::keep_sending(outbox.clone(), conn.clone()));
     let timing =
         Timing { idle_after: args.idle_seconds, countdown: args.countdown_seconds, result_screen: args.result_seconds };
     let controller = Controller::new(timing, args.zone, Arc::new(chrono::Utc::now));

@@ -277,7 +277,11 @@ fn with_the_server_gone_mid_flow_lookups_say_so_and_check_ins_are_kept() {
     world.runtime.block_on(world.server.resume());
     let flushed = world
         .runtime
-        .block_on(driver.outbox().flush(driver.connection(), std::time::Duration::from_secs(2)))
+        .block_on(frontdesk_kiosk::driver::flush(
+            driver.outbox(),
+            driver.connection(),
+            std::time::Duration::from_secs(2),
+        ))
         .expect("flushes");
     assert_eq!((flushed.sent, flushed.failed, flushed.remaining), (1, 0, 0));
     let tickets = world.tickets();
@@ -356,7 +360,11 @@ fn an_appointment_check_in_is_kept_when_the_server_is_down_at_the_lookup() {
     world.runtime.block_on(world.server.resume());
     let flushed = world
         .runtime
-        .block_on(driver.outbox().flush(driver.connection(), std::time::Duration::from_secs(2)))
+        .block_on(frontdesk_kiosk::driver::flush(
+            driver.outbox(),
+            driver.connection(),
+            std::time::Duration::from_secs(2),
+        ))
         .expect("flushes");
     assert_eq!((flushed.sent, flushed.failed), (1, 0));
     let tickets = world.tickets();
@@ -480,7 +488,11 @@ fn a_server_that_never_answers_runs_into_the_deadline_and_the_check_in_is_kept()
     // Sent to the real server later, it books the slot once.
     let flushed = world
         .runtime
-        .block_on(driver.outbox().flush(&world.connection(), std::time::Duration::from_secs(2)))
+        .block_on(frontdesk_kiosk::driver::flush(
+            driver.outbox(),
+            &world.connection(),
+            std::time::Duration::from_secs(2),
+        ))
         .expect("flushes");
     assert_eq!((flushed.sent, flushed.failed), (1, 0));
 }

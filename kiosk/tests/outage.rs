@@ -58,11 +58,15 @@ fn three_check_ins_during_an_outage_land_once_in_arrival_order() {
     });
     let reply = world.runtime.block_on(driver.run(live));
     assert!(matches!(reply, frontdesk_kiosk::flow::Reply::Ticket(_)), "{reply:?}");
-    let flushed =
-        world.runtime.block_on(driver.outbox().flush(driver.connection(), Duration::from_secs(2))).expect("flush");
+    let flushed = world
+        .runtime
+        .block_on(frontdesk_kiosk::driver::flush(driver.outbox(), driver.connection(), Duration::from_secs(2)))
+        .expect("flush");
     assert_eq!((flushed.sent, flushed.failed, flushed.remaining), (3, 0, 0));
-    let again =
-        world.runtime.block_on(driver.outbox().flush(driver.connection(), Duration::from_secs(2))).expect("flush");
+    let again = world
+        .runtime
+        .block_on(frontdesk_kiosk::driver::flush(driver.outbox(), driver.connection(), Duration::from_secs(2)))
+        .expect("flush");
     assert_eq!(again.sent, 0, "nothing is sent twice");
 
     let tickets = world.tickets();
@@ -102,8 +106,10 @@ fn a_check_in_that_landed_but_looked_lost_is_not_doubled() {
         .outbox()
         .keep(&frontdesk_kiosk::outbox::Kept::CheckIn(frontdesk_kiosk::driver::check_in_request(&input, true)))
         .expect("keeps");
-    let flushed =
-        world.runtime.block_on(driver.outbox().flush(driver.connection(), Duration::from_secs(2))).expect("flush");
+    let flushed = world
+        .runtime
+        .block_on(frontdesk_kiosk::driver::flush(driver.outbox(), driver.connection(), Duration::from_secs(2)))
+        .expect("flush");
     assert!(matches!(first, frontdesk_kiosk::flow::Reply::Ticket(_)));
     assert_eq!(world.tickets().len(), 1, "the same request_id lands once");
     assert_eq!((flushed.sent, flushed.failed), (1, 0), "answered as the same request, not refused as another");
@@ -148,8 +154,10 @@ fn a_walk_in_on_file_kept_offline_gives_only_the_last_four_digits_and_gets_a_pro
     assert_eq!(pending[0].1.provisional_number(), number, "the number is kept with the request");
 
     world.runtime.block_on(world.server.resume());
-    let flushed =
-        world.runtime.block_on(driver.outbox().flush(driver.connection(), Duration::from_secs(2))).expect("flush");
+    let flushed = world
+        .runtime
+        .block_on(frontdesk_kiosk::driver::flush(driver.outbox(), driver.connection(), Duration::from_secs(2)))
+        .expect("flush");
     assert_eq!((flushed.sent, flushed.failed), (1, 0));
     let tickets = world.tickets();
     assert_eq!(tickets.len(), 1);
@@ -176,8 +184,10 @@ fn a_booking_kept_offline_lands_with_the_provisional_number_the_customer_was_sho
     assert_eq!(k.screen, Screen::Queued);
     let number = k.provisional.clone().expect("a provisional number");
     world.runtime.block_on(world.server.resume());
-    let flushed =
-        world.runtime.block_on(driver.outbox().flush(driver.connection(), Duration::from_secs(2))).expect("flush");
+    let flushed = world
+        .runtime
+        .block_on(frontdesk_kiosk::driver::flush(driver.outbox(), driver.connection(), Duration::from_secs(2)))
+        .expect("flush");
     assert_eq!((flushed.sent, flushed.failed), (1, 0));
     let booked = world.appointments(5);
     assert_eq!(booked.len(), 1);
