@@ -14,6 +14,7 @@ pub mod driver;
 pub mod flow;
 pub mod input;
 pub mod outbox;
+pub mod qr;
 pub mod render;
 pub mod speech;
 pub mod ui;

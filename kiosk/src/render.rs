@@ -14,6 +14,7 @@ use crate::slint_generated::{
 };
 use crate::ui::{SURNAMES, Shared};
 use crate::views::ProgressView;
+use frontdesk_server::domain::mask_phone;
 
 fn key(label: char, enabled: bool) -> Key {
     Key { label: label.to_string().into(), action: SharedString::new(), enabled, active: false }
@@ -171,30 +172,8 @@ fn service_name(c: &Controller, code: &str, english: bool) -> String {
         .unwrap_or_else(|| code.to_owned())
 }
 
-fn mask_phone(phone: &str) -> String {
-    if phone.len() == 11 { format!("{}****{}", &phone[..3], &phone[7..]) } else { String::new() }
-}
-
 fn model<T: Clone + 'static>(items: Vec<T>) -> ModelRc<T> {
     ModelRc::new(VecModel::from(items))
-}
-
-fn qr_image(text: &str) -> slint::Image {
-    let Ok(code) = qrcode::QrCode::new(text.as_bytes()) else { return slint::Image::default() };
-    let (modules, scale, quiet) = (code.width(), 6usize, 4usize);
-    let size = (modules + 2 * quiet) * scale;
-    let mut pixels = slint::SharedPixelBuffer::<slint::Rgb8Pixel>::new(size as u32, size as u32);
-    let dark = code.to_colors();
-    for (i, px) in pixels.make_mut_slice().iter_mut().enumerate() {
-        let (x, y) = ((i % size) / scale, (i / size) / scale);
-        let on = x >= quiet
-            && y >= quiet
-            && x < quiet + modules
-            && y < quiet + modules
-            && dark[(y - quiet) * modules + (x - quiet)] == qrcode::Color::Dark;
-        *px = if on { slint::Rgb8Pixel::new(0, 0, 0) } else { slint::Rgb8Pixel::new(255, 255, 255) };
-    }
-    slint::Image::from_rgb8(pixels)
 }
 
 /// Sets every property of `KioskState` from the controller.
@@ -310,7 +289,7 @@ fn render_results(s: &KioskState<'_>, c: &Controller, en: bool) {
             s.set_ticket_wait(t.wait_minutes);
             s.set_ticket_counter(t.counter);
             s.set_ticket_existing(t.existing);
-            s.set_ticket_qr(qr_image(&format!("FRONTDESK:{}:{}", t.local_date, t.number)));
+            s.set_ticket_qr(crate::qr::image(&format!("FRONTDESK:{}:{}", t.local_date, t.number)));
             s.set_ticket_appointment(moment(c, t.appointment_start, en));
             s.set_ticket_early(t.counter == 0 && c.early_for(t));
             let window = t.appointment_start.zip(t.priority_from).map_or(0, |(at, from)| (at - from).num_minutes());
@@ -329,7 +308,7 @@ fn render_results(s: &KioskState<'_>, c: &Controller, en: bool) {
     s.set_booked_qr(if booked.is_empty() {
         slint::Image::default()
     } else {
-        qr_image(&format!("FRONTDESK:APPOINTMENT:{booked}"))
+        crate::qr::image(&format!("FRONTDESK:APPOINTMENT:{booked}"))
     });
     s.set_booked_code(booked.into());
     s.set_provisional_number(c.provisional.clone().unwrap_or_default().into());
