@@ -6,7 +6,7 @@
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
-use crate::flow::{Controller, Flow, Screen};
+use crate::flow::{Controller, Failure, Flow, Screen};
 use crate::input::{CODE_CHARS, PLATE_LETTERS, PROVINCES, PlateState};
 use crate::slint_generated::{
     AppointmentItem, DayItem, Key, KeyRow, KioskState, KioskWindow, Moment, Screen as UiScreen, ServiceItem, SlotItem,
@@ -200,8 +200,10 @@ pub fn render(window: &KioskWindow, shared: &Shared) {
     render_cards(&s, c, en);
     render_results(&s, c, en);
     render_progress(&s, c, en);
-    s.set_message_key(c.message.clone().unwrap_or_default().into());
-    s.set_message_when(moment(c, c.message_when, en));
+    s.set_message_key(c.failure.map(Failure::code).unwrap_or_default().into());
+    s.set_message_when(moment(c, c.message_when(), en));
+    s.set_message_retry(c.failure.is_some_and(Failure::offers_retry));
+    s.set_message_walk_in(c.failure.is_some_and(Failure::offers_walk_in));
     s.set_countdown(c.countdown.map_or(0, |n| n as i32));
     s.set_result_seconds(c.result_seconds_left().map_or(0, |n| n as i32));
 }

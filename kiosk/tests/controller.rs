@@ -4,7 +4,7 @@
 mod common;
 
 use common::World;
-use frontdesk_kiosk::flow::{Call, Flow, Screen};
+use frontdesk_kiosk::flow::{Call, Failure, Flow, Screen};
 use frontdesk_proto::v1 as pb;
 use frontdesk_server::domain::Role;
 use frontdesk_tests::shanghai;
@@ -91,9 +91,9 @@ fn a_wrong_last4_and_an_unknown_plate_read_the_same() {
         let call = look_up(&mut k, Flow::Appointment, plate, last4);
         run(&world, &driver, &mut k, call);
         assert_eq!(k.screen, Screen::Message);
-        messages.push(k.message.clone());
+        messages.push(k.failure);
     }
-    assert_eq!(messages, [Some("NO_MATCH".to_owned()), Some("NO_MATCH".to_owned())]);
+    assert_eq!(messages, [Some(Failure::NoMatch), Some(Failure::NoMatch)]);
 }
 
 #[test]
@@ -197,7 +197,7 @@ fn a_customer_who_lost_the_code_cancels_by_plate_and_last_four_digits() {
     keys(&mut wrong, "沪C22222");
     let call = keys(&mut wrong, "0000");
     run(&world, &driver, &mut wrong, call);
-    assert_eq!((wrong.screen, wrong.message.as_deref()), (Screen::Message, Some("NO_MATCH")));
+    assert_eq!((wrong.screen, wrong.failure), (Screen::Message, Some(Failure::NoMatch)));
     wrong.retry();
     assert_eq!((wrong.screen, wrong.last4.text()), (Screen::Last4, ""), "try again clears the wrong digits");
 }
@@ -272,7 +272,7 @@ fn with_the_server_gone_mid_flow_lookups_say_so_and_check_ins_are_kept() {
     let mut lookup = world.controller();
     let call = look_up(&mut lookup, Flow::MyCar, "沪D22222", "1234");
     run(&world, &driver, &mut lookup, call);
-    assert_eq!((lookup.screen, lookup.message.as_deref()), (Screen::Message, Some("SERVER_DOWN")));
+    assert_eq!((lookup.screen, lookup.failure), (Screen::Message, Some(Failure::ServerDown)));
 
     world.runtime.block_on(world.server.resume());
     let flushed = world
@@ -341,7 +341,7 @@ fn an_outbox_that_cannot_be_written_ends_in_a_message_not_a_loop() {
         assert!(calls < 5, "the kiosk keeps trying to keep the check-in");
         next = k.receive(world.runtime.block_on(driver.run(call)));
     }
-    assert_eq!((k.screen, k.message.as_deref()), (Screen::Message, Some("SERVER_DOWN")));
+    assert_eq!((k.screen, k.failure), (Screen::Message, Some(Failure::ServerDown)));
 }
 
 #[test]
@@ -383,8 +383,8 @@ fn a_code_for_another_day_says_when_and_leads_to_the_plate_for_a_walk_in() {
     let call = keys(&mut k, &code);
     assert!(matches!(call, Some(Call::CheckIn(_))), "the sixth character checks in");
     run(&world, &driver, &mut k, call);
-    assert_eq!((k.screen, k.message.as_deref()), (Screen::Message, Some("APPOINTMENT_NOT_TODAY")));
-    assert_eq!(k.message_when, Some(shanghai(5, 10, 0)), "您的预约是明天 10:00");
+    assert_eq!((k.screen, k.failure), (Screen::Message, Some(Failure::NotToday(Some(shanghai(5, 10, 0))))));
+    assert_eq!(k.message_when(), Some(shanghai(5, 10, 0)), "您的预约是明天 10:00");
     let call = k.switch_to_walk_in();
     run(&world, &driver, &mut k, call);
     assert_eq!((k.screen, k.flow), (Screen::Plate, Some(Flow::WalkIn)), "no plate was given with the code");
@@ -403,8 +403,8 @@ fn an_appointment_by_plate_on_another_day_says_when_and_one_hours_early_is_told_
     let mut k = world.controller();
     let call = look_up(&mut k, Flow::Appointment, "沪B88888", "8888");
     run(&world, &driver, &mut k, call);
-    assert_eq!((k.screen, k.message.as_deref()), (Screen::Message, Some("APPOINTMENT_NOT_TODAY")));
-    assert_eq!(k.message_when, Some(shanghai(5, 9, 30)), "您的预约是明天 09:30");
+    assert_eq!((k.screen, k.failure), (Screen::Message, Some(Failure::NotToday(Some(shanghai(5, 9, 30))))));
+    assert_eq!(k.message_when(), Some(shanghai(5, 9, 30)), "您的预约是明天 09:30");
 
     // At 09:00 for 15:00: checked in, and told when the slot is.
     let mut early = world.controller();

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use chrono::{TimeZone, Utc};
 use frontdesk_kiosk::board::{Board, CallOut};
-use frontdesk_kiosk::flow::{Controller, Flow, Screen, Timing};
+use frontdesk_kiosk::flow::{Controller, Failure, Flow, Screen, Timing};
 use frontdesk_kiosk::ui::{Shared, render, select_language};
 use frontdesk_kiosk::views::{AppointmentView, IdentifiedView, ProgressView, SlotChoice, TicketView, booking_days};
 use frontdesk_kiosk::{KioskWindow, LobbyDisplay};
@@ -298,23 +298,22 @@ fn screens() -> Vec<(&'static str, Controller)> {
     });
     add("20-message", &|c| {
         c.flow = Some(Flow::Booking);
-        c.message = Some("SLOT_FULL".into());
+        c.failure = Some(Failure::Reason(frontdesk_proto::ErrorReason::SlotFull));
         c.screen = Screen::Message;
     });
     add("20b-no-appointment-today", &|c| {
         c.flow = Some(Flow::Appointment);
-        c.message = Some("NO_APPOINTMENT_TODAY".into());
+        c.failure = Some(Failure::NoAppointmentToday);
         c.screen = Screen::Message;
     });
     add("20c-appointment-tomorrow", &|c| {
         c.flow = Some(Flow::AppointmentByCode);
-        c.message = Some("APPOINTMENT_NOT_TODAY".into());
-        c.message_when = Some(at(9, 30) + chrono::Duration::days(1));
+        c.failure = Some(Failure::NotToday(Some(at(9, 30) + chrono::Duration::days(1))));
         c.screen = Screen::Message;
     });
     add("20d-not-in-the-workshop", &|c| {
         c.flow = Some(Flow::MyCar);
-        c.message = Some("NO_OPEN_VISIT".into());
+        c.failure = Some(Failure::NoOpenVisit);
         c.screen = Screen::Message;
     });
     add("21-countdown", &|c| {

@@ -15,5 +15,5 @@ mod wire;
 
 pub use run::{Driver, Patience, Provisional};
 pub use sending::{Flushed, SENT_PER_ROUND, flush, flush_some, keep_sending};
-pub use status::{message_key, unreachable};
+pub use status::{failure, unreachable};
 pub use wire::{appointment_view, book_request, check_in_request, ticket_view};

@@ -9,7 +9,7 @@ pub use super::rpc::Patience;
 use super::rpc::execute;
 use super::status::{refusal, unreachable};
 use super::wire::{book_request, check_in_request};
-use crate::flow::{Call, CheckInInput, Reply};
+use crate::flow::{Call, CheckInInput, Failure, Reply};
 use crate::outbox::{Kept, Outbox};
 
 /// How this kiosk numbers the customers it registers while the server is unreachable:
@@ -90,14 +90,14 @@ impl Driver {
         let (kept, at) = match &call {
             Call::CheckIn(c) => (Kept::CheckIn(check_in_request(c, true)), c.at),
             Call::Book(b) => (Kept::Book(book_request(b)), b.at),
-            _ => return Reply::Failed("SERVER_DOWN".into()),
+            _ => return Reply::Failed(Failure::ServerDown),
         };
         let day = at.with_timezone(&self.provisional.zone).date_naive();
         match self.outbox.keep_numbered(kept, day, &self.provisional.tag) {
             Ok(number) => Reply::Queued(number),
             Err(error) => {
                 tracing::error!(%error, "could not keep a request offline");
-                Reply::Failed("SERVER_DOWN".into())
+                Reply::Failed(Failure::ServerDown)
             }
         }
     }

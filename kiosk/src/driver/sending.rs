@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use frontdesk_proto::client::Connection;
 
-use super::status::{message_key, try_later};
+use super::status::{failure, try_later};
 use crate::outbox::{Kept, Outbox, OutboxError};
 
 /// How many kept requests the kiosk sends every 5 s after an outage: 24 a minute,
@@ -53,14 +53,14 @@ pub async fn flush_some(
                 return Ok(report);
             }
             Err(status) => {
-                let reason = message_key(&status);
+                let reason = failure(&status).code();
                 tracing::warn!(
                     outbox_id = id,
                     %reason,
                     "the server refused a request kept offline; it stays in the outbox for the desk \
                      (frontdesk-kiosk --outbox lists it)"
                 );
-                outbox.refused(id, &reason)?;
+                outbox.refused(id, reason)?;
                 report.failed += 1;
             }
         }

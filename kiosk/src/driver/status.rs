@@ -8,7 +8,7 @@ use frontdesk_proto::{ErrorReason, reason_of};
 use tonic::Code;
 use tonic_types::StatusExt;
 
-use crate::flow::Reply;
+use crate::flow::{Failure, Reply};
 use crate::views::ProgressView;
 
 /// True when a status means the server was not reached (or did not answer in time).
@@ -24,13 +24,13 @@ pub(super) fn try_later(status: &tonic::Status) -> bool {
     unreachable(status) || status.code() == Code::ResourceExhausted
 }
 
-/// The message key of a failed call: its ErrorReason code, SERVER_DOWN when the
-/// server was not reached, or UNEXPECTED.
-pub fn message_key(status: &tonic::Status) -> String {
+/// What a failed call means: the reason the server gave (read once, here, from its
+/// `ErrorInfo`), the server not reached, or a reason this kiosk does not know.
+pub fn failure(status: &tonic::Status) -> Failure {
     match reason_of(status) {
-        Some(reason) => reason.code().to_owned(),
-        None if unreachable(status) => "SERVER_DOWN".to_owned(),
-        None => "UNEXPECTED".to_owned(),
+        Some(reason) => Failure::Reason(reason),
+        None if unreachable(status) => Failure::ServerDown,
+        None => Failure::Unexpected,
     }
 }
 
@@ -47,13 +47,12 @@ fn rfc3339(text: &str) -> Option<DateTime<Utc>> {
 /// is, and a car in the workshop where its repair stands (what the metadata tells;
 /// nothing when the request did not prove the customer).
 pub(super) fn refusal(status: &tonic::Status) -> Reply {
-    match reason_of(status) {
-        Some(ErrorReason::AppointmentNotToday) => match detail(status, "slot_start").as_deref().and_then(rfc3339) {
-            Some(start) => Reply::NotToday(start),
-            None => Reply::Failed(message_key(status)),
-        },
-        Some(ErrorReason::VisitAlreadyOpen) => Reply::InWorkshop(workshop_progress(status)),
-        _ => Reply::Failed(message_key(status)),
+    match failure(status) {
+        Failure::Reason(ErrorReason::AppointmentNotToday) => {
+            Reply::Failed(Failure::NotToday(detail(status, "slot_start").as_deref().and_then(rfc3339)))
+        }
+        Failure::Reason(ErrorReason::VisitAlreadyOpen) => Reply::InWorkshop(workshop_progress(status)),
+        other => Reply::Failed(other),
     }
 }
 

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::failure::Failure;
 use crate::views::{AppointmentView, IdentifiedView, ProgressView, ServiceChoice, SlotChoice, TicketView};
 
 /// A check-in as the kiosk sends it.
@@ -109,13 +110,11 @@ pub enum Reply {
     /// The server could not be reached; the request waits in the outbox under this
     /// provisional number, which the customer shows at the desk.
     Queued(String),
-    /// The appointment found is on another day; it starts then.
-    NotToday(DateTime<Utc>),
     /// The car is in the workshop: where its repair stands when the request proved the
     /// customer, `None` for a bare plate.
     InWorkshop(Option<ProgressView>),
-    /// Failed, with a message key (an ErrorReason code or SERVER_DOWN, NO_MATCH…).
-    Failed(String),
+    /// Failed: the server refused, or could not be reached and nothing was kept.
+    Failed(Failure),
 }
 
 /// The four standard service types, offered until the server's list arrives (so a

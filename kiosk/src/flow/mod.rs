@@ -13,10 +13,12 @@ use crate::input::{CodeInput, DigitInput, PlateInput};
 use crate::views::{AppointmentView, IdentifiedView, ProgressView, ServiceChoice, SlotChoice, TicketView};
 
 mod calls;
+mod failure;
 mod replies;
 mod steps;
 
 pub use calls::{BookInput, Call, CheckInInput, Reply, default_services};
+pub use failure::Failure;
 
 /// What the customer came to do (the buttons on the home screen).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -140,10 +142,8 @@ pub struct Controller {
     pub cancelling: Option<AppointmentView>,
     /// The provisional number of a customer registered while the server was unreachable.
     pub provisional: Option<String>,
-    /// The message key on show.
-    pub message: Option<String>,
-    /// When the appointment the message speaks of starts ("您的预约是明天 09:30").
-    pub message_when: Option<DateTime<Utc>>,
+    /// Why the flow could not go on, on show.
+    pub failure: Option<Failure>,
     /// Seconds until the reset, while counting down.
     pub countdown: Option<u32>,
     history: Vec<Screen>,
@@ -204,8 +204,7 @@ impl Controller {
             booked_code: None,
             cancelling: None,
             provisional: None,
-            message: None,
-            message_when: None,
+            failure: None,
             countdown: None,
             history: Vec::new(),
             generation: 0,
@@ -348,6 +347,11 @@ impl Controller {
         let call = Call::RefreshTicket { number: ticket.number.clone() };
         self.refreshing = true;
         Some(call)
+    }
+
+    /// When the appointment the message on show speaks of starts ("您的预约是明天 09:30").
+    pub fn message_when(&self) -> Option<DateTime<Utc>> {
+        self.failure.and_then(Failure::appointment_start)
     }
 
     /// True when an appointment customer came before the time they are called first:

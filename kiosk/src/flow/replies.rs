@@ -1,11 +1,13 @@
 //! What the server answers, and where it leads.
 
-use super::{Call, Controller, Flow, Reply, Screen};
+use frontdesk_proto::ErrorReason;
+
+use super::{Call, Controller, Failure, Flow, Reply, Screen};
 use crate::views::{IdentifiedView, TicketView};
 
 impl Controller {
-    fn fail(&mut self, key: &str) {
-        self.message = Some(key.to_owned());
+    fn fail(&mut self, failure: Failure) {
+        self.failure = Some(failure);
         self.screen = Screen::Message;
     }
 
@@ -23,7 +25,7 @@ impl Controller {
                 self.progress = self.workshop.take();
                 self.show_result(Screen::Progress);
             }
-            Reply::Identified(None) => self.fail("NO_MATCH"),
+            Reply::Identified(None) => self.fail(Failure::NoMatch),
             Reply::Identified(Some(found)) => self.identified_vehicle(found),
             Reply::Ticket(ticket) => {
                 self.offline_walk_in = None;
@@ -57,18 +59,16 @@ impl Controller {
                 self.show_result(Screen::Cancelled);
             }
             Reply::Queued(number) => self.queued(number),
-            Reply::NotToday(start) => {
-                self.message_when = Some(start);
-                self.fail("APPOINTMENT_NOT_TODAY");
-            }
             Reply::InWorkshop(progress) => return self.in_the_workshop(progress),
             // No appointment for this plate and these digits today: the lookup tells a
             // wrong number from an appointment on another day.
-            Reply::Failed(key) if key == "APPOINTMENT_NOT_FOUND" && self.flow == Some(Flow::Appointment) => {
+            Reply::Failed(Failure::Reason(ErrorReason::AppointmentNotFound))
+                if self.flow == Some(Flow::Appointment) =>
+            {
                 let call = Call::Identify { plate: self.plate.text().to_owned(), last4: self.last4.text().to_owned() };
                 return Some(call);
             }
-            Reply::Failed(key) if key == "PHONE_REQUIRED" && self.flow == Some(Flow::WalkIn) => {
+            Reply::Failed(Failure::Reason(ErrorReason::PhoneRequired)) if self.flow == Some(Flow::WalkIn) => {
                 self.screen = Screen::Phone;
             }
             // The history of a repair could not be read: what the check-in told will do.
@@ -76,7 +76,7 @@ impl Controller {
                 self.progress = self.workshop.take();
                 self.show_result(Screen::Progress);
             }
-            Reply::Failed(key) => self.fail(&key),
+            Reply::Failed(failure) => self.fail(failure),
         }
         None
     }
@@ -137,14 +137,11 @@ impl Controller {
         }
         match flow {
             Some(Flow::Appointment) => match next {
-                Some(start) => {
-                    self.message_when = Some(start);
-                    self.fail("APPOINTMENT_NOT_TODAY");
-                }
-                None => self.fail("NO_APPOINTMENT_TODAY"),
+                Some(start) => self.fail(Failure::NotToday(Some(start))),
+                None => self.fail(Failure::NoAppointmentToday),
             },
-            Some(Flow::MyCar | Flow::WalkIn) => self.fail("NO_OPEN_VISIT"),
-            Some(Flow::CancelByPlate) if !has_appointments => self.fail("NO_BOOKED_APPOINTMENT"),
+            Some(Flow::MyCar | Flow::WalkIn) => self.fail(Failure::NoOpenVisit),
+            Some(Flow::CancelByPlate) if !has_appointments => self.fail(Failure::NoBookedAppointment),
             Some(Flow::CancelByPlate) => {
                 let only = self.identified.as_ref().filter(|i| i.appointments.len() == 1);
                 if let Some(appointment) = only.map(|i| i.appointments[0].clone()) {

@@ -4,11 +4,8 @@
 //! earlier (a 7-character plate that might have been a new-energy one).
 
 use super::calls::fresh_request_id;
-use super::{BookInput, Call, CheckInInput, Controller, Flow, Screen};
+use super::{BookInput, Call, CheckInInput, Controller, Failure, Flow, Screen};
 use crate::views::booking_days;
-
-/// Messages after which "try again" means choosing the slot again, on a fresh grid.
-const SLOT_GONE: [&str; 4] = ["SLOT_FULL", "SLOT_TOO_SOON", "SLOT_IN_PAST", "DAILY_CAPACITY_REACHED"];
 
 impl Controller {
     /// A home-screen button.
@@ -278,8 +275,7 @@ impl Controller {
     /// drops its reply.
     pub fn back(&mut self) {
         self.touch();
-        self.message = None;
-        self.message_when = None;
+        self.failure = None;
         if self.screen == Screen::Busy {
             self.generation += 1;
         }
@@ -295,7 +291,7 @@ impl Controller {
     /// customer types it afresh instead of deleting the wrong digits one by one; after a
     /// slot that went meanwhile, the day's slots as they are now.
     pub fn retry(&mut self) -> Option<Call> {
-        let slot_gone = self.message.as_deref().is_some_and(|m| SLOT_GONE.contains(&m));
+        let slot_gone = self.failure.is_some_and(Failure::slot_gone);
         self.back();
         if slot_gone && let (Some(day), Some(service)) = (self.day, self.service.clone()) {
             while self.screen != Screen::Slot && self.screen != Screen::Home {
