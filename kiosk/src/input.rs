@@ -13,6 +13,24 @@ pub const PLATE_LETTERS: &str = "ABCDEFGHJKLMNPQRSTUVWXYZ";
 /// The characters of a confirmation code.
 pub const CODE_CHARS: &str = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
+/// What every pad's entry does, so the controller types into whichever is on show.
+pub trait Pad {
+    /// Adds a key, if the entry takes it.
+    fn key(&mut self, key: &str);
+    /// Removes the last character.
+    fn back(&mut self);
+    /// Forgets the entry.
+    fn clear(&mut self);
+    /// How many characters are typed.
+    fn typed(&self) -> usize;
+    /// True when "next" can go on with the entry.
+    fn is_valid(&self) -> bool;
+    /// True when the entry can hold nothing more, so the kiosk goes on by itself.
+    fn is_complete(&self) -> bool;
+    /// The plate pad's 新能源 key; other pads have none.
+    fn toggle_new_energy(&mut self) {}
+}
+
 /// What a plate entry holds so far.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PlateState {
@@ -107,6 +125,30 @@ impl PlateInput {
     }
 }
 
+impl Pad for PlateInput {
+    fn key(&mut self, key: &str) {
+        PlateInput::key(self, key);
+    }
+    fn back(&mut self) {
+        PlateInput::back(self);
+    }
+    fn clear(&mut self) {
+        PlateInput::clear(self);
+    }
+    fn typed(&self) -> usize {
+        self.text.chars().count()
+    }
+    fn is_valid(&self) -> bool {
+        PlateInput::is_valid(self)
+    }
+    fn is_complete(&self) -> bool {
+        PlateInput::is_complete(self)
+    }
+    fn toggle_new_energy(&mut self) {
+        PlateInput::toggle_new_energy(self);
+    }
+}
+
 /// Digits being typed, up to a length.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DigitInput {
@@ -120,6 +162,11 @@ impl DigitInput {
     /// A pad for up to `max` digits.
     pub fn new(max: usize) -> Self {
         Self { digits: String::new(), max, mobile: false }
+    }
+
+    /// A pad for the last four digits of a phone.
+    pub fn last4() -> Self {
+        Self::new(4)
     }
 
     /// A pad for a mobile number: 11 digits, and a key that would make the digits
@@ -182,6 +229,28 @@ impl DigitInput {
     }
 }
 
+impl Pad for DigitInput {
+    fn key(&mut self, key: &str) {
+        DigitInput::key(self, key);
+    }
+    fn back(&mut self) {
+        DigitInput::back(self);
+    }
+    fn clear(&mut self) {
+        DigitInput::clear(self);
+    }
+    fn typed(&self) -> usize {
+        self.digits.len()
+    }
+    /// A mobile number when it is one; other digits when all are there (the last four).
+    fn is_valid(&self) -> bool {
+        if self.mobile { self.is_phone() } else { self.digits.len() == self.max }
+    }
+    fn is_complete(&self) -> bool {
+        Pad::is_valid(self)
+    }
+}
+
 /// A confirmation code being typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CodeInput(String);
@@ -213,6 +282,27 @@ impl CodeInput {
     /// Forgets the code.
     pub fn clear(&mut self) {
         self.0.clear();
+    }
+}
+
+impl Pad for CodeInput {
+    fn key(&mut self, key: &str) {
+        CodeInput::key(self, key);
+    }
+    fn back(&mut self) {
+        CodeInput::back(self);
+    }
+    fn clear(&mut self) {
+        CodeInput::clear(self);
+    }
+    fn typed(&self) -> usize {
+        self.0.len()
+    }
+    fn is_valid(&self) -> bool {
+        CodeInput::is_valid(self)
+    }
+    fn is_complete(&self) -> bool {
+        CodeInput::is_valid(self)
     }
 }
 

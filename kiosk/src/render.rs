@@ -6,7 +6,7 @@
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
-use crate::flow::{Controller, Failure, Flow, Screen};
+use crate::flow::{Controller, Entry, Failure, Flow, Screen};
 use crate::input::{CODE_CHARS, PLATE_LETTERS, PROVINCES, PlateState};
 use crate::slint_generated::{
     AppointmentItem, DayItem, Key, KeyRow, KioskState, KioskWindow, Moment, Screen as UiScreen, ServiceItem, SlotItem,
@@ -36,9 +36,12 @@ fn chars(chars: &str, enabled: impl Fn(char) -> bool) -> Vec<Key> {
 /// row of keys, where the finger is, not at the foot of the screen).
 fn keypad(c: &Controller, landscape: bool) -> Vec<KeyRow> {
     let next = action("next", c.can_continue(), false);
-    match c.screen {
-        Screen::Plate => {
-            let typed = c.plate.text().chars().count();
+    if c.screen() == Screen::Surname {
+        return rows(chars(SURNAMES, |_| true), if landscape { 10 } else { 8 });
+    }
+    match c.entry() {
+        Some(Entry::Plate(plate)) => {
+            let typed = plate.text().chars().count();
             let mut pad = if typed == 0 {
                 rows(chars(PROVINCES, |_| true), 8)
             } else {
@@ -47,33 +50,31 @@ fn keypad(c: &Controller, landscape: bool) -> Vec<KeyRow> {
                 pad.extend(rows(chars(PLATE_LETTERS, |_| !full), 8));
                 pad
             };
-            let new_energy = action("new-energy", true, c.plate.expects_new_energy());
+            let new_energy = action("new-energy", true, plate.expects_new_energy());
             pad.extend(rows(vec![new_energy, action("delete", typed > 0, false), next], 3));
             pad
         }
-        Screen::Last4 | Screen::Phone => {
-            let input = if c.screen == Screen::Last4 { &c.last4 } else { &c.phone };
+        Some(Entry::Last4(input) | Entry::Phone(input)) => {
             let open = |d: char| input.accepts(&d.to_string());
             let mut pad = rows(chars("123456789", open), 3);
             pad.extend(rows(vec![action("delete", !input.text().is_empty(), false), key('0', open('0')), next], 3));
             pad
         }
-        Screen::Code => {
-            let open = c.code.text().len() < 6;
+        Some(Entry::Code(code)) => {
+            let open = code.text().len() < 6;
             let mut pad = rows(chars(CODE_CHARS, |_| open), 8);
-            pad.extend(rows(vec![action("delete", !c.code.text().is_empty(), false), next], 2));
+            pad.extend(rows(vec![action("delete", !code.text().is_empty(), false), next], 2));
             pad
         }
-        Screen::Surname => rows(chars(SURNAMES, |_| true), if landscape { 10 } else { 8 }),
-        _ => Vec::new(),
+        None => Vec::new(),
     }
 }
 
 fn entry(c: &Controller) -> (String, &'static str, i32, i32, bool) {
-    match c.screen {
-        Screen::Plate => {
-            let eight = c.plate.expects_new_energy();
-            let hint = match c.plate.state() {
+    match c.entry() {
+        Some(Entry::Plate(plate)) => {
+            let eight = plate.expects_new_energy();
+            let hint = match plate.state() {
                 PlateState::Empty => "plate-province",
                 PlateState::Typing if eight => "plate-typing-new-energy",
                 PlateState::Typing => "plate-typing",
@@ -81,18 +82,20 @@ fn entry(c: &Controller) -> (String, &'static str, i32, i32, bool) {
                 PlateState::Valid => "plate-valid",
                 PlateState::ValidNewEnergy => "plate-new-energy",
             };
-            (c.plate.text().to_owned(), hint, 0, 8, c.plate.is_valid())
+            (plate.text().to_owned(), hint, 0, 8, plate.is_valid())
         }
-        Screen::Last4 => (c.last4.text().to_owned(), "digits", c.last4.text().len() as i32, 4, c.last4.is_last4()),
-        Screen::Phone => {
-            let hint = if c.phone.is_phone() { "phone-valid" } else { "digits" };
-            (c.phone.spaced(), hint, c.phone.text().len() as i32, 11, c.phone.is_phone())
+        Some(Entry::Last4(last4)) => {
+            (last4.text().to_owned(), "digits", last4.text().len() as i32, 4, last4.is_last4())
         }
-        Screen::Code => {
-            let hint = if c.code.is_valid() { "code-valid" } else { "code" };
-            (c.code.text().to_owned(), hint, c.code.text().len() as i32, 6, c.code.is_valid())
+        Some(Entry::Phone(phone)) => {
+            let hint = if phone.is_phone() { "phone-valid" } else { "digits" };
+            (phone.spaced(), hint, phone.text().len() as i32, 11, phone.is_phone())
         }
-        _ => (String::new(), "", 0, 0, false),
+        Some(Entry::Code(code)) => {
+            let hint = if code.is_valid() { "code-valid" } else { "code" };
+            (code.text().to_owned(), hint, code.text().len() as i32, 6, code.is_valid())
+        }
+        None => (String::new(), "", 0, 0, false),
     }
 }
 
@@ -165,7 +168,7 @@ fn moment(c: &Controller, at: Option<DateTime<Utc>>, english: bool) -> Moment {
 }
 
 fn service_name(c: &Controller, code: &str, english: bool) -> String {
-    c.services
+    c.services()
         .iter()
         .find(|s| s.code == code)
         .map(|s| if english { s.name_en.clone() } else { s.name_zh.clone() })
@@ -181,10 +184,10 @@ pub fn render(window: &KioskWindow, shared: &Shared) {
     let c = &shared.controller;
     let en = shared.english;
     let s = window.global::<KioskState>();
-    s.set_screen(screen(c.screen));
+    s.set_screen(screen(c.screen()));
     s.set_english(en);
     s.set_landscape(shared.landscape);
-    s.set_flow(flow_name(c.flow).into());
+    s.set_flow(flow_name(c.flow()).into());
     let (text, hint, count, max, valid) = entry(c);
     s.set_entry(text.into());
     s.set_entry_hint(hint.into());
@@ -192,25 +195,25 @@ pub fn render(window: &KioskWindow, shared: &Shared) {
     s.set_entry_max(max);
     s.set_entry_valid(valid);
     s.set_can_continue(c.can_continue());
-    s.set_offline(c.offline);
-    s.set_in_workshop(c.in_workshop);
+    s.set_offline(c.offline());
+    s.set_in_workshop(c.in_workshop());
     s.set_keys(model(keypad(c, shared.landscape)));
-    s.set_surname(c.surname.clone().into());
+    s.set_surname(c.surname().into());
     render_choices(&s, c, en);
     render_cards(&s, c, en);
     render_results(&s, c, en);
     render_progress(&s, c, en);
-    s.set_message_key(c.failure.map(Failure::code).unwrap_or_default().into());
+    s.set_message_key(c.failure().map(Failure::code).unwrap_or_default().into());
     s.set_message_when(moment(c, c.message_when(), en));
-    s.set_message_retry(c.failure.is_some_and(Failure::offers_retry));
-    s.set_message_walk_in(c.failure.is_some_and(Failure::offers_walk_in));
-    s.set_countdown(c.countdown.map_or(0, |n| n as i32));
+    s.set_message_retry(c.failure().is_some_and(Failure::offers_retry));
+    s.set_message_walk_in(c.failure().is_some_and(Failure::offers_walk_in));
+    s.set_countdown(c.countdown().map_or(0, |n| n as i32));
     s.set_result_seconds(c.result_seconds_left().map_or(0, |n| n as i32));
 }
 
 fn render_choices(s: &KioskState<'_>, c: &Controller, en: bool) {
     s.set_services(model(
-        c.services
+        c.services()
             .iter()
             .map(|x| ServiceItem {
                 code: x.code.clone().into(),
@@ -220,7 +223,7 @@ fn render_choices(s: &KioskState<'_>, c: &Controller, en: bool) {
     ));
     let today = c.today();
     s.set_days(model(
-        c.days
+        c.days()
             .iter()
             .map(|d| DayItem {
                 label: day_label(*d, en).into(),
@@ -228,10 +231,10 @@ fn render_choices(s: &KioskState<'_>, c: &Controller, en: bool) {
             })
             .collect(),
     ));
-    s.set_chosen_day(c.day.map(|d| day_label(d, en)).unwrap_or_default().into());
+    s.set_chosen_day(c.day().map(|d| day_label(d, en)).unwrap_or_default().into());
     let zone = c.zone();
     s.set_slots(model(
-        c.slots
+        c.slots()
             .iter()
             .map(|x| SlotItem {
                 time: x.start.with_timezone(&zone).format("%H:%M").to_string().into(),
@@ -240,7 +243,7 @@ fn render_choices(s: &KioskState<'_>, c: &Controller, en: bool) {
             })
             .collect(),
     ));
-    let found = c.identified.iter().flat_map(|i| i.appointments.iter());
+    let found = c.identified().into_iter().flat_map(|i| i.appointments.iter());
     s.set_appointments(model(
         found
             .map(|a| AppointmentItem {
@@ -254,8 +257,9 @@ fn render_choices(s: &KioskState<'_>, c: &Controller, en: bool) {
 
 /// The card of the booking to confirm, or of the appointment to cancel (and cancelled).
 fn render_cards(s: &KioskState<'_>, c: &Controller, en: bool) {
-    let (name, phone, plate, service, start, code) = match &c.cancelling {
-        Some(a) if matches!(c.screen, Screen::ConfirmCancel | Screen::Cancelled) => (
+    let booking = c.booking();
+    let (name, phone, plate, service, start, code) = match (c.cancelling(), booking) {
+        (Some(a), _) if matches!(c.screen(), Screen::ConfirmCancel | Screen::Cancelled) => (
             a.masked_name.clone(),
             a.masked_phone.clone(),
             a.plate.clone(),
@@ -263,13 +267,21 @@ fn render_cards(s: &KioskState<'_>, c: &Controller, en: bool) {
             Some(a.start),
             a.code.clone(),
         ),
+        (_, Some(b)) => (
+            String::new(),
+            mask_phone(&b.phone),
+            b.plate,
+            service_name(c, &b.service, en),
+            Some(b.start),
+            c.code().to_owned(),
+        ),
         _ => (
             String::new(),
-            mask_phone(c.phone.text()),
-            c.plate.text().to_owned(),
-            c.service.as_deref().map(|x| service_name(c, x, en)).unwrap_or_default(),
-            c.slot,
-            c.code.text().to_owned(),
+            mask_phone(c.phone()),
+            c.plate().to_owned(),
+            c.walk_in_service().map(|x| service_name(c, x, en)).unwrap_or_default(),
+            None,
+            c.code().to_owned(),
         ),
     };
     s.set_card_name(name.into());
@@ -281,7 +293,7 @@ fn render_cards(s: &KioskState<'_>, c: &Controller, en: bool) {
 }
 
 fn render_results(s: &KioskState<'_>, c: &Controller, en: bool) {
-    match &c.ticket {
+    match c.ticket() {
         Some(t) => {
             s.set_ticket_number(t.number.clone().into());
             s.set_ticket_service(service_name(c, &t.service, en).into());
@@ -306,18 +318,18 @@ fn render_results(s: &KioskState<'_>, c: &Controller, en: bool) {
             s.set_ticket_early(false);
         }
     }
-    let booked = c.booked_code.clone().unwrap_or_default();
+    let booked = c.booked_code().unwrap_or_default().to_owned();
     s.set_booked_qr(if booked.is_empty() {
         slint::Image::default()
     } else {
         crate::qr::image(&format!("FRONTDESK:APPOINTMENT:{booked}"))
     });
     s.set_booked_code(booked.into());
-    s.set_provisional_number(c.provisional.clone().unwrap_or_default().into());
+    s.set_provisional_number(c.provisional().unwrap_or_default().into());
 }
 
 fn render_progress(s: &KioskState<'_>, c: &Controller, en: bool) {
-    let progress = c.progress.as_ref();
+    let progress = c.progress();
     s.set_stages(model(progress.map(|p| stage_items(p, c, en)).unwrap_or_default()));
     s.set_promised(progress.and_then(|p| p.promised).map(|t| when(c, t, en)).unwrap_or_default().into());
     let parts =

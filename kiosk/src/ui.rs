@@ -245,7 +245,8 @@ pub fn connect(
             let mut state = lock(&c.shared);
             state.english = !state.english;
             state.controller.touch();
-            state.controller.language_changed = state.english != c.first_english;
+            let changed = state.english != c.first_english;
+            state.controller.set_language_changed(changed);
             state.english
         };
         select_language(english);

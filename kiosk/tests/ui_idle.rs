@@ -73,11 +73,8 @@ fn an_idle_kiosk_counts_down_and_forgets_everything() {
     {
         let shared = kiosk.shared.lock().expect("lock");
         let c = &shared.controller;
-        assert_eq!(
-            (c.screen, c.plate.text(), c.phone.text(), c.last4.text(), c.code.text()),
-            (Flow::Home, "", "", "", "")
-        );
-        assert!(c.identified.is_none() && c.ticket.is_none() && c.slot.is_none() && c.flow.is_none());
+        assert_eq!((c.screen(), c.plate(), c.phone(), c.last4(), c.code()), (Flow::Home, "", "", "", ""));
+        assert!(c.identified().is_none() && c.ticket().is_none() && c.slot().is_none() && c.flow().is_none());
     }
     tap(ui, "预约保养");
     assert_eq!(ui.global::<KioskState>().get_entry(), "", "nothing comes back on the next start");

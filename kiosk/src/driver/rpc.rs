@@ -98,7 +98,7 @@ async fn slots(
         ..Default::default()
     };
     let r = attempt(patience, message, |m| async move { conn.kiosk().list_available_slots(m).await }).await?;
-    Ok(Reply::Slots(slot_choices(&r)))
+    Ok(Reply::Slots { date, slots: slot_choices(&r) })
 }
 
 async fn book(conn: &Connection, patience: Patience, b: &BookInput) -> Result<Reply, Status> {

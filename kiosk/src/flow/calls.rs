@@ -32,6 +32,24 @@ pub struct CheckInInput {
     pub provisional: Option<String>,
 }
 
+impl CheckInInput {
+    /// A check-in made now with a fresh request id and nothing filled in yet.
+    pub fn fresh(at: DateTime<Utc>) -> Self {
+        Self {
+            request_id: fresh_request_id(),
+            plate: String::new(),
+            last4: String::new(),
+            code: String::new(),
+            service: String::new(),
+            phone: String::new(),
+            surname: String::new(),
+            at,
+            replaces: None,
+            provisional: None,
+        }
+    }
+}
+
 /// A booking as the kiosk sends it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BookInput {
@@ -99,8 +117,13 @@ pub enum Reply {
     Ticket(TicketView),
     /// The ticket on show as it stands now; `None` when it could not be read.
     TicketNow(Option<TicketView>),
-    /// Slots.
-    Slots(Vec<SlotChoice>),
+    /// The slots of a day.
+    Slots {
+        /// The day.
+        date: NaiveDate,
+        /// Its slots, with the seats left.
+        slots: Vec<SlotChoice>,
+    },
     /// Booked with this code.
     Booked(String),
     /// The appointment a cancellation would cancel; nothing was changed.
@@ -132,7 +155,7 @@ pub fn default_services() -> Vec<ServiceChoice> {
 }
 
 /// A new idempotency key.
-pub(crate) fn fresh_request_id() -> String {
+pub fn fresh_request_id() -> String {
     let mut bytes = [0u8; 12];
     // Without randomness the id still differs by time; collisions across kiosks are then
     // still prevented by the kiosk's prefix in practice.
