@@ -236,7 +236,7 @@ fn run_display(args: &Args, runtime: &tokio::runtime::Runtime, conn: Connection)
     clock.start(slint::TimerMode::Repeated, Duration::from_secs(1), move || {
         if let Some(w) = weak.upgrade() {
             let now = chrono::Utc::now().with_timezone(&zone).format("%H:%M").to_string();
-            w.global::<crate::slint_generated::DisplayState>().set_clock(now.into());
+            w.global::<crate::slint_generated::LobbyAdapter>().set_clock(now.into());
         }
     });
     runtime.spawn(crate::display::follow(conn, board, window.as_weak(), args.english, args.voice));

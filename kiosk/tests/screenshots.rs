@@ -584,7 +584,7 @@ fn every_screen_renders_with_chinese_glyphs_in_both_languages_and_fits_both_ways
                 reconnecting,
             };
             frontdesk_kiosk::display::render(&display, &board, english);
-            display.global::<frontdesk_kiosk::slint_generated::DisplayState>().set_clock("09:41".into());
+            display.global::<frontdesk_kiosk::slint_generated::LobbyAdapter>().set_clock("09:41".into());
             let shot = display.window().take_snapshot().expect("snapshot");
             assert!(
                 shot.as_slice().iter().filter(|p| p.r > 200 && p.g > 200 && p.b > 200).count() > 20_000,
