@@ -178,9 +178,23 @@ pub fn run(args: Args) -> Result<(), StartError> {
         .enable_all()
         .build()
         .map_err(|e| StartError::Setup(format!("cannot start the runtime: {e}")))?;
-    let mut server = if args.standalone { Some(runtime.block_on(standalone(&args.data_dir))?) } else { None };
+    let server = if args.standalone { Some(runtime.block_on(standalone(&args.data_dir))?) } else { None };
+    let conn = connection(&args, &runtime, server.as_ref())?;
+    if args.display {
+        return run_display(&args, &runtime, conn);
+    }
+    run_kiosk(&args, &runtime, conn, server)
+}
+
+/// The connection to the server: the one in this process, `--server`, or the address
+/// of the demo token file; with `--token` or the token file's kiosk token.
+fn connection(
+    args: &Args,
+    runtime: &tokio::runtime::Runtime,
+    server: Option<&frontdesk_server::Running>,
+) -> Result<Connection, StartError> {
     let (file_addr, file_token) = token_file(&args.data_dir);
-    let url = match (&server, &args.server) {
+    let url = match (server, &args.server) {
         (Some(server), _) => server.url(),
         (None, Some(url)) => url.clone(),
         (None, None) => file_addr.unwrap_or_else(|| "http://127.0.0.1:50051".into()),
@@ -192,13 +206,18 @@ pub fn run(args: Args) -> Result<(), StartError> {
         ))
     })?;
     let bearer = BearerToken::new(&token).map_err(|e| StartError::Setup(e.to_string()))?;
-    let conn = {
-        let _guard = runtime.enter();
-        Connection::lazy(&url, bearer).map_err(|e| StartError::Setup(format!("bad server address {url}: {e}")))?
-    };
-    if args.display {
-        return run_display(&args, &runtime, conn);
-    }
+    let _guard = runtime.enter();
+    Connection::lazy(&url, bearer).map_err(|e| StartError::Setup(format!("bad server address {url}: {e}")))
+}
+
+/// Runs the kiosk window (and sends the outbox meanwhile); a `--standalone` server
+/// keeps serving without it when no window can open.
+fn run_kiosk(
+    args: &Args,
+    runtime: &tokio::runtime::Runtime,
+    conn: Connection,
+    mut server: Option<frontdesk_server::Running>,
+) -> Result<(), StartError> {
     std::fs::create_dir_all(&args.kiosk_dir)
         .map_err(|e| StartError::Setup(format!("cannot create {}: {e}", args.kiosk_dir.display())))?;
     let outbox = Outbox::open(&args.kiosk_dir.join("outbox.sqlite3")).map_err(|e| StartError::Setup(e.to_string()))?;
@@ -208,14 +227,14 @@ pub fn run(args: Args) -> Result<(), StartError> {
     let controller = Controller::new(timing, args.zone, Arc::new(chrono::Utc::now));
     let numbering = Provisional { tag: args.kiosk_tag.clone(), zone: args.zone };
     let driver = Driver::new(conn, outbox, Patience::default()).numbering(numbering);
-    let kiosk =
-        match ui::connect(controller, driver, Runner::Spawn(runtime.handle().clone()), args.english, args.landscape) {
-            Ok(kiosk) => kiosk,
-            Err(why) => match server.take() {
-                Some(server) => return serve_headless(&runtime, server, &why),
-                None => return Err(why.into()),
-            },
-        };
+    let runner = Runner::Spawn(runtime.handle().clone());
+    let kiosk = match ui::connect(controller, driver, runner, args.english, args.landscape) {
+        Ok(kiosk) => kiosk,
+        Err(why) => match server.take() {
+            Some(server) => return serve_headless(runtime, server, &why),
+            None => return Err(why.into()),
+        },
+    };
     if args.fullscreen {
         kiosk.window.window().set_fullscreen(true);
     }
