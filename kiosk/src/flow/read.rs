@@ -95,14 +95,6 @@ impl Controller {
         }
     }
 
-    /// The service chosen by a walk-in.
-    pub fn walk_in_service(&self) -> Option<&str> {
-        match &self.session {
-            Session::WalkIn(walk_in) => walk_in.service(),
-            _ => None,
-        }
-    }
-
     /// True while asking a walk-in for digits or phone because the server is unreachable.
     pub fn offline(&self) -> bool {
         matches!(&self.session, Session::WalkIn(walk_in) if walk_in.offline())

@@ -126,11 +126,6 @@ impl WalkInFlow {
         &self.surname
     }
 
-    /// The service chosen.
-    pub fn service(&self) -> Option<&str> {
-        self.service.as_deref()
-    }
-
     /// True while the customer gives digits or phone for a check-in kept offline.
     pub fn offline(&self) -> bool {
         self.kept.is_some()
