@@ -9,7 +9,7 @@ use serde::Deserialize;
 use crate::Failure;
 
 const DEFAULT_ADDR: &str = "http://127.0.0.1:50051";
-const TOKEN_FILE: &str = "demo-tokens.toml";
+use frontdesk_proto::client::DEMO_TOKEN_FILE as TOKEN_FILE;
 
 #[derive(Debug, Deserialize)]
 struct TokenFile {

@@ -14,6 +14,7 @@ use crate::board::Board;
 use crate::driver::{Driver, Patience, Provisional};
 use crate::flow::{Controller, Timing};
 use crate::outbox::Outbox;
+use crate::standalone::Server;
 use crate::ui::{self, Runner};
 
 /// The frontdesk kiosk: self check-in, booking and repair progress at the entrance,
@@ -82,11 +83,6 @@ fn kiosk_tag(text: &str) -> Result<String, String> {
     }
 }
 
-/// How many kept requests the kiosk sends every 5 s after an outage: 24 a minute,
-/// below the kiosk's lookup allowance (30 a minute by default), so customers at the
-/// screen can still check in while a backlog drains.
-const SENT_PER_ROUND: usize = 2;
-
 /// Why the kiosk could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -102,55 +98,12 @@ pub enum StartError {
 }
 
 fn token_file(data_dir: &Path) -> (Option<String>, Option<String>) {
-    let path = data_dir.join(frontdesk_server::demo::TOKEN_FILE);
+    let path = data_dir.join(frontdesk_proto::client::DEMO_TOKEN_FILE);
     let Ok(text) = std::fs::read_to_string(path) else { return (None, None) };
     let Ok(table) = text.parse::<toml::Table>() else { return (None, None) };
     let addr = table.get("addr").and_then(|v| v.as_str()).map(str::to_owned);
     let kiosk = table.get("tokens").and_then(|t| t.get("kiosk")).and_then(|v| v.as_str()).map(str::to_owned);
     (addr, kiosk)
-}
-
-/// Starts the server in this process with demo data; returns it (keep it alive).
-async fn standalone(data_dir: &Path) -> Result<frontdesk_server::Running, StartError> {
-    let mut config = frontdesk_server::Config { data_dir: data_dir.to_owned(), ..frontdesk_server::Config::default() };
-    if std::net::TcpListener::bind(config.listen).is_err() {
-        config.listen = "127.0.0.1:0".parse().map_err(|e| StartError::Server(format!("{e}")))?;
-    }
-    let app = frontdesk_server::open_app(&config, frontdesk_server::system_clock())
-        .map_err(|e| StartError::Server(e.to_string()))?;
-    let running =
-        frontdesk_server::spawn(config.clone(), app.clone()).await.map_err(|e| StartError::Server(e.to_string()))?;
-    let seeded = frontdesk_server::demo::seed(&app, data_dir, &running.url())
-        .await
-        .map_err(|e| StartError::Server(e.to_string()))?;
-    if seeded.seeded {
-        println!("demo store seeded in {}", config.database_path().display());
-    }
-    println!("demo tokens: {}", seeded.token_file.display());
-    if let Some(note) = frontdesk_server::demo::closed_note(&app) {
-        println!("{note}");
-    }
-    println!("frontdesk-server listening on {}", running.url());
-    tracing::info!(url = %running.url(), "server running in this process");
-    Ok(running)
-}
-
-/// Without a screen, `--standalone` still serves: staff clients, a display on
-/// another machine and a kiosk elsewhere can use it until SIGINT or SIGTERM.
-fn serve_headless(
-    runtime: &tokio::runtime::Runtime,
-    server: frontdesk_server::Running,
-    why: &slint::PlatformError,
-) -> Result<(), StartError> {
-    eprintln!(
-        "frontdesk-kiosk: no window can open here ({why}); the server keeps serving at {} \
-         without the kiosk. Ctrl-C stops it.",
-        server.url()
-    );
-    runtime.block_on(async {
-        frontdesk_server::shutdown_signal().map_err(|e| StartError::Setup(e.to_string()))?.await;
-        server.stop().await.map_err(|e| StartError::Server(e.to_string()))
-    })
 }
 
 /// Prints the outbox for the desk.
@@ -183,9 +136,23 @@ pub fn run(args: Args) -> Result<(), StartError> {
         .enable_all()
         .build()
         .map_err(|e| StartError::Setup(format!("cannot start the runtime: {e}")))?;
-    let mut server = if args.standalone { Some(runtime.block_on(standalone(&args.data_dir))?) } else { None };
+    let server = if args.standalone { Some(runtime.block_on(crate::standalone::start(&args.data_dir))?) } else { None };
+    let conn = connection(&args, &runtime, server.as_ref())?;
+    if args.display {
+        return run_display(&args, &runtime, conn);
+    }
+    run_kiosk(&args, &runtime, conn, server)
+}
+
+/// The connection to the server: the one in this process, `--server`, or the address
+/// of the demo token file; with `--token` or the token file's kiosk token.
+fn connection(
+    args: &Args,
+    runtime: &tokio::runtime::Runtime,
+    server: Option<&Server>,
+) -> Result<Connection, StartError> {
     let (file_addr, file_token) = token_file(&args.data_dir);
-    let url = match (&server, &args.server) {
+    let url = match (server, &args.server) {
         (Some(server), _) => server.url(),
         (None, Some(url)) => url.clone(),
         (None, None) => file_addr.unwrap_or_else(|| "http://127.0.0.1:50051".into()),
@@ -193,52 +160,45 @@ pub fn run(args: Args) -> Result<(), StartError> {
     let token = args.token.clone().or(file_token).ok_or_else(|| {
         StartError::Setup(format!(
             "no kiosk token: pass --token or FRONTDESK_TOKEN, run `frontdesk-server --demo`, or use --standalone ({} has none)",
-            args.data_dir.join(frontdesk_server::demo::TOKEN_FILE).display()
+            args.data_dir.join(frontdesk_proto::client::DEMO_TOKEN_FILE).display()
         ))
     })?;
     let bearer = BearerToken::new(&token).map_err(|e| StartError::Setup(e.to_string()))?;
-    let conn = {
-        let _guard = runtime.enter();
-        Connection::lazy(&url, bearer).map_err(|e| StartError::Setup(format!("bad server address {url}: {e}")))?
-    };
-    if args.display {
-        return run_display(&args, &runtime, conn);
-    }
+    let _guard = runtime.enter();
+    Connection::lazy(&url, bearer).map_err(|e| StartError::Setup(format!("bad server address {url}: {e}")))
+}
+
+/// Runs the kiosk window (and sends the outbox meanwhile); a `--standalone` server
+/// keeps serving without it when no window can open.
+fn run_kiosk(
+    args: &Args,
+    runtime: &tokio::runtime::Runtime,
+    conn: Connection,
+    mut server: Option<Server>,
+) -> Result<(), StartError> {
     std::fs::create_dir_all(&args.kiosk_dir)
         .map_err(|e| StartError::Setup(format!("cannot create {}: {e}", args.kiosk_dir.display())))?;
     let outbox = Outbox::open(&args.kiosk_dir.join("outbox.sqlite3")).map_err(|e| StartError::Setup(e.to_string()))?;
-    let flusher = (outbox.clone(), conn.clone());
-    runtime.spawn(async move {
-        loop {
-            match flusher.0.flush_some(&flusher.1, Duration::from_secs(3), SENT_PER_ROUND).await {
-                Ok(done) if done.sent > 0 || done.failed > 0 => {
-                    tracing::info!(sent = done.sent, refused = done.failed, left = done.remaining, "outbox sent");
-                }
-                Ok(_) => {}
-                Err(error) => tracing::error!(%error, "outbox"),
-            }
-            tokio::time::sleep(Duration::from_secs(5)).await;
-        }
-    });
+    runtime.spawn(crate::driver::keep_sending(outbox.clone(), conn.clone()));
     let timing =
         Timing { idle_after: args.idle_seconds, countdown: args.countdown_seconds, result_screen: args.result_seconds };
     let controller = Controller::new(timing, args.zone, Arc::new(chrono::Utc::now));
     let numbering = Provisional { tag: args.kiosk_tag.clone(), zone: args.zone };
     let driver = Driver::new(conn, outbox, Patience::default()).numbering(numbering);
-    let kiosk =
-        match ui::connect(controller, driver, Runner::Spawn(runtime.handle().clone()), args.english, args.landscape) {
-            Ok(kiosk) => kiosk,
-            Err(why) => match server.take() {
-                Some(server) => return serve_headless(&runtime, server, &why),
-                None => return Err(why.into()),
-            },
-        };
+    let runner = Runner::Spawn(runtime.handle().clone());
+    let kiosk = match ui::connect(controller, driver, runner, args.english, args.landscape) {
+        Ok(kiosk) => kiosk,
+        Err(why) => match server.take() {
+            Some(server) => return crate::standalone::serve_headless(runtime, server, &why),
+            None => return Err(why.into()),
+        },
+    };
     if args.fullscreen {
         kiosk.window.window().set_fullscreen(true);
     }
     kiosk.window.run()?;
     if let Some(server) = server {
-        runtime.block_on(server.stop()).map_err(|e| StartError::Server(e.to_string()))?;
+        runtime.block_on(crate::standalone::stop(server))?;
     }
     Ok(())
 }
@@ -253,7 +213,7 @@ fn run_display(args: &Args, runtime: &tokio::runtime::Runtime, conn: Connection)
     clock.start(slint::TimerMode::Repeated, Duration::from_secs(1), move || {
         if let Some(w) = weak.upgrade() {
             let now = chrono::Utc::now().with_timezone(&zone).format("%H:%M").to_string();
-            w.global::<crate::slint_generated::DisplayState>().set_clock(now.into());
+            w.global::<crate::slint_generated::LobbyAdapter>().set_clock(now.into());
         }
     });
     runtime.spawn(crate::display::follow(conn, board, window.as_weak(), args.english, args.voice));

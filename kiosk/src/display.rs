@@ -10,7 +10,7 @@ use frontdesk_proto::v1 as pb;
 use slint::{ComponentHandle, ModelRc, VecModel};
 
 use crate::board::Board;
-use crate::slint_generated::{CallRow, DisplayState, LobbyDisplay, WaitRow};
+use crate::slint_generated::{CallRow, LobbyAdapter, LobbyDisplay, WaitRow};
 use crate::speech;
 
 /// Service names on the board.
@@ -24,7 +24,7 @@ fn service_label(code: &str, english: bool) -> String {
 
 /// Sets the display's properties from the board.
 pub fn render(window: &LobbyDisplay, board: &Board, english: bool) {
-    let state = window.global::<DisplayState>();
+    let state = window.global::<LobbyAdapter>();
     let row = |c: &crate::board::CallOut| CallRow { number: c.number.clone().into(), counter: c.counter };
     state.set_has_current(!board.calls.is_empty());
     state.set_current(board.calls.first().map(row).unwrap_or_default());

@@ -2,8 +2,8 @@
 //! progress, cancel) and the lobby display, talking gRPC to the frontdesk server.
 //!
 //! The flows live in [`flow`] as a state machine without Slint or network; [`driver`]
-//! makes its calls (deadlines, retries, the offline [`outbox`]); [`ui`] and
-//! [`display`] connect the windows; [`app`] runs the modes.
+//! makes its calls (deadlines, retries) and sends the offline [`outbox`]; [`ui`] (one
+//! adapter per view) and [`display`] connect the windows; [`app`] runs the modes.
 
 #![allow(clippy::too_many_arguments)]
 
@@ -14,8 +14,8 @@ pub mod driver;
 pub mod flow;
 pub mod input;
 pub mod outbox;
-pub mod render;
 pub mod speech;
+pub mod standalone;
 pub mod ui;
 pub mod views;
 

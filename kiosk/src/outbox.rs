@@ -1,17 +1,15 @@
 //! The kiosk's outbox: a check-in or booking the server could not take is kept in a
-//! small SQLite file of the kiosk's and sent later, in order, with its original
-//! `request_id` (and, for check-ins, its original arrival time), so nothing a customer
-//! entered is lost and nothing lands twice.
+//! small SQLite file of the kiosk's, with its original `request_id` (and, for
+//! check-ins, its original arrival time), so nothing a customer entered is lost and
+//! nothing lands twice. Storage only: rows kept, listed, marked sent or refused, and
+//! the day's provisional numbers. The driver sends them (`driver::flush`).
 
-use std::path::Path;
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
-
-use frontdesk_proto::client::Connection;
+use frontdesk_domain::mask_phone as mask;
 use frontdesk_proto::v1 as pb;
-use frontdesk_server::domain::mask_phone as mask;
 use prost::Message;
 use rusqlite::{Connection as Sqlite, OptionalExtension, params};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 /// What kind of request a row holds.
 const CHECK_IN: &str = "CHECK_IN";
@@ -110,17 +108,6 @@ fn what(kept: &Kept) -> String {
             format!("booking {} {} {} {slot}", r.plate, mask(&r.phone), r.service_code)
         }
     }
-}
-
-/// What one flush did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Flushed {
-    /// Sent and acknowledged.
-    pub sent: usize,
-    /// Refused by the server for good (kept, marked FAILED for the desk).
-    pub failed: usize,
-    /// Still waiting (the server is unreachable).
-    pub remaining: usize,
 }
 
 /// The outbox file.
@@ -265,76 +252,26 @@ impl Outbox {
         Ok(rows)
     }
 
-    fn settle(&self, id: i64, outcome: Result<(), String>) -> Result<(), OutboxError> {
-        let db = self.lock();
-        match outcome {
-            Ok(()) => db.execute("DELETE FROM outbox WHERE id = ?1", [id])?,
-            Err(error) => db.execute(
-                "UPDATE outbox SET state = 'FAILED', attempts = attempts + 1, last_error = ?2 WHERE id = ?1",
-                params![id, error],
-            )?,
-        };
+    /// The server took the request: it leaves the outbox.
+    pub fn sent(&self, id: i64) -> Result<(), OutboxError> {
+        self.lock().execute("DELETE FROM outbox WHERE id = ?1", [id])?;
         Ok(())
     }
 
-    fn attempted(&self, id: i64) -> Result<(), OutboxError> {
+    /// The server refused the request for good (`reason`, its reason code): it stays,
+    /// marked refused, for the desk.
+    pub fn refused(&self, id: i64, reason: &str) -> Result<(), OutboxError> {
+        self.lock().execute(
+            "UPDATE outbox SET state = 'FAILED', attempts = attempts + 1, last_error = ?2 WHERE id = ?1",
+            params![id, reason],
+        )?;
+        Ok(())
+    }
+
+    /// The server could not be reached for the request: it stays pending, one attempt more.
+    pub fn attempted(&self, id: i64) -> Result<(), OutboxError> {
         self.lock().execute("UPDATE outbox SET attempts = attempts + 1 WHERE id = ?1", [id])?;
         Ok(())
-    }
-
-    /// Sends what is pending, oldest first, and stops at the first request the server
-    /// cannot be reached for, so the order holds.
-    pub async fn flush(&self, conn: &Connection, deadline: Duration) -> Result<Flushed, OutboxError> {
-        self.flush_some(conn, deadline, usize::MAX).await
-    }
-
-    /// Like [`Outbox::flush`], sending at most `most` requests. The kiosk sends a few
-    /// at a time after an outage, so a long backlog does not use up the kiosk's lookup
-    /// allowance and lock the customers at the screen out.
-    pub async fn flush_some(&self, conn: &Connection, deadline: Duration, most: usize) -> Result<Flushed, OutboxError> {
-        let pending = self.pending()?;
-        let mut report = Flushed { remaining: pending.len(), ..Flushed::default() };
-        for (id, kept) in pending.into_iter().take(most) {
-            let result = match kept {
-                Kept::CheckIn(r) => {
-                    let mut request = tonic::Request::new(r);
-                    request.set_timeout(deadline);
-                    conn.kiosk().check_in(request).await.map(|_| ())
-                }
-                Kept::Book(r) => {
-                    let mut request = tonic::Request::new(r);
-                    request.set_timeout(deadline);
-                    conn.kiosk().book_appointment(request).await.map(|_| ())
-                }
-            };
-            match result {
-                Ok(()) => {
-                    self.settle(id, Ok(()))?;
-                    report.sent += 1;
-                }
-                // Unreachable, or too many at once (a long outage fills the outbox): try
-                // again later, in the same order.
-                Err(status)
-                    if crate::driver::unreachable(&status) || status.code() == tonic::Code::ResourceExhausted =>
-                {
-                    self.attempted(id)?;
-                    return Ok(report);
-                }
-                Err(status) => {
-                    let reason = crate::driver::message_key(&status);
-                    tracing::warn!(
-                        outbox_id = id,
-                        %reason,
-                        "the server refused a request kept offline; it stays in the outbox for the desk \
-                         (frontdesk-kiosk --outbox lists it)"
-                    );
-                    self.settle(id, Err(reason))?;
-                    report.failed += 1;
-                }
-            }
-            report.remaining -= 1;
-        }
-        Ok(report)
     }
 }
 

@@ -44,6 +44,19 @@ pub struct AppointmentView {
     pub plate: String,
 }
 
+/// A booking as the customer confirms it, and as the booked screen repeats it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BookingView {
+    /// The plate.
+    pub plate: String,
+    /// The mobile number.
+    pub phone: String,
+    /// The service type.
+    pub service: String,
+    /// When the slot starts.
+    pub start: DateTime<Utc>,
+}
+
 /// A car's repair progress.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProgressView {

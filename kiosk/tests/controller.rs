@@ -4,7 +4,7 @@
 mod common;
 
 use common::World;
-use frontdesk_kiosk::flow::{Call, Flow, Screen};
+use frontdesk_kiosk::flow::{Call, Failure, Flow, Screen};
 use frontdesk_proto::v1 as pb;
 use frontdesk_server::domain::Role;
 use frontdesk_tests::shanghai;
@@ -27,7 +27,7 @@ fn run(
 fn look_up(k: &mut frontdesk_kiosk::flow::Controller, flow: Flow, plate: &str, last4: &str) -> Option<Call> {
     k.start(flow);
     keys(k, plate);
-    assert_eq!(k.screen, Screen::Last4, "a complete plate goes on to the digits");
+    assert_eq!(k.screen(), Screen::Last4, "a complete plate goes on to the digits");
     keys(k, last4)
 }
 
@@ -43,22 +43,22 @@ fn a_new_walk_in_gives_phone_and_surname_and_gets_a_ticket() {
     let mut k = world.controller();
     let call = k.start(Flow::WalkIn);
     run(&world, &driver, &mut k, call);
-    assert!(k.services.iter().any(|s| s.code == "maintenance"));
+    assert!(k.services().iter().any(|s| s.code == "maintenance"));
     keys(&mut k, "沪A12345");
-    assert_eq!(k.screen, Screen::Service, "the seventh character of an ordinary plate goes on");
+    assert_eq!(k.screen(), Screen::Service, "the seventh character of an ordinary plate goes on");
     let call = k.choose_service("repair");
     assert!(matches!(call, Some(Call::CheckIn(_))));
     run(&world, &driver, &mut k, call);
-    assert_eq!(k.screen, Screen::Phone, "a plate not on file needs the phone");
+    assert_eq!(k.screen(), Screen::Phone, "a plate not on file needs the phone");
     let call = keys(&mut k, "13912345678");
-    assert_eq!((k.screen, call), (Screen::Surname, None));
+    assert_eq!((k.screen(), call), (Screen::Surname, None));
     k.choose_surname("王");
     k.choose_surname("李");
-    assert_eq!((k.screen, k.surname.as_str()), (Screen::Surname, "李"), "a tap chooses; another changes it");
+    assert_eq!((k.screen(), k.surname()), (Screen::Surname, "李"), "a tap chooses; another changes it");
     let call = k.proceed();
     run(&world, &driver, &mut k, call);
-    assert_eq!(k.screen, Screen::Ticket);
-    let ticket = k.ticket.clone().expect("ticket");
+    assert_eq!(k.screen(), Screen::Ticket);
+    let ticket = k.ticket().cloned().expect("ticket");
     assert_eq!((ticket.number.as_str(), ticket.position, ticket.masked_plate.as_str()), ("W001", 1, "沪A***45"));
     let staff = world.tickets();
     assert_eq!(staff[0].customer_name, "李", "the surname opened the customer file");
@@ -73,8 +73,8 @@ fn an_appointment_by_plate_checks_in_with_the_last_digit() {
     let call = look_up(&mut k, Flow::Appointment, "沪B54321", "5678");
     assert!(matches!(call, Some(Call::CheckIn(_))), "the fourth digit checks in: {call:?}");
     run(&world, &driver, &mut k, call);
-    assert_eq!(k.screen, Screen::Ticket);
-    let ticket = k.ticket.as_ref().expect("ticket");
+    assert_eq!(k.screen(), Screen::Ticket);
+    let ticket = k.ticket().expect("ticket");
     assert!(ticket.appointment);
     assert_eq!((ticket.masked_name.as_str(), ticket.masked_plate.as_str()), ("张*", "沪B***21"), "masked");
     assert_eq!(ticket.appointment_start, Some(shanghai(4, 10, 0)));
@@ -90,10 +90,10 @@ fn a_wrong_last4_and_an_unknown_plate_read_the_same() {
         let mut k = world.controller();
         let call = look_up(&mut k, Flow::Appointment, plate, last4);
         run(&world, &driver, &mut k, call);
-        assert_eq!(k.screen, Screen::Message);
-        messages.push(k.message.clone());
+        assert_eq!(k.screen(), Screen::Message);
+        messages.push(k.failure());
     }
-    assert_eq!(messages, [Some("NO_MATCH".to_owned()), Some("NO_MATCH".to_owned())]);
+    assert_eq!(messages, [Some(Failure::NoMatch), Some(Failure::NoMatch)]);
 }
 
 #[test]
@@ -104,21 +104,21 @@ fn a_booking_shows_seats_and_returns_a_code() {
     let call = k.start(Flow::Booking);
     run(&world, &driver, &mut k, call);
     keys(&mut k, "京AD12345");
-    assert_eq!(k.screen, Screen::Phone, "the eighth character of a new-energy plate goes on");
+    assert_eq!(k.screen(), Screen::Phone, "the eighth character of a new-energy plate goes on");
     keys(&mut k, "13700001111");
-    assert_eq!(k.screen, Screen::Service, "the eleventh digit goes on");
+    assert_eq!(k.screen(), Screen::Service, "the eleventh digit goes on");
     k.choose_service("body_paint");
-    assert_eq!((k.screen, k.days.len()), (Screen::Day, 14));
+    assert_eq!((k.screen(), k.days().len()), (Screen::Day, 14));
     let call = k.choose_day(1);
     run(&world, &driver, &mut k, call);
-    assert_eq!((k.screen, k.slots.len()), (Screen::Slot, 18));
-    assert!(k.slots.iter().all(|s| s.bookable && s.remaining == 1));
+    assert_eq!((k.screen(), k.slots().len()), (Screen::Slot, 18));
+    assert!(k.slots().iter().all(|s| s.bookable && s.remaining == 1));
     k.choose_slot(2);
-    assert_eq!(k.screen, Screen::ConfirmBooking);
+    assert_eq!(k.screen(), Screen::ConfirmBooking);
     let call = k.proceed();
     run(&world, &driver, &mut k, call);
-    assert_eq!(k.screen, Screen::Booked);
-    assert_eq!(k.booked_code.as_ref().map(String::len), Some(6));
+    assert_eq!(k.screen(), Screen::Booked);
+    assert_eq!(k.booked_code().map(str::len), Some(6));
 
     // The same slot is now full for the next customer and cannot be chosen.
     let mut next = world.controller();
@@ -128,9 +128,9 @@ fn a_booking_shows_seats_and_returns_a_code() {
     next.choose_service("body_paint");
     let call = next.choose_day(1);
     run(&world, &driver, &mut next, call);
-    assert!(!next.slots[2].bookable && next.slots[2].remaining == 0);
+    assert!(!next.slots()[2].bookable && next.slots()[2].remaining == 0);
     next.choose_slot(2);
-    assert_eq!(next.screen, Screen::Slot, "a full slot cannot be chosen");
+    assert_eq!(next.screen(), Screen::Slot, "a full slot cannot be chosen");
 }
 
 #[test]
@@ -141,12 +141,12 @@ fn a_cancel_shows_the_booking_and_cancels_only_when_confirmed() {
     let mut k = world.controller();
     k.start(Flow::Cancel);
     keys(&mut k, &code);
-    assert_eq!(k.screen, Screen::Last4, "the sixth character goes on");
+    assert_eq!(k.screen(), Screen::Last4, "the sixth character goes on");
     let call = keys(&mut k, "2222");
     assert!(matches!(call, Some(Call::Cancel { confirm: false, .. })), "first only a look: {call:?}");
     run(&world, &driver, &mut k, call);
-    assert_eq!(k.screen, Screen::ConfirmCancel, "what is about to be cancelled, to confirm");
-    let shown = k.cancelling.clone().expect("the booking");
+    assert_eq!(k.screen(), Screen::ConfirmCancel, "what is about to be cancelled, to confirm");
+    let shown = k.cancelling().cloned().expect("the booking");
     assert_eq!(
         (shown.start, shown.service.as_str(), shown.plate.as_str()),
         (shanghai(5, 15, 0), "maintenance", "沪C11111")
@@ -154,8 +154,8 @@ fn a_cancel_shows_the_booking_and_cancels_only_when_confirmed() {
     assert_eq!(world.appointments(5)[0].status, pb::AppointmentStatus::Booked as i32, "nothing changed yet");
     let call = k.proceed();
     run(&world, &driver, &mut k, call);
-    assert_eq!(k.screen, Screen::Cancelled);
-    assert_eq!(k.cancelling.as_ref().map(|a| a.code.as_str()), Some(code.as_str()), "the cancelled one shown");
+    assert_eq!(k.screen(), Screen::Cancelled);
+    assert_eq!(k.cancelling().map(|a| a.code.as_str()), Some(code.as_str()), "the cancelled one shown");
     assert_eq!(world.appointments(5)[0].status, pb::AppointmentStatus::Cancelled as i32);
 }
 
@@ -168,17 +168,17 @@ fn a_customer_who_lost_the_code_cancels_by_plate_and_last_four_digits() {
     let mut k = world.controller();
     k.start(Flow::Cancel);
     k.forgot_code();
-    assert_eq!((k.screen, k.flow), (Screen::Plate, Some(Flow::CancelByPlate)));
+    assert_eq!((k.screen(), k.flow()), (Screen::Plate, Some(Flow::CancelByPlate)));
     keys(&mut k, "沪C22222");
     let call = keys(&mut k, "3333");
     run(&world, &driver, &mut k, call);
-    assert_eq!(k.screen, Screen::ChooseAppointment, "two bookings: the customer chooses");
+    assert_eq!(k.screen(), Screen::ChooseAppointment, "two bookings: the customer chooses");
     k.choose_appointment(1);
-    assert_eq!(k.cancelling.as_ref().map(|a| a.start), Some(shanghai(6, 14, 0)));
-    assert_eq!(k.screen, Screen::ConfirmCancel);
+    assert_eq!(k.cancelling().map(|a| a.start), Some(shanghai(6, 14, 0)));
+    assert_eq!(k.screen(), Screen::ConfirmCancel);
     let call = k.proceed();
     run(&world, &driver, &mut k, call);
-    assert_eq!(k.screen, Screen::Cancelled);
+    assert_eq!(k.screen(), Screen::Cancelled);
     assert_eq!(world.appointments(6)[0].status, pb::AppointmentStatus::Cancelled as i32);
     assert_eq!(world.appointments(5)[0].status, pb::AppointmentStatus::Booked as i32, "the other one stays");
 
@@ -189,17 +189,17 @@ fn a_customer_who_lost_the_code_cancels_by_plate_and_last_four_digits() {
     keys(&mut again, "沪C22222");
     let call = keys(&mut again, "3333");
     run(&world, &driver, &mut again, call);
-    assert_eq!(again.screen, Screen::ConfirmCancel);
-    assert_eq!(again.cancelling.as_ref().map(|a| a.start), Some(shanghai(5, 9, 30)));
+    assert_eq!(again.screen(), Screen::ConfirmCancel);
+    assert_eq!(again.cancelling().map(|a| a.start), Some(shanghai(5, 9, 30)));
     let mut wrong = world.controller();
     wrong.start(Flow::Cancel);
     wrong.forgot_code();
     keys(&mut wrong, "沪C22222");
     let call = keys(&mut wrong, "0000");
     run(&world, &driver, &mut wrong, call);
-    assert_eq!((wrong.screen, wrong.message.as_deref()), (Screen::Message, Some("NO_MATCH")));
+    assert_eq!((wrong.screen(), wrong.failure()), (Screen::Message, Some(Failure::NoMatch)));
     wrong.retry();
-    assert_eq!((wrong.screen, wrong.last4.text()), (Screen::Last4, ""), "try again clears the wrong digits");
+    assert_eq!((wrong.screen(), wrong.last4()), (Screen::Last4, ""), "try again clears the wrong digits");
 }
 
 #[test]
@@ -210,8 +210,8 @@ fn my_car_shows_the_stage_of_the_open_visit() {
     let mut k = world.controller();
     let call = look_up(&mut k, Flow::MyCar, "沪K12345", "5678");
     run(&world, &driver, &mut k, call);
-    assert_eq!(k.screen, Screen::Progress);
-    let progress = k.progress.clone().expect("progress");
+    assert_eq!(k.screen(), Screen::Progress);
+    let progress = k.progress().cloned().expect("progress");
     assert_eq!(progress.stage, 1, "in repair");
     assert!(progress.reached[0].is_some() && progress.reached[1].is_some() && progress.reached[2].is_none());
     assert_eq!(progress.masked_plate, "沪K***45", "which car");
@@ -226,11 +226,11 @@ fn a_car_in_the_workshop_gets_its_repair_progress_instead_of_a_ticket() {
     let mut k = world.controller();
     let call = look_up(&mut k, Flow::Appointment, "沪K12345", "5678");
     run(&world, &driver, &mut k, call);
-    assert_eq!(k.screen, Screen::Progress);
-    let progress = k.progress.clone().expect("progress");
+    assert_eq!(k.screen(), Screen::Progress);
+    let progress = k.progress().cloned().expect("progress");
     assert_eq!((progress.stage, progress.masked_plate.as_str()), (1, "沪K***45"));
     assert!(progress.reached[1].is_some(), "the history came with the lookup");
-    assert!(k.ticket.is_none());
+    assert!(k.ticket().is_none());
 
     // A walk-in by plate alone is asked the digits first.
     let mut w = world.controller();
@@ -239,11 +239,11 @@ fn a_car_in_the_workshop_gets_its_repair_progress_instead_of_a_ticket() {
     keys(&mut w, "沪K12345");
     let call = w.choose_service("repair");
     run(&world, &driver, &mut w, call);
-    assert_eq!((w.screen, w.in_workshop), (Screen::Last4, true), "the car is in the workshop: the digits");
+    assert_eq!((w.screen(), w.in_workshop()), (Screen::Last4, true), "the car is in the workshop: the digits");
     let call = keys(&mut w, "5678");
     run(&world, &driver, &mut w, call);
-    assert_eq!(w.screen, Screen::Progress);
-    assert_eq!(w.progress.as_ref().map(|p| p.stage), Some(1));
+    assert_eq!(w.screen(), Screen::Progress);
+    assert_eq!(w.progress().map(|p| p.stage), Some(1));
     assert_eq!(world.tickets().len(), 1, "no second ticket for the car");
 }
 
@@ -259,25 +259,29 @@ fn with_the_server_gone_mid_flow_lookups_say_so_and_check_ins_are_kept() {
 
     let call = k.choose_service("maintenance");
     run(&world, &driver, &mut k, call);
-    assert_eq!(k.screen, Screen::Last4, "offline, the kiosk asks the digits a customer on file needs");
-    assert!(k.offline);
+    assert_eq!(k.screen(), Screen::Last4, "offline, the kiosk asks the digits a customer on file needs");
+    assert!(k.offline());
     k.new_customer();
-    assert_eq!(k.screen, Screen::Phone, "a new customer gives the whole number");
+    assert_eq!(k.screen(), Screen::Phone, "a new customer gives the whole number");
     keys(&mut k, "13922223333");
     let call = k.skip_surname();
     run(&world, &driver, &mut k, call);
-    assert_eq!(k.screen, Screen::Queued, "the customer is told they are registered");
+    assert_eq!(k.screen(), Screen::Queued, "the customer is told they are registered");
     assert_eq!(driver.outbox().pending().expect("outbox").len(), 1, "the request with the phone replaced the first");
 
     let mut lookup = world.controller();
     let call = look_up(&mut lookup, Flow::MyCar, "沪D22222", "1234");
     run(&world, &driver, &mut lookup, call);
-    assert_eq!((lookup.screen, lookup.message.as_deref()), (Screen::Message, Some("SERVER_DOWN")));
+    assert_eq!((lookup.screen(), lookup.failure()), (Screen::Message, Some(Failure::ServerDown)));
 
     world.runtime.block_on(world.server.resume());
     let flushed = world
         .runtime
-        .block_on(driver.outbox().flush(driver.connection(), std::time::Duration::from_secs(2)))
+        .block_on(frontdesk_kiosk::driver::flush(
+            driver.outbox(),
+            driver.connection(),
+            std::time::Duration::from_secs(2),
+        ))
         .expect("flushes");
     assert_eq!((flushed.sent, flushed.failed, flushed.remaining), (1, 0, 0));
     let tickets = world.tickets();
@@ -300,23 +304,23 @@ fn a_reply_for_a_customer_who_left_is_dropped() {
     assert!(matches!(reply, frontdesk_kiosk::flow::Reply::Identified(Some(_))), "the lookup found the car");
     frontdesk_kiosk::ui::deliver(&mut shared, asked, reply.clone());
     let k = &shared.controller;
-    assert_eq!(k.screen, Screen::Home);
-    assert!(k.identified.is_none() && k.progress.is_none(), "the masked name and the repair never came back");
+    assert_eq!(k.screen(), Screen::Home);
+    assert!(k.identified().is_none() && k.progress().is_none(), "the masked name and the repair never came back");
     // The same reply for the customer still there is taken.
     let k = &mut shared.controller;
     let _ = look_up(k, Flow::MyCar, "沪B54321", "5678");
     let current = k.generation();
     frontdesk_kiosk::ui::deliver(&mut shared, current, reply.clone());
-    assert_eq!(shared.controller.screen, Screen::Progress);
+    assert_eq!(shared.controller.screen(), Screen::Progress);
     // Leaving the wait with "back" drops the reply too.
     let k = &mut shared.controller;
     let _ = look_up(k, Flow::MyCar, "沪B54321", "5678");
     let asked = k.generation();
     k.back();
-    let left = k.screen;
+    let left = k.screen();
     frontdesk_kiosk::ui::deliver(&mut shared, asked, reply);
-    assert_eq!(shared.controller.screen, left, "back from the wait: the answer does not take over the screen");
-    assert!(shared.controller.identified.is_none());
+    assert_eq!(shared.controller.screen(), left, "back from the wait: the answer does not take over the screen");
+    assert!(shared.controller.identified().is_none());
 }
 
 #[test]
@@ -337,7 +341,7 @@ fn an_outbox_that_cannot_be_written_ends_in_a_message_not_a_loop() {
         assert!(calls < 5, "the kiosk keeps trying to keep the check-in");
         next = k.receive(world.runtime.block_on(driver.run(call)));
     }
-    assert_eq!((k.screen, k.message.as_deref()), (Screen::Message, Some("SERVER_DOWN")));
+    assert_eq!((k.screen(), k.failure()), (Screen::Message, Some(Failure::ServerDown)));
 }
 
 #[test]
@@ -350,13 +354,17 @@ fn an_appointment_check_in_is_kept_when_the_server_is_down_at_the_lookup() {
     let mut k = world.controller();
     let call = look_up(&mut k, Flow::Appointment, "沪B54321", "5678");
     run(&world, &driver, &mut k, call);
-    assert_eq!(k.screen, Screen::Queued, "registered with plate and last four, to be sent later");
+    assert_eq!(k.screen(), Screen::Queued, "registered with plate and last four, to be sent later");
     let pending = driver.outbox().pending().expect("outbox");
     assert_eq!(pending.len(), 1);
     world.runtime.block_on(world.server.resume());
     let flushed = world
         .runtime
-        .block_on(driver.outbox().flush(driver.connection(), std::time::Duration::from_secs(2)))
+        .block_on(frontdesk_kiosk::driver::flush(
+            driver.outbox(),
+            driver.connection(),
+            std::time::Duration::from_secs(2),
+        ))
         .expect("flushes");
     assert_eq!((flushed.sent, flushed.failed), (1, 0));
     let tickets = world.tickets();
@@ -375,15 +383,15 @@ fn a_code_for_another_day_says_when_and_leads_to_the_plate_for_a_walk_in() {
     let call = keys(&mut k, &code);
     assert!(matches!(call, Some(Call::CheckIn(_))), "the sixth character checks in");
     run(&world, &driver, &mut k, call);
-    assert_eq!((k.screen, k.message.as_deref()), (Screen::Message, Some("APPOINTMENT_NOT_TODAY")));
-    assert_eq!(k.message_when, Some(shanghai(5, 10, 0)), "您的预约是明天 10:00");
+    assert_eq!((k.screen(), k.failure()), (Screen::Message, Some(Failure::NotToday(Some(shanghai(5, 10, 0))))));
+    assert_eq!(k.message_when(), Some(shanghai(5, 10, 0)), "您的预约是明天 10:00");
     let call = k.switch_to_walk_in();
     run(&world, &driver, &mut k, call);
-    assert_eq!((k.screen, k.flow), (Screen::Plate, Some(Flow::WalkIn)), "no plate was given with the code");
+    assert_eq!((k.screen(), k.flow()), (Screen::Plate, Some(Flow::WalkIn)), "no plate was given with the code");
     keys(&mut k, "沪B77777");
     let call = k.choose_service("maintenance");
     run(&world, &driver, &mut k, call);
-    assert_eq!(k.screen, Screen::Ticket, "a walk-in today");
+    assert_eq!(k.screen(), Screen::Ticket, "a walk-in today");
 }
 
 #[test]
@@ -395,14 +403,14 @@ fn an_appointment_by_plate_on_another_day_says_when_and_one_hours_early_is_told_
     let mut k = world.controller();
     let call = look_up(&mut k, Flow::Appointment, "沪B88888", "8888");
     run(&world, &driver, &mut k, call);
-    assert_eq!((k.screen, k.message.as_deref()), (Screen::Message, Some("APPOINTMENT_NOT_TODAY")));
-    assert_eq!(k.message_when, Some(shanghai(5, 9, 30)), "您的预约是明天 09:30");
+    assert_eq!((k.screen(), k.failure()), (Screen::Message, Some(Failure::NotToday(Some(shanghai(5, 9, 30))))));
+    assert_eq!(k.message_when(), Some(shanghai(5, 9, 30)), "您的预约是明天 09:30");
 
     // At 09:00 for 15:00: checked in, and told when the slot is.
     let mut early = world.controller();
     let call = look_up(&mut early, Flow::Appointment, "沪B66666", "6666");
     run(&world, &driver, &mut early, call);
-    let ticket = early.ticket.clone().expect("a ticket");
+    let ticket = early.ticket().cloned().expect("a ticket");
     assert_eq!(ticket.appointment_start, Some(shanghai(4, 15, 0)));
     assert_eq!(ticket.priority_from, Some(shanghai(4, 14, 30)), "the server's priority window");
     assert!(early.early_for(&ticket), "hours early: told when the slot is and that priority starts 30 min before");
@@ -422,7 +430,7 @@ fn the_ticket_on_show_learns_its_counter_when_called() {
     keys(&mut k, "13900007777");
     let call = k.skip_surname();
     run(&world, &driver, &mut k, call);
-    assert_eq!(k.ticket.as_ref().map(|t| t.counter), Some(0));
+    assert_eq!(k.ticket().map(|t| t.counter), Some(0));
     world.runtime.block_on(async {
         let mut queue = world.server.connect_with_token(&advisor).await.queue();
         queue.pull_next_ticket(pb::PullNextTicketRequest::default()).await.expect("pulls");
@@ -433,8 +441,8 @@ fn the_ticket_on_show_learns_its_counter_when_called() {
     }
     assert_eq!(calls.len(), 1, "one read every few seconds: {calls:?}");
     run(&world, &driver, &mut k, calls.pop());
-    let shown = k.ticket.clone().expect("ticket");
-    assert_eq!((k.screen, shown.counter), (Screen::Ticket, 7), "请到 7 号服务台");
+    let shown = k.ticket().cloned().expect("ticket");
+    assert_eq!((k.screen(), shown.counter), (Screen::Ticket, 7), "请到 7 号服务台");
     let later: Vec<_> = (0..10).filter_map(|_| k.tick()).collect();
     assert!(later.is_empty(), "a called ticket is not read again");
 }
@@ -461,9 +469,9 @@ fn a_server_that_never_answers_runs_into_the_deadline_and_the_check_in_is_kept()
     keys(&mut k, "沪T20001");
     keys(&mut k, "13900008888");
     k.choose_service("maintenance");
-    k.days = vec![k.today() + chrono::Duration::days(1)];
-    k.day = k.days.first().copied();
-    k.slots = vec![frontdesk_kiosk::views::SlotChoice { start: shanghai(5, 10, 0), remaining: 1, bookable: true }];
+    k.choose_day(1);
+    let slots = vec![frontdesk_kiosk::views::SlotChoice { start: shanghai(5, 10, 0), remaining: 1, bookable: true }];
+    k.receive(frontdesk_kiosk::flow::Reply::Slots { date: k.today() + chrono::Duration::days(1), slots });
     k.choose_slot(0);
     let Some(Call::Book(booking)) = k.proceed() else { panic!("a booking") };
     let started = std::time::Instant::now();
@@ -480,7 +488,11 @@ fn a_server_that_never_answers_runs_into_the_deadline_and_the_check_in_is_kept()
     // Sent to the real server later, it books the slot once.
     let flushed = world
         .runtime
-        .block_on(driver.outbox().flush(&world.connection(), std::time::Duration::from_secs(2)))
+        .block_on(frontdesk_kiosk::driver::flush(
+            driver.outbox(),
+            &world.connection(),
+            std::time::Duration::from_secs(2),
+        ))
         .expect("flushes");
     assert_eq!((flushed.sent, flushed.failed), (1, 0));
 }

@@ -28,15 +28,15 @@ fn three_check_ins_during_an_outage_land_once_in_arrival_order() {
         }
         let call = k.choose_service("repair");
         k.receive(world.runtime.block_on(driver.run(call.expect("a check-in"))));
-        assert_eq!(k.screen, Screen::Last4, "offline: the digits are asked for");
+        assert_eq!(k.screen(), Screen::Last4, "offline: the digits are asked for");
         k.new_customer();
-        assert_eq!(k.screen, Screen::Phone, "a new customer gives the whole number");
+        assert_eq!(k.screen(), Screen::Phone, "a new customer gives the whole number");
         for key in phone.chars() {
             k.key(&key.to_string());
         }
         let call = k.skip_surname();
         k.receive(world.runtime.block_on(driver.run(call.expect("a check-in"))));
-        assert_eq!(k.screen, Screen::Queued, "customer {i} is told they are registered");
+        assert_eq!(k.screen(), Screen::Queued, "customer {i} is told they are registered");
     }
     assert_eq!(driver.outbox().pending().expect("pending").len(), 3);
 
@@ -58,11 +58,15 @@ fn three_check_ins_during_an_outage_land_once_in_arrival_order() {
     });
     let reply = world.runtime.block_on(driver.run(live));
     assert!(matches!(reply, frontdesk_kiosk::flow::Reply::Ticket(_)), "{reply:?}");
-    let flushed =
-        world.runtime.block_on(driver.outbox().flush(driver.connection(), Duration::from_secs(2))).expect("flush");
+    let flushed = world
+        .runtime
+        .block_on(frontdesk_kiosk::driver::flush(driver.outbox(), driver.connection(), Duration::from_secs(2)))
+        .expect("flush");
     assert_eq!((flushed.sent, flushed.failed, flushed.remaining), (3, 0, 0));
-    let again =
-        world.runtime.block_on(driver.outbox().flush(driver.connection(), Duration::from_secs(2))).expect("flush");
+    let again = world
+        .runtime
+        .block_on(frontdesk_kiosk::driver::flush(driver.outbox(), driver.connection(), Duration::from_secs(2)))
+        .expect("flush");
     assert_eq!(again.sent, 0, "nothing is sent twice");
 
     let tickets = world.tickets();
@@ -88,13 +92,12 @@ fn a_check_in_that_landed_but_looked_lost_is_not_doubled() {
         k.key(&key.to_string());
     }
     k.choose_service("repair");
-    k.phone = {
-        let mut p = frontdesk_kiosk::input::DigitInput::new(11);
-        for d in "13500000009".chars() {
-            p.key(&d.to_string());
-        }
-        p
-    };
+    // (The server asks a plate not on file for the phone.)
+    let phone_required = frontdesk_kiosk::flow::Failure::Reason(frontdesk_proto::ErrorReason::PhoneRequired);
+    k.receive(frontdesk_kiosk::flow::Reply::Failed(phone_required));
+    for d in "13500000009".chars() {
+        k.key(&d.to_string());
+    }
     let Some(frontdesk_kiosk::flow::Call::CheckIn(input)) = k.skip_surname() else { panic!("a check-in") };
     // The request reaches the server, but the kiosk keeps it anyway (as if the answer was lost).
     let first = world.runtime.block_on(driver.run(frontdesk_kiosk::flow::Call::CheckIn(input.clone())));
@@ -102,8 +105,10 @@ fn a_check_in_that_landed_but_looked_lost_is_not_doubled() {
         .outbox()
         .keep(&frontdesk_kiosk::outbox::Kept::CheckIn(frontdesk_kiosk::driver::check_in_request(&input, true)))
         .expect("keeps");
-    let flushed =
-        world.runtime.block_on(driver.outbox().flush(driver.connection(), Duration::from_secs(2))).expect("flush");
+    let flushed = world
+        .runtime
+        .block_on(frontdesk_kiosk::driver::flush(driver.outbox(), driver.connection(), Duration::from_secs(2)))
+        .expect("flush");
     assert!(matches!(first, frontdesk_kiosk::flow::Reply::Ticket(_)));
     assert_eq!(world.tickets().len(), 1, "the same request_id lands once");
     assert_eq!((flushed.sent, flushed.failed), (1, 0), "answered as the same request, not refused as another");
@@ -137,19 +142,21 @@ fn a_walk_in_on_file_kept_offline_gives_only_the_last_four_digits_and_gets_a_pro
     keys(&mut k, "沪H30001");
     let call = k.choose_service("repair");
     run(&world, &driver, &mut k, call);
-    assert_eq!((k.screen, k.offline), (Screen::Last4, true), "as online, a plate on file needs no full phone");
+    assert_eq!((k.screen(), k.offline()), (Screen::Last4, true), "as online, a plate on file needs no full phone");
     let call = keys(&mut k, "1111");
     run(&world, &driver, &mut k, call);
-    assert_eq!(k.screen, Screen::Queued);
-    let number = k.provisional.clone().expect("a provisional number to show at the desk");
+    assert_eq!(k.screen(), Screen::Queued);
+    let number = k.provisional().map(str::to_owned).expect("a provisional number to show at the desk");
     assert_eq!(number, "L-0304-01", "the kiosk's tag, the store's day, the count of the day");
     let pending = driver.outbox().pending().expect("pending");
     assert_eq!(pending.len(), 1, "the request with the digits replaced the bare one");
     assert_eq!(pending[0].1.provisional_number(), number, "the number is kept with the request");
 
     world.runtime.block_on(world.server.resume());
-    let flushed =
-        world.runtime.block_on(driver.outbox().flush(driver.connection(), Duration::from_secs(2))).expect("flush");
+    let flushed = world
+        .runtime
+        .block_on(frontdesk_kiosk::driver::flush(driver.outbox(), driver.connection(), Duration::from_secs(2)))
+        .expect("flush");
     assert_eq!((flushed.sent, flushed.failed), (1, 0));
     let tickets = world.tickets();
     assert_eq!(tickets.len(), 1);
@@ -173,11 +180,13 @@ fn a_booking_kept_offline_lands_with_the_provisional_number_the_customer_was_sho
     world.runtime.block_on(world.server.halt());
     let call = k.proceed();
     run(&world, &driver, &mut k, call);
-    assert_eq!(k.screen, Screen::Queued);
-    let number = k.provisional.clone().expect("a provisional number");
+    assert_eq!(k.screen(), Screen::Queued);
+    let number = k.provisional().map(str::to_owned).expect("a provisional number");
     world.runtime.block_on(world.server.resume());
-    let flushed =
-        world.runtime.block_on(driver.outbox().flush(driver.connection(), Duration::from_secs(2))).expect("flush");
+    let flushed = world
+        .runtime
+        .block_on(frontdesk_kiosk::driver::flush(driver.outbox(), driver.connection(), Duration::from_secs(2)))
+        .expect("flush");
     assert_eq!((flushed.sent, flushed.failed), (1, 0));
     let booked = world.appointments(5);
     assert_eq!(booked.len(), 1);

@@ -9,12 +9,13 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use chrono::{TimeZone, Utc};
+use chrono::{Duration, TimeZone, Utc};
 use frontdesk_kiosk::board::{Board, CallOut};
-use frontdesk_kiosk::flow::{Controller, Flow, Screen, Timing};
+use frontdesk_kiosk::flow::{Controller, Failure, Flow, Reply, Timing};
 use frontdesk_kiosk::ui::{Shared, render, select_language};
-use frontdesk_kiosk::views::{AppointmentView, IdentifiedView, ProgressView, SlotChoice, TicketView, booking_days};
+use frontdesk_kiosk::views::{AppointmentView, IdentifiedView, ProgressView, SlotChoice, TicketView};
 use frontdesk_kiosk::{KioskWindow, LobbyDisplay};
+use frontdesk_proto::ErrorReason;
 use i_slint_backend_testing::{TestingBackend, TestingBackendOptions};
 use slint::ComponentHandle;
 
@@ -26,175 +27,237 @@ fn controller() -> Controller {
     Controller::new(Timing::default(), chrono_tz::Asia::Shanghai, Arc::new(|| at(9, 0)))
 }
 
-/// Every screen worth a picture, as a controller in that state.
-fn screens() -> Vec<(&'static str, Controller)> {
-    let mut out = Vec::new();
-    let mut add = |name: &'static str, setup: &dyn Fn(&mut Controller)| {
-        let mut c = controller();
-        setup(&mut c);
-        out.push((name, c));
-    };
-    add("01-home", &|_| {});
-    add("02-plate-province", &|c| {
-        c.start(Flow::WalkIn);
+/// A controller for one screen: each is reached as a customer reaches it, by keys and
+/// choices and the server's replies.
+type Setup = Box<dyn Fn(&mut Controller)>;
+
+/// Types the keys, one character each.
+fn keys(c: &mut Controller, keys: &str) {
+    for k in keys.chars() {
+        c.key(&k.to_string());
+    }
+}
+
+fn reason(reason: ErrorReason) -> Reply {
+    Reply::Failed(Failure::Reason(reason))
+}
+
+/// A flow started, the plate typed (it goes on by itself) and, for a walk-in, the
+/// service chosen: the check-in is under way.
+fn walk_in(c: &mut Controller) {
+    c.start(Flow::WalkIn);
+    keys(c, "沪A12345");
+    c.choose_service("repair");
+}
+
+/// A booking at its day screen.
+fn booking_at_day(c: &mut Controller) {
+    c.start(Flow::Booking);
+    keys(c, "京AD12345");
+    keys(c, "13812345678");
+    c.choose_service("maintenance");
+}
+
+/// A booking at its confirmation, tomorrow 10:30.
+fn booking_to_confirm(c: &mut Controller) {
+    booking_at_day(c);
+    c.choose_day(1);
+    let start = at(10, 30) + Duration::days(1);
+    c.receive(Reply::Slots {
+        date: c.today() + Duration::days(1),
+        slots: vec![SlotChoice { start, remaining: 1, bookable: true }],
     });
-    add("03-plate-typing", &|c| {
-        c.start(Flow::Appointment);
-        for k in ["沪", "A", "1", "2"] {
-            c.key(k);
-        }
-    });
-    add("03b-plate-new-energy", &|c| {
-        c.start(Flow::Appointment);
-        // D third: an 8th character is expected; 下一步 takes the 7 of an ordinary plate.
-        for k in ["粤", "B", "D", "1", "2", "3", "4"] {
-            c.key(k);
-        }
-    });
-    add("04-last4", &|c| {
-        c.start(Flow::Appointment);
-        for k in ["沪", "A", "1", "2", "3", "4", "5"] {
-            c.key(k);
-        }
-        c.key("5");
-        c.key("6");
-    });
-    add("05-phone", &|c| {
-        c.start(Flow::Booking);
-        for k in ["京", "A", "D", "1", "2", "3", "4", "5"] {
-            c.key(k);
-        }
-        for k in ["1", "3", "8", "1", "2"] {
-            c.key(k);
-        }
-    });
-    add("04b-last4-offline", &|c| {
-        c.start(Flow::WalkIn);
-        for k in ["沪", "A", "1", "2", "3", "4", "5"] {
-            c.key(k);
-        }
-        c.service = Some("repair".into());
-        c.offline = true;
-        c.screen = Screen::Last4;
-    });
-    add("04c-last4-in-workshop", &|c| {
-        c.start(Flow::WalkIn);
-        for k in ["沪", "A", "1", "2", "3", "4", "5"] {
-            c.key(k);
-        }
-        c.service = Some("repair".into());
-        c.in_workshop = true;
-        c.screen = Screen::Last4;
-    });
-    add("05b-phone-offline", &|c| {
-        c.start(Flow::WalkIn);
-        for k in ["沪", "A", "1", "2", "3", "4", "5"] {
-            c.key(k);
-        }
-        c.service = Some("repair".into());
-        c.offline = true;
-        c.screen = Screen::Phone;
-    });
-    add("06-code", &|c| {
-        c.start(Flow::AppointmentByCode);
-        for k in ["K", "7", "M"] {
-            c.key(k);
-        }
-    });
-    add("06b-code-cancel", &|c| {
+    c.choose_slot(0);
+}
+
+/// A car looked up by plate and digits in a flow.
+fn looked_up(c: &mut Controller, flow: Flow) {
+    if flow == Flow::CancelByPlate {
         c.start(Flow::Cancel);
-        c.key("K");
-    });
-    add("07-surname", &|c| {
-        c.flow = Some(Flow::WalkIn);
-        c.screen = Screen::Surname;
-    });
-    add("07b-surname-chosen", &|c| {
-        c.flow = Some(Flow::WalkIn);
-        c.screen = Screen::Surname;
-        c.choose_surname("王");
-    });
-    add("08-service", &|c| {
-        c.flow = Some(Flow::Booking);
-        c.screen = Screen::Service;
-    });
-    add("09-day", &|c| {
-        c.flow = Some(Flow::Booking);
-        c.days = booking_days(c.today());
-        c.screen = Screen::Day;
-    });
-    add("10-slot", &|c| {
-        c.flow = Some(Flow::Booking);
-        c.day = Some(c.today() + chrono::Duration::days(1));
-        c.slots = (0..18)
-            .map(|i| SlotChoice {
-                start: at(8, 30) + chrono::Duration::days(1) + chrono::Duration::minutes(30 * i),
-                remaining: [3, 2, 0, 1, 3, 0][i as usize % 6],
-                bookable: ![2, 5].contains(&(i % 6)),
-            })
-            .collect();
-        c.screen = Screen::Slot;
-    });
-    add("10b-slot-none", &|c| {
-        c.flow = Some(Flow::Booking);
-        c.day = Some(c.today() + chrono::Duration::days(3));
-        c.screen = Screen::Slot;
-    });
-    let booked = |day: i64, h: u32, m: u32, code: &str| AppointmentView {
+        c.forgot_code();
+    } else {
+        c.start(flow);
+    }
+    keys(c, "沪A12345");
+    keys(c, "5678");
+}
+
+fn booked(day: i64, h: u32, m: u32, code: &str) -> AppointmentView {
+    AppointmentView {
         code: code.into(),
         service: "maintenance".into(),
-        start: at(h, m) + chrono::Duration::days(day),
+        start: at(h, m) + Duration::days(day),
         local_date: format!("2030-03-{:02}", 4 + day),
         masked_name: "张*".into(),
         masked_phone: "138****5678".into(),
         plate: "沪A12345".into(),
-    };
-    let identified = IdentifiedView {
+    }
+}
+
+fn identified() -> IdentifiedView {
+    IdentifiedView {
         masked_name: "张*".into(),
         masked_phone: "138****5678".into(),
         vehicle_model: "大众帕萨特".into(),
         appointments: vec![booked(1, 9, 30, "K7M3QX"), booked(8, 14, 0, "P4W8NC")],
         progress: Some(ProgressView {
             stage: 2,
-            promised: Some(at(17, 0) + chrono::Duration::days(2)),
+            promised: Some(at(17, 0) + Duration::days(2)),
             parts_date: Some("2030-03-06".into()),
             reached: vec![Some(at(9, 10)), Some(at(9, 40)), Some(at(11, 5)), None, None, None],
             masked_plate: "沪A***45".into(),
             vehicle_model: "大众帕萨特".into(),
         }),
-    };
-    let tomorrow = booked(1, 9, 30, "K7M3QX");
-    add("11-confirm-cancel", &move |c| {
-        c.flow = Some(Flow::Cancel);
-        c.cancelling = Some(tomorrow.clone());
-        c.screen = Screen::ConfirmCancel;
-    });
-    let found = identified.clone();
-    add("11b-choose-appointment", &move |c| {
-        c.flow = Some(Flow::CancelByPlate);
-        for k in ["沪", "A", "1", "2", "3", "4", "5"] {
-            c.plate.key(k);
-        }
-        c.identified = Some(found.clone());
-        c.screen = Screen::ChooseAppointment;
-    });
-    add("12-confirm-booking", &|c| {
-        c.start(Flow::Booking);
-        for k in ["京", "A", "D", "1", "2", "3", "4", "5"] {
-            c.key(k);
-        }
-        for k in "13812345678".chars() {
-            c.key(&k.to_string());
-        }
-        c.service = Some("maintenance".into());
-        c.slot = Some(at(10, 30) + chrono::Duration::days(1));
-        c.screen = Screen::ConfirmBooking;
-    });
-    add("13-busy", &|c| {
-        c.flow = Some(Flow::Appointment);
-        c.screen = Screen::Busy;
-    });
-    let ticket = TicketView {
+    }
+}
+
+/// The entry screens: plate, digits, phone, code, surname.
+fn entry_screens() -> Vec<(&'static str, Setup)> {
+    vec![
+        ("01-home", Box::new(|_| {})),
+        ("02-plate-province", Box::new(|c| drop(c.start(Flow::WalkIn)))),
+        (
+            "03-plate-typing",
+            Box::new(|c| {
+                c.start(Flow::Appointment);
+                keys(c, "沪A12");
+            }),
+        ),
+        // D third: an 8th character is expected; 下一步 takes the 7 of an ordinary plate.
+        (
+            "03b-plate-new-energy",
+            Box::new(|c| {
+                c.start(Flow::Appointment);
+                keys(c, "粤BD1234");
+            }),
+        ),
+        (
+            "04-last4",
+            Box::new(|c| {
+                c.start(Flow::Appointment);
+                keys(c, "沪A1234556");
+            }),
+        ),
+        (
+            "05-phone",
+            Box::new(|c| {
+                c.start(Flow::Booking);
+                keys(c, "京AD1234513812");
+            }),
+        ),
+        (
+            "04b-last4-offline",
+            Box::new(|c| {
+                walk_in(c);
+                c.receive(Reply::Queued("L-0304-01".into()));
+            }),
+        ),
+        (
+            "04c-last4-in-workshop",
+            Box::new(|c| {
+                walk_in(c);
+                c.receive(Reply::InWorkshop(None));
+            }),
+        ),
+        (
+            "05b-phone-offline",
+            Box::new(|c| {
+                walk_in(c);
+                c.receive(Reply::Queued("L-0304-01".into()));
+                c.new_customer();
+            }),
+        ),
+        (
+            "06-code",
+            Box::new(|c| {
+                c.start(Flow::AppointmentByCode);
+                keys(c, "K7M");
+            }),
+        ),
+        (
+            "06b-code-cancel",
+            Box::new(|c| {
+                c.start(Flow::Cancel);
+                keys(c, "K");
+            }),
+        ),
+        (
+            "07-surname",
+            Box::new(|c| {
+                walk_in(c);
+                c.receive(reason(ErrorReason::PhoneRequired));
+                keys(c, "13812345678");
+            }),
+        ),
+        (
+            "07b-surname-chosen",
+            Box::new(|c| {
+                walk_in(c);
+                c.receive(reason(ErrorReason::PhoneRequired));
+                keys(c, "13812345678");
+                c.choose_surname("王");
+            }),
+        ),
+    ]
+}
+
+/// The choices: service, day, slots, the car's appointments, the confirmations.
+fn choice_screens() -> Vec<(&'static str, Setup)> {
+    vec![
+        (
+            "08-service",
+            Box::new(|c| {
+                c.start(Flow::Booking);
+                keys(c, "京AD1234513812345678");
+            }),
+        ),
+        ("09-day", Box::new(booking_at_day)),
+        (
+            "10-slot",
+            Box::new(|c| {
+                booking_at_day(c);
+                c.choose_day(1);
+                let slots = (0..18)
+                    .map(|i| SlotChoice {
+                        start: at(8, 30) + Duration::days(1) + Duration::minutes(30 * i),
+                        remaining: [3, 2, 0, 1, 3, 0][i as usize % 6],
+                        bookable: ![2, 5].contains(&(i % 6)),
+                    })
+                    .collect();
+                c.receive(Reply::Slots { date: c.today() + Duration::days(1), slots });
+            }),
+        ),
+        (
+            "10b-slot-none",
+            Box::new(|c| {
+                booking_at_day(c);
+                c.choose_day(3);
+                c.receive(Reply::Slots { date: c.today() + Duration::days(3), slots: Vec::new() });
+            }),
+        ),
+        (
+            "11-confirm-cancel",
+            Box::new(|c| {
+                c.start(Flow::Cancel);
+                keys(c, "K7M3QX5678");
+                c.receive(Reply::CancelPreview(booked(1, 9, 30, "K7M3QX")));
+            }),
+        ),
+        (
+            "11b-choose-appointment",
+            Box::new(|c| {
+                looked_up(c, Flow::CancelByPlate);
+                c.receive(Reply::Identified(Some(identified())));
+            }),
+        ),
+        ("12-confirm-booking", Box::new(booking_to_confirm)),
+        ("13-busy", Box::new(|c| looked_up(c, Flow::Appointment))),
+    ]
+}
+
+/// A ticket as the server gives it.
+fn ticket() -> TicketView {
+    TicketView {
         number: "B007".into(),
         local_date: "2030-03-04".into(),
         service: "maintenance".into(),
@@ -207,19 +270,11 @@ fn screens() -> Vec<(&'static str, Controller)> {
         appointment_start: None,
         priority_from: None,
         existing: false,
-    };
-    let waiting = ticket.clone();
-    add("14-ticket", &move |c| {
-        c.flow = Some(Flow::WalkIn);
-        c.ticket = Some(waiting.clone());
-        c.screen = Screen::Ticket;
-    });
-    let again = TicketView { existing: true, ..ticket.clone() };
-    add("14b-ticket-existing", &move |c| {
-        c.flow = Some(Flow::WalkIn);
-        c.ticket = Some(again.clone());
-        c.screen = Screen::Ticket;
-    });
+    }
+}
+
+/// The results: tickets, the booking's code, repair progress, cancelled, kept offline.
+fn result_screens() -> Vec<(&'static str, Setup)> {
     let early = TicketView {
         number: "A003".into(),
         masked_name: "张*".into(),
@@ -228,49 +283,15 @@ fn screens() -> Vec<(&'static str, Controller)> {
         priority_from: Some(at(13, 30)),
         position: 1,
         wait_minutes: 5,
-        ..ticket.clone()
+        ..ticket()
     };
-    add("14c-ticket-early", &move |c| {
-        c.flow = Some(Flow::Appointment);
-        c.ticket = Some(early.clone());
-        c.screen = Screen::Ticket;
-    });
-    let called = TicketView { counter: 3, position: 0, ..ticket };
-    add("15-ticket-called", &move |c| {
-        c.flow = Some(Flow::WalkIn);
-        c.ticket = Some(called.clone());
-        c.screen = Screen::Ticket;
-    });
-    add("16-booked", &|c| {
-        c.flow = Some(Flow::Booking);
-        c.booked_code = Some("K7M3QX".into());
-        c.plate.key("京");
-        for k in ["A", "D", "1", "2", "3", "4", "5"] {
-            c.plate.key(k);
-        }
-        c.service = Some("maintenance".into());
-        c.slot = Some(at(10, 30) + chrono::Duration::days(1));
-        c.screen = Screen::Booked;
-    });
-    let progress = identified.progress.clone();
-    add("17-progress", &move |c| {
-        c.flow = Some(Flow::MyCar);
-        c.progress = progress.clone();
-        c.screen = Screen::Progress;
-    });
     let checked = ProgressView {
         stage: 3,
         promised: Some(at(17, 0)),
         parts_date: None,
         reached: vec![Some(at(9, 10)), Some(at(9, 40)), Some(at(11, 5)), Some(at(15, 20)), None, None],
-        masked_plate: "沪A***45".into(),
-        vehicle_model: "大众帕萨特".into(),
+        ..identified().progress.expect("progress")
     };
-    add("17b-progress-quality-check", &move |c| {
-        c.flow = Some(Flow::MyCar);
-        c.progress = Some(checked.clone());
-        c.screen = Screen::Progress;
-    });
     // What a check-in by code is told of a car in the workshop: no history, no model.
     let told = ProgressView {
         stage: 1,
@@ -280,49 +301,148 @@ fn screens() -> Vec<(&'static str, Controller)> {
         masked_plate: "沪A***45".into(),
         vehicle_model: String::new(),
     };
-    add("17c-progress-by-code", &move |c| {
-        c.flow = Some(Flow::AppointmentByCode);
-        c.progress = Some(told.clone());
-        c.screen = Screen::Progress;
-    });
-    let cancelled = booked(1, 9, 30, "K7M3QX");
-    add("18-cancelled", &move |c| {
-        c.flow = Some(Flow::Cancel);
-        c.cancelling = Some(cancelled.clone());
-        c.screen = Screen::Cancelled;
-    });
-    add("19-queued", &|c| {
-        c.flow = Some(Flow::WalkIn);
-        c.provisional = Some("L-0304-07".into());
-        c.screen = Screen::Queued;
-    });
-    add("20-message", &|c| {
-        c.flow = Some(Flow::Booking);
-        c.message = Some("SLOT_FULL".into());
-        c.screen = Screen::Message;
-    });
-    add("20b-no-appointment-today", &|c| {
-        c.flow = Some(Flow::Appointment);
-        c.message = Some("NO_APPOINTMENT_TODAY".into());
-        c.screen = Screen::Message;
-    });
-    add("20c-appointment-tomorrow", &|c| {
-        c.flow = Some(Flow::AppointmentByCode);
-        c.message = Some("APPOINTMENT_NOT_TODAY".into());
-        c.message_when = Some(at(9, 30) + chrono::Duration::days(1));
-        c.screen = Screen::Message;
-    });
-    add("20d-not-in-the-workshop", &|c| {
-        c.flow = Some(Flow::MyCar);
-        c.message = Some("NO_OPEN_VISIT".into());
-        c.screen = Screen::Message;
-    });
-    add("21-countdown", &|c| {
-        c.start(Flow::Appointment);
-        c.key("沪");
-        c.countdown = Some(7);
-    });
-    out
+    vec![
+        (
+            "14-ticket",
+            Box::new(|c| {
+                walk_in(c);
+                c.receive(Reply::Ticket(ticket()));
+            }),
+        ),
+        (
+            "14b-ticket-existing",
+            Box::new(|c| {
+                walk_in(c);
+                c.receive(Reply::Ticket(TicketView { existing: true, ..ticket() }));
+            }),
+        ),
+        (
+            "14c-ticket-early",
+            Box::new(move |c| {
+                looked_up(c, Flow::Appointment);
+                c.receive(Reply::Ticket(early.clone()));
+            }),
+        ),
+        (
+            "15-ticket-called",
+            Box::new(|c| {
+                walk_in(c);
+                c.receive(Reply::Ticket(TicketView { counter: 3, position: 0, ..ticket() }));
+            }),
+        ),
+        (
+            "16-booked",
+            Box::new(|c| {
+                booking_to_confirm(c);
+                c.proceed();
+                c.receive(Reply::Booked("K7M3QX".into()));
+            }),
+        ),
+        (
+            "17-progress",
+            Box::new(|c| {
+                looked_up(c, Flow::MyCar);
+                c.receive(Reply::Identified(Some(identified())));
+            }),
+        ),
+        (
+            "17b-progress-quality-check",
+            Box::new(move |c| {
+                looked_up(c, Flow::MyCar);
+                c.receive(Reply::Identified(Some(IdentifiedView { progress: Some(checked.clone()), ..identified() })));
+            }),
+        ),
+        (
+            "17c-progress-by-code",
+            Box::new(move |c| {
+                c.start(Flow::AppointmentByCode);
+                keys(c, "K7M3QX");
+                c.receive(Reply::InWorkshop(Some(told.clone())));
+            }),
+        ),
+        (
+            "18-cancelled",
+            Box::new(|c| {
+                c.start(Flow::Cancel);
+                keys(c, "K7M3QX5678");
+                c.receive(Reply::CancelPreview(booked(1, 9, 30, "K7M3QX")));
+                c.proceed();
+                c.receive(Reply::Cancelled(booked(1, 9, 30, "K7M3QX")));
+            }),
+        ),
+        (
+            "19-queued",
+            Box::new(|c| {
+                walk_in(c);
+                c.receive(Reply::Queued("L-0304-07".into()));
+                keys(c, "5678");
+                c.receive(Reply::Queued("L-0304-07".into()));
+            }),
+        ),
+    ]
+}
+
+/// The messages, and the idle countdown.
+fn message_screens() -> Vec<(&'static str, Setup)> {
+    vec![
+        (
+            "20-message",
+            Box::new(|c| {
+                booking_to_confirm(c);
+                c.proceed();
+                c.receive(reason(ErrorReason::SlotFull));
+            }),
+        ),
+        (
+            "20b-no-appointment-today",
+            Box::new(|c| {
+                looked_up(c, Flow::Appointment);
+                c.receive(reason(ErrorReason::AppointmentNotFound));
+                c.receive(Reply::Identified(Some(IdentifiedView {
+                    appointments: Vec::new(),
+                    progress: None,
+                    ..identified()
+                })));
+            }),
+        ),
+        (
+            "20c-appointment-tomorrow",
+            Box::new(|c| {
+                c.start(Flow::AppointmentByCode);
+                keys(c, "K7M3QX");
+                c.receive(Reply::Failed(Failure::NotToday(Some(at(9, 30) + Duration::days(1)))));
+            }),
+        ),
+        (
+            "20d-not-in-the-workshop",
+            Box::new(|c| {
+                looked_up(c, Flow::MyCar);
+                c.receive(Reply::Identified(Some(IdentifiedView { progress: None, ..identified() })));
+            }),
+        ),
+        // 63 s without a touch: 7 s left of the countdown.
+        (
+            "21-countdown",
+            Box::new(|c| {
+                c.start(Flow::Appointment);
+                c.key("沪");
+                (0..63).for_each(|_| drop(c.tick()));
+            }),
+        ),
+    ]
+}
+
+/// Every screen worth a picture, as a controller in that state.
+fn screens() -> Vec<(&'static str, Controller)> {
+    let all = [entry_screens(), choice_screens(), result_screens(), message_screens()];
+    all.into_iter()
+        .flatten()
+        .map(|(name, setup)| {
+            let mut c = controller();
+            setup(&mut c);
+            (name, c)
+        })
+        .collect()
 }
 
 fn ink(buffer: &slint::SharedPixelBuffer<slint::Rgba8Pixel>, y0: u32, y1: u32) -> usize {
@@ -464,7 +584,7 @@ fn every_screen_renders_with_chinese_glyphs_in_both_languages_and_fits_both_ways
                 reconnecting,
             };
             frontdesk_kiosk::display::render(&display, &board, english);
-            display.global::<frontdesk_kiosk::slint_generated::DisplayState>().set_clock("09:41".into());
+            display.global::<frontdesk_kiosk::slint_generated::LobbyAdapter>().set_clock("09:41".into());
             let shot = display.window().take_snapshot().expect("snapshot");
             assert!(
                 shot.as_slice().iter().filter(|p| p.r > 200 && p.g > 200 && p.b > 200).count() > 20_000,

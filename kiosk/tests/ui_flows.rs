@@ -8,7 +8,7 @@ mod common;
 use common::World;
 use common::window::{buttons, enabled, open, screen, shows, tap, type_in};
 use frontdesk_kiosk::KioskWindow;
-use frontdesk_kiosk::slint_generated::{KioskState, Messages, Screen};
+use frontdesk_kiosk::slint_generated::{BookedAdapter, EntryAdapter, Messages, ProgressAdapter, Screen, TicketAdapter};
 use frontdesk_kiosk::ui;
 use frontdesk_proto::v1 as pb;
 use frontdesk_server::domain::Role;
@@ -24,7 +24,7 @@ fn walk_in_with_a_new_plate_to_the_ticket() {
     tap(ui, "直接到店");
     assert_eq!(screen(ui), Screen::Plate);
     type_in(ui, "沪A1234");
-    assert_eq!(ui.global::<KioskState>().get_entry(), "沪A1234");
+    assert_eq!(ui.global::<EntryAdapter>().get_text(), "沪A1234");
     type_in(ui, "5");
     assert_eq!(screen(ui), Screen::Service, "the plate's seventh character goes on by itself");
     tap(ui, "维修");
@@ -109,7 +109,7 @@ fn booking_in_english_shows_full_slots_disabled_and_ends_with_a_code_and_its_qr(
     assert!(shows(ui, "Tomorrow Tue 5 Mar 09:30"));
     tap(ui, "Confirm booking");
     assert_eq!(screen(ui), Screen::Booked);
-    let code = ui.global::<KioskState>().get_booked_code().to_string();
+    let code = ui.global::<BookedAdapter>().get_code().to_string();
     assert_eq!(code.len(), 6);
     assert!(shows(ui, &code), "the code on screen");
     assert!(shows(ui, "QR code of your booking"), "and its QR code to take away");
@@ -164,7 +164,7 @@ fn my_car_shows_the_repair_stage_in_the_desk_words_and_which_car() {
         assert!(shows(ui, word), "{word}");
     }
     assert!(!shows(ui, "待料"), "the car never waited for parts: no such step");
-    let stages = ui.global::<KioskState>().get_stages();
+    let stages = ui.global::<ProgressAdapter>().get_stages();
     let steps: Vec<(i32, bool, bool)> = slint::Model::iter(&stages).map(|s| (s.stage, s.done, s.current)).collect();
     assert_eq!(
         steps,
@@ -188,7 +188,7 @@ fn a_car_in_the_workshop_shows_its_progress_instead_of_a_ticket() {
     type_in(ui, "0000");
     assert_eq!(screen(ui), Screen::Progress);
     assert!(shows(ui, "沪K***21") && shows(ui, "维修中"));
-    assert!(ui.global::<KioskState>().get_ticket_number().is_empty(), "no ticket");
+    assert!(ui.global::<TicketAdapter>().get_number().is_empty(), "no ticket");
 }
 
 #[test]
@@ -241,7 +241,7 @@ fn cancelling_shows_the_booking_asks_to_confirm_and_a_wrong_last4_is_typed_afres
     assert!(shows(ui, "没有找到该预约，请核对预约码和手机后四位。"), "the reason in the customer's words");
     tap(ui, "重试");
     assert_eq!(screen(ui), Screen::Last4);
-    assert_eq!(ui.global::<KioskState>().get_entry(), "", "the wrong digits are gone");
+    assert_eq!(ui.global::<EntryAdapter>().get_text(), "", "the wrong digits are gone");
     type_in(ui, "2222");
     assert_eq!(screen(ui), Screen::ConfirmCancel, "what is about to be cancelled, first");
     assert!(shows(ui, "确定取消这个预约吗？") && shows(ui, "今天 3月4日 周一 15:00") && shows(ui, "保养"));
@@ -322,7 +322,7 @@ fn the_phone_pad_refuses_digits_that_no_mobile_number_starts_with() {
     for _ in 0..10 {
         buttons(ui, "0")[0].invoke_accessible_default_action();
     }
-    assert_eq!(ui.global::<KioskState>().get_entry(), "1");
+    assert_eq!(ui.global::<EntryAdapter>().get_text(), "1");
 }
 
 #[test]

@@ -14,6 +14,11 @@ use crate::v1::{
     report_service_client::ReportServiceClient, visit_service_client::VisitServiceClient,
 };
 
+/// The file in a server's data directory where `frontdesk-server --demo` writes the
+/// demo store's address and tokens (`addr`, `[tokens] kiosk = "…"`, …), which the
+/// staff client and the kiosk read when they are given none.
+pub const DEMO_TOKEN_FILE: &str = "demo-tokens.toml";
+
 /// Adds `authorization: Bearer <token>` to every call.
 #[derive(Clone, Debug)]
 pub struct BearerToken(AsciiMetadataValue);

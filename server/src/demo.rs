@@ -16,7 +16,7 @@ use crate::domain::{
 use crate::store::requests::Fingerprint;
 
 /// The token file's name inside the data directory.
-pub const TOKEN_FILE: &str = "demo-tokens.toml";
+pub const TOKEN_FILE: &str = frontdesk_proto::client::DEMO_TOKEN_FILE;
 
 /// Staff: name, counter, kind, skills.
 const STAFF: &[(&str, i32, StaffKind, &[&str])] = &[

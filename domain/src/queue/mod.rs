@@ -7,9 +7,11 @@ use chrono::{DateTime, Duration, Utc};
 
 mod checkin;
 mod clock;
+mod transfer;
 
 pub use checkin::{check_arrival, check_in_window};
 pub use clock::{ClockChange, clock_changes};
+pub use transfer::{Transfer, raise_reason};
 
 /// The tunable times of the queue.
 #[derive(Debug, Clone)]
@@ -30,39 +32,6 @@ pub struct QueueRules {
     pub max_recalls: u32,
     /// The reception time assumed for a service with no history yet.
     pub default_reception: Duration,
-}
-
-/// Where a ticket is handed: to another advisor, another service, or both, and why.
-#[derive(Debug, Clone)]
-pub struct Transfer {
-    /// To this advisor.
-    pub to_advisor: Option<i64>,
-    /// To this service type.
-    pub to_service: Option<super::ServiceCode>,
-    /// Why.
-    pub note: String,
-}
-
-impl Transfer {
-    /// A transfer names where the ticket goes: an advisor, a service type or both
-    /// (the refusal names `to_advisor_id`).
-    pub fn new(
-        to_advisor: Option<i64>,
-        to_service: Option<super::ServiceCode>,
-        note: String,
-    ) -> Result<Self, super::Violation> {
-        if to_advisor.is_none() && to_service.is_none() {
-            return Err(super::Invalid::required("name an advisor, a service type or both").at("to_advisor_id"));
-        }
-        Ok(Self { to_advisor, to_service, note })
-    }
-}
-
-/// Why a supervisor raises a ticket to the front of its queue: a short note that
-/// must be given (a VIP, a customer likely to complain).
-pub fn raise_reason(text: &str) -> Result<String, super::Invalid> {
-    let reason = super::free_text(text, super::limits::SHORT_TEXT_CHARS)?;
-    if reason.is_empty() { Err(super::Invalid::required("say why the ticket is raised")) } else { Ok(reason) }
 }
 
 impl QueueRules {
@@ -324,14 +293,6 @@ pub(super) mod tests {
                 (*id, adv)
             })
             .collect()
-    }
-
-    #[test]
-    fn a_transfer_names_where_the_ticket_goes_and_a_raise_says_why() {
-        assert_eq!(Transfer::new(None, None, String::new()).unwrap_err().field, "to_advisor_id");
-        assert!(Transfer::new(Some(3), None, String::new()).is_ok());
-        assert_eq!(raise_reason("  ").unwrap_err().reason, crate::ErrorReason::FieldRequired);
-        assert_eq!(raise_reason(" VIP ").unwrap(), "VIP");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::failure::Failure;
 use crate::views::{AppointmentView, IdentifiedView, ProgressView, ServiceChoice, SlotChoice, TicketView};
 
 /// A check-in as the kiosk sends it.
@@ -29,6 +30,24 @@ pub struct CheckInInput {
     /// The provisional number of that earlier check-in, kept for this one, so the
     /// customer is shown one number.
     pub provisional: Option<String>,
+}
+
+impl CheckInInput {
+    /// A check-in made now with a fresh request id and nothing filled in yet.
+    pub fn fresh(at: DateTime<Utc>) -> Self {
+        Self {
+            request_id: fresh_request_id(),
+            plate: String::new(),
+            last4: String::new(),
+            code: String::new(),
+            service: String::new(),
+            phone: String::new(),
+            surname: String::new(),
+            at,
+            replaces: None,
+            provisional: None,
+        }
+    }
 }
 
 /// A booking as the kiosk sends it.
@@ -98,8 +117,13 @@ pub enum Reply {
     Ticket(TicketView),
     /// The ticket on show as it stands now; `None` when it could not be read.
     TicketNow(Option<TicketView>),
-    /// Slots.
-    Slots(Vec<SlotChoice>),
+    /// The slots of a day.
+    Slots {
+        /// The day.
+        date: NaiveDate,
+        /// Its slots, with the seats left.
+        slots: Vec<SlotChoice>,
+    },
     /// Booked with this code.
     Booked(String),
     /// The appointment a cancellation would cancel; nothing was changed.
@@ -109,13 +133,11 @@ pub enum Reply {
     /// The server could not be reached; the request waits in the outbox under this
     /// provisional number, which the customer shows at the desk.
     Queued(String),
-    /// The appointment found is on another day; it starts then.
-    NotToday(DateTime<Utc>),
     /// The car is in the workshop: where its repair stands when the request proved the
     /// customer, `None` for a bare plate.
     InWorkshop(Option<ProgressView>),
-    /// Failed, with a message key (an ErrorReason code or SERVER_DOWN, NO_MATCH…).
-    Failed(String),
+    /// Failed: the server refused, or could not be reached and nothing was kept.
+    Failed(Failure),
 }
 
 /// The four standard service types, offered until the server's list arrives (so a
@@ -133,7 +155,7 @@ pub fn default_services() -> Vec<ServiceChoice> {
 }
 
 /// A new idempotency key.
-pub(crate) fn fresh_request_id() -> String {
+pub fn fresh_request_id() -> String {
     let mut bytes = [0u8; 12];
     // Without randomness the id still differs by time; collisions across kiosks are then
     // still prevented by the kiosk's prefix in practice.

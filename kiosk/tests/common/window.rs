@@ -6,7 +6,7 @@ use std::cell::Cell;
 use std::time::Duration;
 
 use frontdesk_kiosk::KioskWindow;
-use frontdesk_kiosk::slint_generated::{KioskState, Screen};
+use frontdesk_kiosk::slint_generated::{Screen, SessionAdapter};
 use frontdesk_kiosk::ui::{self, Kiosk, Runner};
 use i_slint_backend_testing::{AccessibleRole, ElementHandle};
 use slint::ComponentHandle;
@@ -39,7 +39,7 @@ pub fn buttons(ui: &KioskWindow, label: &str) -> Vec<ElementHandle> {
 #[track_caller]
 pub fn tap(ui: &KioskWindow, label: &str) {
     let found = buttons(ui, label);
-    assert_eq!(found.len(), 1, "one button labelled {label:?} on {:?}", ui.global::<KioskState>().get_screen());
+    assert_eq!(found.len(), 1, "one button labelled {label:?} on {:?}", ui.global::<SessionAdapter>().get_screen());
     assert_eq!(found[0].accessible_enabled(), Some(true), "{label:?} is enabled");
     TOUCHES.with(|t| t.set(t.get() + 1));
     found[0].invoke_accessible_default_action();
@@ -64,7 +64,7 @@ pub fn shows(ui: &KioskWindow, text: &str) -> bool {
 }
 
 pub fn screen(ui: &KioskWindow) -> Screen {
-    ui.global::<KioskState>().get_screen()
+    ui.global::<SessionAdapter>().get_screen()
 }
 
 #[track_caller]

@@ -3,10 +3,14 @@
 use crate::domain::ErrorReason;
 use frontdesk_proto::v1 as pb;
 
-use super::parse::unknown;
 use crate::domain::followup::escalation::Stage;
 use crate::domain::followup::{CallOutcome, CallPurpose, DueState, FollowUpKind, FollowUpStatus};
 use crate::domain::{Invalid, Violation};
+
+/// A value of an enum the server does not know.
+pub(super) fn unknown(field: &str, what: &str) -> Violation {
+    Invalid::new(ErrorReason::FieldInvalid, format!("unknown {what}")).at(field)
+}
 
 pub(super) fn kind_of(value: i32) -> Result<Option<FollowUpKind>, Violation> {
     use pb::FollowUpKind as P;

@@ -5,7 +5,7 @@ use frontdesk_proto::v1 as pb;
 
 use chrono::NaiveDate;
 
-use super::enums::{outcome_of, topics_of};
+use super::enums::{outcome_of, topics_of, unknown};
 use crate::app::customers::CustomerKey;
 use crate::app::desk::Audience;
 use crate::app::followup::{CallInput, InboundCall};
@@ -18,11 +18,6 @@ use crate::domain::{
 };
 use crate::grpc::convert::{optional_fingerprint, optional_id};
 use crate::store::requests::Fingerprint;
-
-/// A value of an enum the server does not know.
-pub(super) fn unknown(field: &str, what: &str) -> Violation {
-    Invalid::new(ErrorReason::FieldInvalid, format!("unknown {what}")).at(field)
-}
 
 pub(super) fn required_id(field: &str, id: i64) -> Result<i64, Violation> {
     match optional_id(field, id)? {

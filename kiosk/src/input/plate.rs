@@ -1,17 +1,15 @@
-//! The keypads: a plate keypad like those at Chinese car parks, a digit pad, and the
-//! confirmation-code pad. Each keeps its buffer and says whether it holds a valid value.
+//! The plate pad: a province first, then letters (no I/O) and digits; 7 characters,
+//! or 8 for a new-energy plate.
 
-use frontdesk_server::domain::phone::possible_start;
-use frontdesk_server::domain::{ConfirmationCode, Phone, PhoneLast4, Plate};
+use frontdesk_domain::Plate;
+
+use super::pad::Pad;
 
 /// The province characters, in the keypad's order.
-pub use frontdesk_server::domain::plate::PROVINCES;
+pub use frontdesk_domain::plate::PROVINCES;
 
 /// The letters of a plate: A–Z without I and O.
 pub const PLATE_LETTERS: &str = "ABCDEFGHJKLMNPQRSTUVWXYZ";
-
-/// The characters of a confirmation code.
-pub const CODE_CHARS: &str = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
 /// What a plate entry holds so far.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,112 +105,27 @@ impl PlateInput {
     }
 }
 
-/// Digits being typed, up to a length.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DigitInput {
-    digits: String,
-    max: usize,
-    /// A mobile number: only digits that can still begin one are taken.
-    mobile: bool,
-}
-
-impl DigitInput {
-    /// A pad for up to `max` digits.
-    pub fn new(max: usize) -> Self {
-        Self { digits: String::new(), max, mobile: false }
+impl Pad for PlateInput {
+    fn key(&mut self, key: &str) {
+        PlateInput::key(self, key);
     }
-
-    /// A pad for a mobile number: 11 digits, and a key that would make the digits
-    /// impossible for a mobile number (a first digit other than 1, a second below 3)
-    /// is refused as it is typed, by the server's own rule.
-    pub fn mobile() -> Self {
-        Self { digits: String::new(), max: 11, mobile: true }
+    fn back(&mut self) {
+        PlateInput::back(self);
     }
-
-    /// True when the pad takes this key now (the keypad shows the others disabled).
-    pub fn accepts(&self, key: &str) -> bool {
-        key.len() == 1
-            && key.chars().all(|c| c.is_ascii_digit())
-            && self.digits.len() < self.max
-            && (!self.mobile || possible_start(&format!("{}{key}", self.digits)))
+    fn clear(&mut self) {
+        PlateInput::clear(self);
     }
-
-    /// Adds a digit, if the pad takes it.
-    pub fn key(&mut self, key: &str) {
-        if self.accepts(key) {
-            self.digits.push_str(key);
-        }
+    fn typed(&self) -> usize {
+        self.text.chars().count()
     }
-
-    /// Removes the last digit.
-    pub fn back(&mut self) {
-        self.digits.pop();
+    fn is_valid(&self) -> bool {
+        PlateInput::is_valid(self)
     }
-
-    /// The digits.
-    pub fn text(&self) -> &str {
-        &self.digits
+    fn is_complete(&self) -> bool {
+        PlateInput::is_complete(self)
     }
-
-    /// Forgets the digits.
-    pub fn clear(&mut self) {
-        self.digits.clear();
-    }
-
-    /// True when these are a phone's last four digits.
-    pub fn is_last4(&self) -> bool {
-        PhoneLast4::parse(&self.digits).is_ok()
-    }
-
-    /// True when these are a mobile number.
-    pub fn is_phone(&self) -> bool {
-        Phone::parse(&self.digits).is_ok()
-    }
-
-    /// The phone shown while typing: `138 1234 5678`.
-    pub fn spaced(&self) -> String {
-        let mut out = String::new();
-        for (i, c) in self.digits.chars().enumerate() {
-            if i == 3 || i == 7 {
-                out.push(' ');
-            }
-            out.push(c);
-        }
-        out
-    }
-}
-
-/// A confirmation code being typed.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CodeInput(String);
-
-impl CodeInput {
-    /// Adds a character of the code alphabet, at most six.
-    pub fn key(&mut self, key: &str) {
-        let k = key.to_ascii_uppercase();
-        if k.len() == 1 && CODE_CHARS.contains(k.as_str()) && self.0.len() < 6 {
-            self.0.push_str(&k);
-        }
-    }
-
-    /// Removes the last character.
-    pub fn back(&mut self) {
-        self.0.pop();
-    }
-
-    /// The code.
-    pub fn text(&self) -> &str {
-        &self.0
-    }
-
-    /// True when complete.
-    pub fn is_valid(&self) -> bool {
-        ConfirmationCode::parse(&self.0).is_ok()
-    }
-
-    /// Forgets the code.
-    pub fn clear(&mut self) {
-        self.0.clear();
+    fn toggle_new_energy(&mut self) {
+        PlateInput::toggle_new_energy(self);
     }
 }
 
@@ -263,49 +176,5 @@ mod tests {
         let mut ordinary = typed("沪AF1234");
         ordinary.toggle_new_energy();
         assert!(ordinary.is_complete(), "新能源 pressed again: an ordinary plate with F third");
-    }
-
-    #[test]
-    fn digit_pads_cap_and_validate() {
-        let mut d = DigitInput::new(11);
-        for k in "138123456789".chars() {
-            d.key(&k.to_string());
-        }
-        assert_eq!(d.text(), "13812345678");
-        assert!(d.is_phone());
-        assert_eq!(d.spaced(), "138 1234 5678");
-        let mut l = DigitInput::new(4);
-        for k in ["5", "x", "6", "7", "8", "9"] {
-            l.key(k);
-        }
-        assert_eq!(l.text(), "5678");
-        assert!(l.is_last4());
-    }
-
-    #[test]
-    fn the_phone_pad_refuses_digits_no_mobile_number_starts_with() {
-        let mut d = DigitInput::mobile();
-        assert!(!d.accepts("2") && d.accepts("1"));
-        d.key("1");
-        for refused in ["0", "1", "2"] {
-            d.key(refused);
-            assert_eq!(d.text(), "1", "1{refused}… is no mobile prefix (12345678901, 10000000000)");
-        }
-        assert!(["3", "9"].iter().all(|k| d.accepts(k)));
-        for k in "9912345678".chars() {
-            d.key(&k.to_string());
-        }
-        assert!(d.is_phone());
-        assert!(!d.accepts("0"), "eleven digits at most");
-    }
-
-    #[test]
-    fn codes_use_the_unambiguous_alphabet() {
-        let mut c = CodeInput::default();
-        for k in ["k", "0", "7", "M", "1", "3", "Q", "X", "Z"] {
-            c.key(k);
-        }
-        assert_eq!(c.text(), "K7M3QX");
-        assert!(c.is_valid());
     }
 }
