@@ -83,19 +83,7 @@ fn kiosk_tag(text: &str) -> Result<String, String> {
     }
 }
 
-/// Why the kiosk could not start.
-#[derive(Debug, thiserror::Error)]
-pub enum StartError {
-    /// The window could not open.
-    #[error("cannot open the window: {0}")]
-    Window(#[from] slint::PlatformError),
-    /// The in-process server could not start.
-    #[error("cannot start the server: {0}")]
-    Server(String),
-    /// No token.
-    #[error("{0}")]
-    Setup(String),
-}
+pub use crate::start::StartError;
 
 fn token_file(data_dir: &Path) -> (Option<String>, Option<String>) {
     let path = data_dir.join(frontdesk_proto::client::DEMO_TOKEN_FILE);
@@ -108,7 +96,7 @@ fn token_file(data_dir: &Path) -> (Option<String>, Option<String>) {
 
 /// Prints the outbox for the desk.
 fn show_outbox(dir: &Path, zone: Tz) -> Result<(), StartError> {
-    let path = dir.join("outbox.sqlite3");
+    let path = dir.join("outbox.pb");
     if !path.exists() {
         println!("{}: no outbox (nothing was ever kept offline)", path.display());
         return Ok(());
@@ -178,7 +166,14 @@ fn run_kiosk(
 ) -> Result<(), StartError> {
     std::fs::create_dir_all(&args.kiosk_dir)
         .map_err(|e| StartError::Setup(format!("cannot create {}: {e}", args.kiosk_dir.display())))?;
-    let outbox = Outbox::open(&args.kiosk_dir.join("outbox.sqlite3")).map_err(|e| StartError::Setup(e.to_string()))?;
+    if args.kiosk_dir.join("outbox.sqlite3").exists() {
+        tracing::warn!(
+            dir = %args.kiosk_dir.display(),
+            "outbox.sqlite3 is an earlier kiosk's outbox (this kiosk keeps it in outbox.pb): \
+             send what it holds with that kiosk before removing it"
+        );
+    }
+    let outbox = Outbox::open(&args.kiosk_dir.join("outbox.pb")).map_err(|e| StartError::Setup(e.to_string()))?;
     runtime.spawn(crate::driver::keep_sending(outbox.clone(), conn.clone()));
     let timing =
         Timing { idle_after: args.idle_seconds, countdown: args.countdown_seconds, result_screen: args.result_seconds };

@@ -16,6 +16,7 @@ pub mod input;
 pub mod outbox;
 pub mod speech;
 pub mod standalone;
+pub mod start;
 pub mod ui;
 pub mod views;
 

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use crate::app::StartError;
+use crate::start::StartError;
 
 #[cfg(feature = "standalone")]
 pub use with_server::*;

@@ -329,8 +329,9 @@ fn an_outbox_that_cannot_be_written_ends_in_a_message_not_a_loop() {
     world.book_today("沪B54321", "13812345678", 10, 0);
     let driver = world.driver();
     // Break the outbox underneath the kiosk, as a failing disk would.
-    let broken = rusqlite::Connection::open(world.dir.path().join("outbox.sqlite3")).expect("opens");
-    broken.execute_batch("DROP TABLE outbox").expect("drops");
+    let file = world.dir.path().join("outbox.pb");
+    std::fs::remove_file(&file).expect("the outbox file is there");
+    std::fs::create_dir(&file).expect("a folder where the file was");
     world.runtime.block_on(world.server.halt());
     let mut k = world.controller();
     let call = look_up(&mut k, Flow::Appointment, "沪B54321", "5678");

@@ -62,7 +62,7 @@ async fn standalone_without_a_display_keeps_serving_the_demo_store() {
 #[test]
 fn the_desk_reads_what_the_outbox_still_holds() {
     let dir = tempfile::tempdir().expect("dir");
-    let outbox = frontdesk_kiosk::outbox::Outbox::open(&dir.path().join("outbox.sqlite3")).expect("outbox");
+    let outbox = frontdesk_kiosk::outbox::Outbox::open(&dir.path().join("outbox.pb")).expect("outbox");
     let kept = pb::CheckInRequest {
         request_id: "kept-1".into(),
         plate: "沪A12345".into(),

@@ -38,7 +38,7 @@ impl World {
     }
 
     pub fn outbox(&self) -> Outbox {
-        Outbox::open(&self.dir.path().join("outbox.sqlite3")).expect("outbox")
+        Outbox::open(&self.dir.path().join("outbox.pb")).expect("outbox")
     }
 
     /// The kiosk's driver: short deadlines, two attempts.
