@@ -11,11 +11,11 @@ use crate::app::App;
 use crate::app::booking::Booking;
 use crate::domain::ErrorReason;
 use crate::domain::limits::{LONG_TEXT_CHARS, SHORT_TEXT_CHARS};
+use crate::domain::records::AppointmentFilter as Filter;
 use crate::domain::{
     AppointmentStatus, ConfirmationCode, Error, Invalid, Page, PersonName, Phone, Plate, ServiceCode, Violation,
     all_valid, free_text, parse_date,
 };
-use crate::store::appointments::Filter;
 
 /// The method path that fingerprints desk bookings.
 pub const CREATE_APPOINTMENT: &str = "/frontdesk.v1.AppointmentService/CreateAppointment";

@@ -8,12 +8,12 @@ use prost::Message;
 use sha2::{Digest, Sha256};
 
 use crate::app::customers::CustomerFile;
+use crate::domain::records::Advisor as AdvisorRow;
+use crate::domain::records::Appointment as AppointmentRow;
+use crate::domain::records::Fingerprint;
+use crate::domain::records::ServiceType as ServiceTypeRow;
+use crate::domain::records::Vehicle as VehicleRow;
 use crate::domain::{Invalid, RequestId, Violation, mask_name, mask_phone};
-use crate::store::advisors::AdvisorRow;
-use crate::store::appointments::AppointmentRow;
-use crate::store::customers::VehicleRow;
-use crate::store::requests::Fingerprint;
-use crate::store::service_types::ServiceTypeRow;
 
 /// A stored instant as a protobuf timestamp.
 pub fn timestamp(secs: i64) -> Option<prost_types::Timestamp> {
@@ -228,7 +228,7 @@ fn optional_timestamp(secs: Option<i64>) -> Option<prost_types::Timestamp> {
 }
 
 /// The counter a ticket shows: only while it is called or in service.
-fn counter_of(row: &crate::store::tickets::TicketRow) -> i32 {
+fn counter_of(row: &crate::domain::records::Ticket) -> i32 {
     if row.state.is_held() { row.counter_number } else { 0 }
 }
 
@@ -331,7 +331,7 @@ pub fn visit_stage(stage: crate::domain::VisitStage) -> i32 {
     stage as i32
 }
 
-fn history(v: &crate::store::visits::VisitRow, with_names: bool) -> Vec<pb::StageChange> {
+fn history(v: &crate::domain::records::Visit, with_names: bool) -> Vec<pb::StageChange> {
     v.history
         .iter()
         .map(|h| pb::StageChange {
@@ -344,7 +344,7 @@ fn history(v: &crate::store::visits::VisitRow, with_names: bool) -> Vec<pb::Stag
 }
 
 /// A visit as staff see it.
-pub fn visit(v: &crate::store::visits::VisitRow) -> pb::Visit {
+pub fn visit(v: &crate::domain::records::Visit) -> pb::Visit {
     pb::Visit {
         work_order: v.work_order.clone(),
         ticket_id: v.ticket_id,
@@ -376,7 +376,7 @@ pub fn visit_flags(mystery_shopper: bool, likely_to_complain: bool) -> Vec<Strin
 }
 
 /// A visit as the kiosk shows it: stages and times, no names or notes.
-pub fn kiosk_visit(v: &crate::store::visits::VisitRow) -> pb::KioskVisit {
+pub fn kiosk_visit(v: &crate::domain::records::Visit) -> pb::KioskVisit {
     pb::KioskVisit {
         stage: visit_stage(v.stage),
         promised_ready_time: timestamp(v.promised_ready_at),

@@ -11,8 +11,8 @@ use super::convert::{self, optional_id};
 use crate::app::App;
 use crate::app::visits::StageUpdate;
 use crate::domain::limits::SHORT_TEXT_CHARS;
+use crate::domain::records::VisitFilter as Filter;
 use crate::domain::{Invalid, Page, Plate, Violation, VisitStage, all_valid, free_text, parse_date};
-use crate::store::visits::Filter;
 
 /// The visit service.
 #[derive(Debug, Clone)]

@@ -6,55 +6,7 @@ use super::Result;
 use crate::domain::AppointmentStatus;
 
 /// A stored appointment with its vehicle's plate and its customer's name and phone.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AppointmentRow {
-    /// The id.
-    pub id: i64,
-    /// The confirmation code.
-    pub code: String,
-    /// The customer's id.
-    pub customer_id: i64,
-    /// The vehicle's id.
-    pub vehicle_id: i64,
-    /// The vehicle's plate.
-    pub plate: String,
-    /// The customer's name.
-    pub customer_name: String,
-    /// The customer's phone.
-    pub phone: String,
-    /// The service type.
-    pub service_code: String,
-    /// Slot start (unix seconds).
-    pub slot_start: i64,
-    /// Slot end (unix seconds).
-    pub slot_end: i64,
-    /// Store-local date of the slot.
-    pub local_date: String,
-    /// The status.
-    pub status: AppointmentStatus,
-    /// The advisor asked for.
-    pub preferred_advisor_id: Option<i64>,
-    /// Notes.
-    pub notes: String,
-    /// True when booked beyond capacity.
-    pub overbooked: bool,
-    /// Why it was overbooked.
-    pub overbook_reason: String,
-    /// Who overbooked it (booking or rescheduling beyond capacity); empty otherwise.
-    pub overbooked_by: String,
-    /// Who booked it.
-    pub created_by: String,
-    /// Who last changed it.
-    pub updated_by: String,
-    /// Why it was cancelled.
-    pub cancel_reason: String,
-    /// When booked (unix seconds).
-    pub created_at: i64,
-    /// When last changed (unix seconds).
-    pub updated_at: i64,
-    /// The number a kiosk showed for a booking it kept offline; empty otherwise.
-    pub provisional_number: String,
-}
+pub use crate::domain::records::Appointment as AppointmentRow;
 
 /// A new appointment.
 #[derive(Debug, Clone)]
@@ -187,21 +139,7 @@ pub fn count_on(conn: &Connection, date: &str) -> Result<u32> {
 }
 
 /// A filter for [`list`].
-#[derive(Debug, Clone, Default)]
-pub struct Filter {
-    /// Store-local date.
-    pub date: Option<String>,
-    /// Service type.
-    pub service_code: Option<String>,
-    /// Status.
-    pub status: Option<AppointmentStatus>,
-    /// Plate.
-    pub plate: Option<String>,
-    /// Customer.
-    pub customer_id: Option<i64>,
-    /// Only slots on or after this store-local date.
-    pub from_date: Option<String>,
-}
+pub use crate::domain::records::AppointmentFilter as Filter;
 
 /// Appointments matching a filter, by slot then id (or latest first), one page.
 pub fn list(conn: &Connection, f: &Filter, newest_first: bool, offset: u32, limit: u32) -> Result<Vec<AppointmentRow>> {

@@ -6,27 +6,7 @@ use rusqlite::{Connection, params};
 use super::Result;
 
 /// A stored campaign.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CampaignRow {
-    /// The id.
-    pub id: i64,
-    /// Name.
-    pub name: String,
-    /// GATHERING, OFFER, FREE_CHECK or RECALL.
-    pub kind: String,
-    /// Date.
-    pub event_date: String,
-    /// The day invitations are called.
-    pub call_date: String,
-    /// ALL_BASE, MAINTENANCE_DUE or VEHICLES.
-    pub audience: String,
-    /// For MAINTENANCE_DUE.
-    pub due_before: Option<String>,
-    /// For VEHICLES, comma-separated.
-    pub vehicles: String,
-    /// Invitation calls opened.
-    pub invitations: u32,
-}
+pub use crate::domain::records::Campaign as CampaignRow;
 
 /// Adds a campaign and returns its id.
 pub fn insert(conn: &Connection, c: &CampaignRow, by: &str, now: i64) -> Result<i64> {

@@ -28,29 +28,7 @@ pub struct CustomerRow {
 }
 
 /// A stored vehicle.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct VehicleRow {
-    /// The id.
-    pub id: i64,
-    /// The normalised plate.
-    pub plate: String,
-    /// The owner's customer id.
-    pub customer_id: i64,
-    /// The model (车型).
-    pub model: String,
-    /// The vehicle type (车种).
-    pub vehicle_type: String,
-    /// The VIN or empty.
-    pub vin: String,
-    /// The odometer in km.
-    pub mileage_km: i32,
-    /// Maintenance interval in days, 0 when unset.
-    pub maintenance_interval_days: i32,
-    /// Maintenance interval in km, 0 when unset.
-    pub maintenance_interval_km: i32,
-    /// Next maintenance due, YYYY-MM-DD.
-    pub next_maintenance_due: Option<String>,
-}
+pub use crate::domain::records::Vehicle as VehicleRow;
 
 const CUSTOMER_COLUMNS: &str =
     "id, name, phone, address, wishes, created_at, updated_at, followup_agent_id, lost_reason";

@@ -6,47 +6,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use super::Result;
 
 /// A stored escalation.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EscalationRow {
-    /// The id.
-    pub id: i64,
-    /// The customer.
-    pub customer_id: i64,
-    /// The customer's name.
-    pub customer_name: String,
-    /// The customer's phone.
-    pub phone: String,
-    /// The follow-up.
-    pub follow_up_id: Option<i64>,
-    /// The call.
-    pub call_id: Option<i64>,
-    /// The complaint.
-    pub complaint: String,
-    /// Raised (unix seconds).
-    pub raised_at: i64,
-    /// The supervisor's deadline (unix seconds): 48 hours after the escalation reached
-    /// them, or while researched, after the research deadline.
-    pub due_at: i64,
-    /// The end of the agent's research (unix seconds); `None` when raised to the
-    /// supervisor by hand.
-    pub research_due_at: Option<i64>,
-    /// Reported to the supervisor by hand (unix seconds).
-    pub reported_at: Option<i64>,
-    /// Reported by.
-    pub reported_by: String,
-    /// What the agent found.
-    pub report_note: String,
-    /// Raised by.
-    pub raised_by: String,
-    /// Resolved.
-    pub resolved_at: Option<i64>,
-    /// Solution.
-    pub solution: String,
-    /// The customer was told.
-    pub customer_told_at: Option<i64>,
-    /// Resolved by.
-    pub resolved_by: String,
-}
+pub use crate::domain::records::Escalation as EscalationRow;
 
 const SELECT: &str = "SELECT e.id, e.customer_id, c.name, c.phone, e.follow_up_id, e.call_id, e.complaint, e.raised_at,
         e.due_at, e.raised_by, e.resolved_at, e.solution, e.customer_told_at, e.resolved_by, e.research_due_at,

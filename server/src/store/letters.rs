@@ -6,27 +6,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use super::Result;
 
 /// A stored letter.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LetterRow {
-    /// The id.
-    pub id: i64,
-    /// The customer.
-    pub customer_id: i64,
-    /// The follow-up.
-    pub follow_up_id: Option<i64>,
-    /// The campaign.
-    pub campaign_id: Option<i64>,
-    /// NO_ANSWER, WRONG_NUMBER, CAMPAIGN_INVITATION or OTHER.
-    pub reason: String,
-    /// Due by.
-    pub due_date: String,
-    /// Sent on.
-    pub sent_date: Option<String>,
-    /// Content.
-    pub content: String,
-    /// Sent by.
-    pub sent_by: String,
-}
+pub use crate::domain::records::Letter as LetterRow;
 
 const SELECT: &str =
     "SELECT id, customer_id, follow_up_id, campaign_id, reason, due_date, sent_date, content, sent_by FROM letters";

@@ -3,20 +3,11 @@
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::Result;
+use crate::domain::Error;
 use crate::domain::ErrorReason;
-use crate::domain::{Error, RequestId};
 
 /// A create request as the server fingerprints it: the method and a hash of the
-/// request body without its `request_id`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Fingerprint {
-    /// The key the client chose.
-    pub request_id: RequestId,
-    /// The full gRPC method, for example `/frontdesk.v1.KioskService/BookAppointment`.
-    pub method: String,
-    /// The SHA-256 of the encoded request with `request_id` cleared.
-    pub body_hash: String,
-}
+pub use crate::domain::records::Fingerprint;
 
 /// Returns the resource created earlier with this key, `None` for a new key, and
 /// REQUEST_ID_REUSED when the key came with a different request.
@@ -47,6 +38,7 @@ pub fn record(conn: &Connection, fp: &Fingerprint, resource_id: i64, now: i64) -
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::RequestId;
     use crate::store::testing::db;
 
     fn key(body_hash: &str) -> Fingerprint {

@@ -5,17 +5,7 @@ use rusqlite::{Connection, OptionalExtension, Row};
 use super::Result;
 
 /// A stored service type.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ServiceTypeRow {
-    /// The code, for example `maintenance`.
-    pub code: String,
-    /// The Chinese name.
-    pub name_zh: String,
-    /// The English name.
-    pub name_en: String,
-    /// The ticket prefix letter.
-    pub ticket_prefix: String,
-}
+pub use crate::domain::records::ServiceType as ServiceTypeRow;
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<ServiceTypeRow> {
     Ok(ServiceTypeRow { code: r.get(0)?, name_zh: r.get(1)?, name_en: r.get(2)?, ticket_prefix: r.get(3)? })

@@ -18,8 +18,8 @@ use super::convert::{fingerprint, instant, optional_fingerprint, optional_id, ti
 use crate::app::App;
 use crate::app::desk::{FollowUpQuery, NewCampaign};
 use crate::app::followup::outbound::OutboundCall;
+use crate::domain::records::Escalation as EscalationRow;
 use crate::domain::{Plate, all_valid, parse_date};
-use crate::store::escalations::EscalationRow;
 use enums::{due_of, kind_of, outcome_of, purpose_of, stage_of, stage_pb, status_of, topics_pb};
 
 /// The method path that fingerprints campaign creation.
@@ -50,7 +50,7 @@ impl FollowUpApi {
 
     fn escalation(&self, e: &EscalationRow) -> pb::Escalation {
         let state = self.app.escalation_state(e);
-        let at = |t: chrono::DateTime<chrono::Utc>| timestamp(crate::store::secs(t));
+        let at = |t: chrono::DateTime<chrono::Utc>| timestamp(t.timestamp());
         pb::Escalation {
             escalation_id: e.id,
             customer_id: e.customer_id,

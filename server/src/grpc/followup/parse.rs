@@ -12,12 +12,12 @@ use crate::app::followup::{CallInput, InboundCall};
 use crate::app::registers::Register;
 use crate::domain::followup;
 use crate::domain::limits::LONG_TEXT_CHARS;
+use crate::domain::records::Fingerprint;
 use crate::domain::report::check_period;
 use crate::domain::{
     Error, ErrorReason, Invalid, Page, Phone, Plate, Result, Violation, all_valid, free_text, parse_date,
 };
 use crate::grpc::convert::{optional_fingerprint, optional_id};
-use crate::store::requests::Fingerprint;
 
 pub(super) fn required_id(field: &str, id: i64) -> Result<i64, Violation> {
     match optional_id(field, id)? {

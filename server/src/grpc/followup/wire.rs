@@ -6,10 +6,10 @@ use frontdesk_proto::v1 as pb;
 use super::enums::*;
 use crate::app::desk::{DueVehicle, Incomplete, Lost};
 use crate::app::followup::FollowUpView;
+use crate::domain::records::Call as CallRow;
+use crate::domain::records::Campaign as CampaignRow;
+use crate::domain::records::Letter as LetterRow;
 use crate::grpc::convert::{timestamp, visit_flags};
-use crate::store::calls::CallRow;
-use crate::store::campaigns::CampaignRow;
-use crate::store::letters::LetterRow;
 
 pub(super) fn call(c: &CallRow) -> pb::FollowUpCall {
     pb::FollowUpCall {

@@ -1,0 +1,27 @@
+//! What the desk keeps, as it is loaded and shown: plain records whose fields are the
+//! domain's types. `store/` reads and writes them; `app/` and `grpc/` pass them on, so
+//! neither sees how they are stored.
+
+mod advisor;
+mod appointment;
+mod call;
+mod campaign;
+mod escalation;
+mod letter;
+mod request;
+mod service_type;
+mod ticket;
+mod vehicle;
+mod visit;
+
+pub use advisor::Advisor;
+pub use appointment::{Appointment, AppointmentFilter};
+pub use call::Call;
+pub use campaign::Campaign;
+pub use escalation::Escalation;
+pub use letter::Letter;
+pub use request::Fingerprint;
+pub use service_type::ServiceType;
+pub use ticket::Ticket;
+pub use vehicle::Vehicle;
+pub use visit::{StageChange, Visit, VisitFilter};
