@@ -2,6 +2,7 @@
 //! campaign dates and the same-day notice; a complaint's way to the supervisor is in
 //! [`escalation`]. Dates are store-local.
 
+pub mod call;
 pub mod escalation;
 
 use crate::ErrorReason;

@@ -2,15 +2,15 @@
 //! and retries, topics #2 must not repeat, the letter a call makes due, follow-up #2
 //! after #1 reached the customer, and the escalation of a complaint left unanswered.
 
-use crate::domain::ErrorReason;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
 
 use super::escalations::{Raise, escalate, escalation};
 use super::{CallInput, CallRecorded, check_change, check_read, date, follow_up, remember, replayed, view};
 use crate::app::{App, Settings};
+use crate::domain::followup::call::{CallReport, OpenFollowUp};
 use crate::domain::followup::escalation::Issue;
-use crate::domain::followup::{self, CallOutcome, FollowUpKind, FollowUpStatus};
+use crate::domain::followup::{FollowUpKind, FollowUpStatus};
 use crate::domain::{Caller, Error, Result};
 use crate::store::calls::{self, CallRow};
 use crate::store::followups::{self, FollowUpRow, NewFollowUp};
@@ -42,41 +42,13 @@ fn earlier_topics(conn: &Connection, row: &FollowUpRow) -> Result<Vec<String>> {
     }
 }
 
-/// Whether a call may be recorded for an open follow-up today; the topics of #1 it
-/// repeats (with a note of what is new).
-fn check_call(conn: &Connection, row: &FollowUpRow, call: &CallInput, today: NaiveDate) -> Result<Vec<String>> {
-    if row.status != FollowUpStatus::Open {
-        return Err(Error::refused(
-            ErrorReason::FollowUpClosed,
-            format!("follow-up {} is {}", row.id, row.status.as_str()),
-        ));
-    }
-    if call.outcome == CallOutcome::NoAnswer
-        && let Some(next) = row.next_attempt_date.as_deref().map(date).transpose()?
-        && today < next
-    {
-        return Err(Error::refused(
-            ErrorReason::AttemptNotDue,
-            format!("no answer today already; the next attempt is on {next}"),
-        )
-        .with("next_attempt_date", next.to_string()));
-    }
-    if call.outcome != CallOutcome::Reached {
-        return Ok(Vec::new());
-    }
-    if call.topics.is_empty() {
-        return Err(Error::invalid(
-            "topics",
-            crate::domain::Invalid::new(ErrorReason::FieldRequired, "say what was talked about"),
-        ));
-    }
-    followup::repeated_topics(&call.topics, &earlier_topics(conn, row)?, &call.new_content)
-}
-
-/// After #1 reached the customer: #2, counted from the #1 call (or from the day #1's
-/// window opened, when the call came before it).
-fn open_second(conn: &Connection, first: &FollowUpRow, today: NaiveDate, now: i64) -> Result<Option<i64>> {
-    let (from, until) = followup::second_window(today, date(&first.due_from)?);
+/// After #1 reached the customer: #2 in the window the rules gave it.
+fn open_second(
+    conn: &Connection,
+    first: &FollowUpRow,
+    (from, until): (NaiveDate, NaiveDate),
+    now: i64,
+) -> Result<Option<i64>> {
     let id = followups::insert(
         conn,
         &NewFollowUp {
@@ -97,27 +69,45 @@ fn open_second(conn: &Connection, first: &FollowUpRow, today: NaiveDate, now: i6
     Ok(id)
 }
 
-/// The letter a call makes due, if any: an invitation that ended (not refused), a
-/// wrong number, or the last unanswered attempt.
-fn letter_after(
-    conn: &Connection,
-    row: &FollowUpRow,
-    outcome: CallOutcome,
-    after: &followup::AfterCall,
-    today: NaiveDate,
-    now: i64,
-) -> Result<Option<LetterRow>> {
-    let reason = match (row.kind, outcome) {
-        (FollowUpKind::Campaign, CallOutcome::Refused) => None,
-        (FollowUpKind::Campaign, _) if row.status != FollowUpStatus::Open => Some("CAMPAIGN_INVITATION"),
-        (_, CallOutcome::WrongNumber) => Some("WRONG_NUMBER"),
-        _ if after.letter_due.is_some() => Some("NO_ANSWER"),
-        _ => None,
-    };
-    let due = today + chrono::Duration::days(followup::LETTER_DAYS);
-    reason.map(|reason| due_letter(conn, row, reason, due, now)).transpose()
+/// The follow-up as the rules see it.
+fn open_follow_up(row: &FollowUpRow) -> Result<OpenFollowUp> {
+    Ok(OpenFollowUp {
+        id: row.id,
+        kind: row.kind,
+        status: row.status,
+        attempts: row.attempts,
+        next_attempt: row.next_attempt_date.as_deref().map(date).transpose()?,
+        due_from: date(&row.due_from)?,
+    })
 }
 
+/// The call as it is logged.
+fn call_row(row: &FollowUpRow, call: &CallInput, actor: &str, too_early: bool, now: DateTime<Utc>) -> CallRow {
+    CallRow {
+        id: 0,
+        follow_up_id: Some(row.id),
+        customer_id: row.customer_id,
+        inbound: false,
+        at: secs(now),
+        agent: actor.to_owned(),
+        outcome: Some(call.outcome),
+        satisfaction: call.satisfaction,
+        topics: call.topics.clone(),
+        requests: call.requests.clone(),
+        complaints: call.complaints.clone(),
+        answered_on_call: call.answered_on_call,
+        note: call.note.clone(),
+        inbound_kind: None,
+        too_early,
+        new_content: call.new_content.clone(),
+        purpose: None,
+        lost_reason: String::new(),
+    }
+}
+
+/// Loads the follow-up, lets the rules record the call (`OpenFollowUp::record_call`),
+/// and writes what they decided: the call, the follow-up's new state, the letter, #2
+/// and the escalation.
 fn record(
     conn: &Connection,
     settings: &Settings,
@@ -129,46 +119,28 @@ fn record(
     let today = settings.schedule.local_date(now);
     let mut row = follow_up(conn, id)?;
     check_change(conn, caller, &row, &today.to_string())?;
-    let repeated_topics = check_call(conn, &row, call, today)?;
-    let too_early = followup::too_early(date(&row.due_from)?, today);
+    let report = CallReport {
+        outcome: call.outcome,
+        topics: &call.topics,
+        new_content: &call.new_content,
+        complaints: &call.complaints,
+        answered_on_call: call.answered_on_call,
+    };
+    let earlier = earlier_topics(conn, &row)?;
+    let effects = open_follow_up(&row)?.record_call(&report, &earlier, today, &settings.schedule)?;
     let actor = caller.actor();
-    let call_id = calls::insert(
-        conn,
-        &CallRow {
-            id: 0,
-            follow_up_id: Some(id),
-            customer_id: row.customer_id,
-            inbound: false,
-            at: secs(now),
-            agent: actor.clone(),
-            outcome: Some(call.outcome),
-            satisfaction: call.satisfaction,
-            topics: call.topics.clone(),
-            requests: call.requests.clone(),
-            complaints: call.complaints.clone(),
-            answered_on_call: call.answered_on_call,
-            note: call.note.clone(),
-            inbound_kind: None,
-            too_early,
-            new_content: call.new_content.clone(),
-            purpose: None,
-            lost_reason: String::new(),
-        },
-    )?;
-    row.attempts += 1;
-    let after = followup::after_call(call.outcome, row.attempts, today, &settings.schedule);
-    row.status = after.status;
-    row.next_attempt_date = after.next_attempt.map(|d| d.to_string());
+    let call_id = calls::insert(conn, &call_row(&row, call, &actor, effects.too_early, now))?;
+    row.attempts = effects.attempts;
+    row.status = effects.status;
+    row.next_attempt_date = effects.next_attempt.map(|d| d.to_string());
     if row.status != FollowUpStatus::Open {
         row.closed_at = Some(secs(now));
     }
     followups::update(conn, &row)?;
-    let letter = letter_after(conn, &row, call.outcome, &after, today, secs(now))?;
-    let next = match (row.kind, call.outcome) {
-        (FollowUpKind::First, CallOutcome::Reached) => open_second(conn, &row, today, secs(now))?,
-        _ => None,
-    };
-    let escalation = if !call.complaints.is_empty() && !call.answered_on_call {
+    let letter =
+        effects.letter.map(|(reason, due)| due_letter(conn, &row, reason.into(), due, secs(now))).transpose()?;
+    let next = effects.second.map(|window| open_second(conn, &row, window, secs(now))).transpose()?.flatten();
+    let escalation = if effects.escalate {
         let raise = Raise { customer_id: row.customer_id, follow_up_id: Some(id), call_id: Some(call_id) };
         Some(escalate(conn, Issue::researching(now, &settings.schedule), raise, &call.complaints, &actor)?)
     } else {
@@ -176,7 +148,8 @@ fn record(
     };
     let next = next.map(|next_id| view(conn, follow_up(conn, next_id)?, today)).transpose()?;
     let follow_up = view(conn, follow_up(conn, id)?, today)?;
-    Ok(CallRecorded { call_id, follow_up, next, escalation, letter, too_early, repeated_topics })
+    let repeated_topics = effects.repeated_topics;
+    Ok(CallRecorded { call_id, follow_up, next, escalation, letter, too_early: effects.too_early, repeated_topics })
 }
 
 /// What an outbound call wrote in its own transaction, found again by its time: the
