@@ -16,6 +16,7 @@ const PROTOS: &[&str] = &[
     "frontdesk/v1/visit.proto",
     "frontdesk/v1/followup.proto",
     "frontdesk/v1/report.proto",
+    "frontdesk/v1/workorder.proto",
 ];
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -33,6 +33,7 @@ async fn deliver(server: &TestServer, token: &str, plate: &str, phone: &str) {
         &advisor(server, token, &["--json", "done", "--mileage", "30000", "--promised", "2030-03-04 16:00"]).await,
     );
     let wo = done["work_order"].as_str().expect("work order").to_owned();
+    frontdesk_tests::agree_estimate(&server.connect_with_token(token).await, &wo).await;
     for stage in ["in-repair", "quality-check", "ready"] {
         ok(&advisor(server, token, &["visit", "stage", &wo, stage]).await);
     }

@@ -57,6 +57,10 @@ async fn an_advisor_serves_a_customer_from_the_command_line() {
     assert!(done.contains("work order WO20300304-001"), "{done}");
 
     let wo = "WO20300304-001";
+    let refused = advisor(&server, &x, &["visit", "stage", wo, "in-repair"]).await;
+    assert_eq!(refused.status.code(), Some(1), "no estimate approved yet");
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("ESTIMATE_NOT_APPROVED"));
+    frontdesk_tests::agree_estimate(&server.connect_with_token(&x).await, wo).await;
     ok(&advisor(&server, &x, &["visit", "stage", wo, "in-repair"]).await);
     let refused = advisor(&server, &x, &["visit", "stage", wo, "ready"]).await;
     assert_eq!(refused.status.code(), Some(1));

@@ -23,6 +23,7 @@ pub mod schedule;
 pub mod staff;
 pub mod ticket;
 pub mod visit;
+pub mod workorder;
 
 pub use appointment::{AppointmentStatus, check_owner_phone};
 pub use codes::{ConfirmationCode, ProvisionalNumber, RequestId, ServiceCode, parse_date, parse_vin};

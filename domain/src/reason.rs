@@ -89,6 +89,18 @@ pub enum ErrorReason {
     AttemptNotDue,
     /// The escalation is already with the supervisor — reported by the agent, or on its own when the agent's two days of research ran out — so it cannot be reported again, and only a supervisor resolves it now.
     EscalationReported,
+    /// The car goes into the workshop only once the customer approved an estimate.
+    EstimateNotApproved,
+    /// An estimate version still waits for the customer's answer; a new one follows it.
+    EstimatePending,
+    /// The customer saw other content than the estimate version holds (its content hash differs); ErrorInfo metadata `content_hash` is the version's.
+    EstimateChanged,
+    /// The estimate version was approved or declined already.
+    EstimateDecided,
+    /// A line the customer has not approved (or declined) cannot be marked done; ErrorInfo metadata `line_id` names it.
+    LineNotApproved,
+    /// The car was handed back: the work order takes no more changes.
+    WorkOrderClosed,
     /// The vehicle already has an active appointment that day; the ErrorInfo metadata `confirmation_code` names it.
     AppointmentExists,
     /// The `request_id` was already used for a different request.
@@ -117,6 +129,8 @@ pub enum ErrorReason {
     EscalationNotFound,
     /// No letter has that id.
     LetterNotFound,
+    /// The work order has no estimate version with that number, or no line with that id.
+    EstimateNotFound,
     /// The call carries no `authorization: Bearer <token>` header.
     TokenMissing,
     /// The token is unknown or revoked, or belongs to a member of staff who was deactivated.

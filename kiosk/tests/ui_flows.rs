@@ -141,7 +141,9 @@ fn my_car_shows_the_repair_stage_in_the_desk_words_and_which_car() {
             .expect("t");
         queue.start_service(pb::StartServiceRequest { ticket_id: t.ticket_id }).await.expect("starts");
         let visit = frontdesk_tests::complete(&mut queue, t.ticket_id).await;
-        let mut visits = world.server.connect_with_token(&advisor).await.visits();
+        let conn = world.server.connect_with_token(&advisor).await;
+        frontdesk_tests::agree_estimate(&conn, &visit.work_order).await;
+        let mut visits = conn.visits();
         for stage in [pb::VisitStage::InRepair, pb::VisitStage::QualityCheck] {
             visits
                 .update_visit_stage(pb::UpdateVisitStageRequest {

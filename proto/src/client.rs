@@ -12,6 +12,7 @@ use crate::v1::{
     customer_service_client::CustomerServiceClient, follow_up_service_client::FollowUpServiceClient,
     kiosk_service_client::KioskServiceClient, queue_service_client::QueueServiceClient,
     report_service_client::ReportServiceClient, visit_service_client::VisitServiceClient,
+    work_order_service_client::WorkOrderServiceClient,
 };
 
 /// The file in a server's data directory where `frontdesk-server --demo` writes the
@@ -127,5 +128,10 @@ impl Connection {
     /// The follow-up desk.
     pub fn followups(&self) -> FollowUpServiceClient<Authed> {
         FollowUpServiceClient::new(self.authed())
+    }
+
+    /// Work orders: the reception sheet and the estimate.
+    pub fn work_orders(&self) -> WorkOrderServiceClient<Authed> {
+        WorkOrderServiceClient::new(self.authed())
     }
 }

@@ -1,6 +1,8 @@
 //! `--demo`: seeds an empty database with a realistic store and writes demo
 //! tokens to a private file in the data directory.
 
+mod work_orders;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -250,6 +252,8 @@ impl Replay {
         let Some(evening) = self.at(day, 8 * 60) else { return Ok(()) };
         self.clock.set(evening);
         for (advisor, work_order) in received {
+            let service = self.past.visit(work_order.clone()).await?.service_code;
+            work_orders::agree(&self.past, &advisor, &work_order, &service).await?;
             for stage in [VisitStage::InRepair, VisitStage::QualityCheck, VisitStage::Ready] {
                 let update = StageUpdate { stage, parts_expected: None, promised_ready: None, note: String::new() };
                 self.past.update_stage(&advisor, work_order.clone(), update).await?;

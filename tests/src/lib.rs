@@ -53,13 +53,64 @@ pub async fn complete(
     queue.complete_service(reception(ticket_id)).await.expect("completes").into_inner().visit.expect("a visit")
 }
 
+/// Proposes estimate version 1 of a visit — one hour of labour at ¥300.00, paid by the
+/// customer — and records the customer's approval by phone: the least a visit needs
+/// before it goes to IN_REPAIR. Returns the work order after it.
+pub async fn agree_estimate(conn: &Connection, work_order: &str) -> frontdesk_proto::v1::WorkOrder {
+    use frontdesk_proto::v1::{
+        ApprovalMethod, ApproveEstimateRequest, EstimateLineInput, LineKind, PayType, ProposeEstimateRequest,
+    };
+    let mut orders = conn.work_orders();
+    let line = EstimateLineInput {
+        kind: LineKind::Labour as i32,
+        pay_type: PayType::Customer as i32,
+        name: "检查".into(),
+        hours_tenths: 10,
+        hourly_rate_fen: 30_000,
+        ..Default::default()
+    };
+    let proposed = orders
+        .propose_estimate(ProposeEstimateRequest {
+            request_id: format!("agree-{work_order}"),
+            work_order: work_order.into(),
+            lines: vec![line],
+            ..Default::default()
+        })
+        .await
+        .expect("proposes")
+        .into_inner();
+    let order = proposed.work_order.expect("work order");
+    let version = order.estimates.last().expect("a version");
+    let called = order.visit.as_ref().and_then(|v| v.open_time);
+    orders
+        .approve_estimate(ApproveEstimateRequest {
+            work_order: work_order.into(),
+            version: version.version,
+            content_hash: version.content_hash.clone(),
+            method: ApprovalMethod::Phone as i32,
+            called_by: "测试顾问".into(),
+            call_time: called,
+            customer_words: "可以".into(),
+            ..Default::default()
+        })
+        .await
+        .expect("approves")
+        .into_inner()
+        .work_order
+        .expect("work order")
+}
+
 /// Moves a visit through the workshop to 待交车 and delivers it: the car has left, so it
-/// can be checked in again.
-pub async fn hand_back(
-    visits: &mut frontdesk_proto::v1::visit_service_client::VisitServiceClient<frontdesk_proto::client::Authed>,
-    work_order: &str,
-) {
+/// can be checked in again. Agrees an estimate first ([`agree_estimate`]).
+pub async fn hand_back(conn: &Connection, work_order: &str) {
+    agree_estimate(conn, work_order).await;
+    hand_back_approved(conn, work_order).await;
+}
+
+/// Like [`hand_back`] for a visit whose estimate the customer approved already.
+pub async fn hand_back_approved(conn: &Connection, work_order: &str) {
     use frontdesk_proto::v1::{DeliverVehicleRequest, UpdateVisitStageRequest, VisitStage};
+    let mut visits = conn.visits();
     for stage in [VisitStage::InRepair, VisitStage::QualityCheck, VisitStage::Ready] {
         let to = UpdateVisitStageRequest { work_order: work_order.into(), stage: stage as i32, ..Default::default() };
         visits.update_visit_stage(to).await.expect("moves");

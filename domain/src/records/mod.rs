@@ -13,6 +13,7 @@ mod service_type;
 mod ticket;
 mod vehicle;
 mod visit;
+mod work_order;
 
 pub use advisor::Advisor;
 pub use appointment::{Appointment, AppointmentFilter};
@@ -25,3 +26,4 @@ pub use service_type::ServiceType;
 pub use ticket::Ticket;
 pub use vehicle::Vehicle;
 pub use visit::{StageChange, Visit, VisitFilter};
+pub use work_order::{Approval, EstimateLine, EstimateVersion, InspectionSheet, WorkOrder};

@@ -116,7 +116,9 @@ impl World {
                 .expect("t");
             queue.start_service(pb::StartServiceRequest { ticket_id: t.ticket_id }).await.expect("starts");
             let visit = frontdesk_tests::complete(&mut queue, t.ticket_id).await;
-            let mut visits = self.server.connect_with_token(&advisor).await.visits();
+            let conn = self.server.connect_with_token(&advisor).await;
+            frontdesk_tests::agree_estimate(&conn, &visit.work_order).await;
+            let mut visits = conn.visits();
             visits
                 .update_visit_stage(pb::UpdateVisitStageRequest {
                     work_order: visit.work_order,

@@ -22,6 +22,7 @@ pub mod slots;
 pub mod staff;
 pub mod tokens;
 pub mod visits;
+pub mod work_orders;
 
 use std::sync::Arc;
 

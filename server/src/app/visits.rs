@@ -8,7 +8,7 @@ use super::App;
 use crate::domain::visit::next_maintenance_due;
 use crate::domain::{Caller, Error, Page, Result, VisitStage, paging};
 use crate::store::visits::{self, Filter, VisitRow};
-use crate::store::{customers, secs};
+use crate::store::{customers, estimates, secs};
 
 /// A change of stage.
 #[derive(Debug, Clone)]
@@ -75,6 +75,9 @@ impl App {
                     ));
                 }
                 v.stage = v.stage.move_to(u.stage)?;
+                if u.stage == VisitStage::InRepair {
+                    crate::domain::workorder::may_start_repair(&estimates::states(tx, v.id)?)?;
+                }
                 v.parts_expected_date = match (u.stage, u.parts_expected) {
                     (VisitStage::WaitingParts, Some(date)) => Some(date.to_string()),
                     (VisitStage::WaitingParts, None) => {

@@ -14,12 +14,14 @@ pub mod queue;
 pub mod reports;
 pub mod status;
 pub mod visits;
+pub mod work_orders;
 
 use frontdesk_proto::v1::{
     admin_service_server::AdminServiceServer, appointment_service_server::AppointmentServiceServer,
     customer_service_server::CustomerServiceServer, follow_up_service_server::FollowUpServiceServer,
     kiosk_service_server::KioskServiceServer, queue_service_server::QueueServiceServer,
     report_service_server::ReportServiceServer, visit_service_server::VisitServiceServer,
+    work_order_service_server::WorkOrderServiceServer,
 };
 use tonic::service::Routes;
 
@@ -35,6 +37,7 @@ pub const SERVICE_NAMES: &[&str] = &[
     "frontdesk.v1.VisitService",
     "frontdesk.v1.FollowUpService",
     "frontdesk.v1.ReportService",
+    "frontdesk.v1.WorkOrderService",
 ];
 
 /// Every `frontdesk.v1` service over one app, each refusing requests larger than
@@ -56,4 +59,7 @@ pub fn routes(app: &App) -> Routes {
             FollowUpServiceServer::new(followup::FollowUpApi::new(app.clone())).max_decoding_message_size(most),
         )
         .add_service(ReportServiceServer::new(reports::ReportApi::new(app.clone())).max_decoding_message_size(most))
+        .add_service(
+            WorkOrderServiceServer::new(work_orders::WorkOrderApi::new(app.clone())).max_decoding_message_size(most),
+        )
 }

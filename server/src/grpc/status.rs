@@ -65,7 +65,13 @@ pub fn code_of(reason: ErrorReason) -> Code {
         | R::EscalationOpen
         | R::CustomerAlreadyTold
         | R::AttemptNotDue
-        | R::EscalationReported => Code::FailedPrecondition,
+        | R::EscalationReported
+        | R::EstimateNotApproved
+        | R::EstimatePending
+        | R::EstimateChanged
+        | R::EstimateDecided
+        | R::LineNotApproved
+        | R::WorkOrderClosed => Code::FailedPrecondition,
         R::AppointmentExists | R::RequestIdReused | R::PlateTaken | R::PhoneTaken | R::CounterTaken => {
             Code::AlreadyExists
         }
@@ -77,7 +83,8 @@ pub fn code_of(reason: ErrorReason) -> Code {
         | R::VisitNotFound
         | R::FollowUpNotFound
         | R::EscalationNotFound
-        | R::LetterNotFound => Code::NotFound,
+        | R::LetterNotFound
+        | R::EstimateNotFound => Code::NotFound,
         R::TokenMissing | R::TokenInvalid => Code::Unauthenticated,
         R::RoleNotAllowed | R::NotYourTicket | R::NotYourFollowUp => Code::PermissionDenied,
         R::RateLimited => Code::ResourceExhausted,

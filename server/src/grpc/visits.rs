@@ -41,7 +41,7 @@ fn stage(value: i32, field: &str) -> Result<Option<VisitStage>, Violation> {
     }
 }
 
-fn work_order(text: &str) -> Result<String, Violation> {
+pub(super) fn work_order(text: &str) -> Result<String, Violation> {
     let wo = text.trim().to_ascii_uppercase();
     let ok = (8..=crate::domain::limits::WORK_ORDER_CHARS).contains(&wo.len())
         && wo.starts_with("WO")

@@ -33,6 +33,7 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0006_kiosk_and_queue_clock.sql"),
     },
     Migration { version: 7, name: "followup_desk", sql: include_str!("migrations/0007_followup_desk.sql") },
+    Migration { version: 8, name: "work_orders", sql: include_str!("migrations/0008_work_orders.sql") },
 ];
 
 /// The schema version this build writes.

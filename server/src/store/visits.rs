@@ -133,6 +133,19 @@ pub fn update(conn: &Connection, v: &VisitRow, now: i64) -> Result<()> {
     Ok(())
 }
 
+/// A visit's insurer and claim number (empty until an insurance line needs them).
+pub fn insurance(conn: &Connection, visit_id: i64) -> Result<(String, String)> {
+    let mut stmt = conn.prepare_cached("SELECT insurer, claim_number FROM visits WHERE id = ?1")?;
+    Ok(stmt.query_row([visit_id], |r| Ok((r.get(0)?, r.get(1)?))).optional()?.unwrap_or_default())
+}
+
+/// Sets a visit's insurer and claim number.
+pub fn set_insurance(conn: &Connection, visit_id: i64, insurer: &str, claim_number: &str, now: i64) -> Result<()> {
+    conn.prepare_cached("UPDATE visits SET insurer = ?2, claim_number = ?3, updated_at = ?4 WHERE id = ?1")?
+        .execute(params![visit_id, insurer, claim_number, now])?;
+    Ok(())
+}
+
 /// One visit by work-order number.
 pub fn by_work_order(conn: &Connection, work_order: &str) -> Result<Option<VisitRow>> {
     let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE w.work_order = ?1"))?;

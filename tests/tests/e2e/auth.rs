@@ -73,6 +73,11 @@ const MATRIX: &[(&str, &[Role])] = &[
     ("FollowUpService/ListLostCustomers", &[F, S]),
     ("FollowUpService/ListIncompleteFiles", &[A, F, S]),
     ("FollowUpService/ExportRegister", &[F, S]),
+    ("WorkOrderService/RecordInspection", &[A, S]),
+    ("WorkOrderService/GetWorkOrder", &[A, S]),
+    ("WorkOrderService/ProposeEstimate", &[A, S]),
+    ("WorkOrderService/ApproveEstimate", &[A, S]),
+    ("WorkOrderService/MarkLinesDone", &[A, S]),
     ("ReportService/GetDailyReport", &[A, S]),
     ("ReportService/GetPeriodReport", &[A, S]),
     ("ReportService/GetAdvisorRanking", &[A, S]),
@@ -204,6 +209,7 @@ async fn reflection_v1_and_v1alpha_list_the_api_without_a_token() {
         "frontdesk.v1.QueueService",
         "frontdesk.v1.ReportService",
         "frontdesk.v1.VisitService",
+        "frontdesk.v1.WorkOrderService",
     ];
     let answers = [reflect!(v1, channel.clone()), reflect!(v1alpha, channel)];
     for (services, files) in answers {

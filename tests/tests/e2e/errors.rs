@@ -349,6 +349,7 @@ async fn every_error_reason_comes_from_a_real_request() {
 
     queue_reasons(&mut seen).await;
     followup_reasons(&mut seen).await;
+    work_order_reasons(&mut seen).await;
 
     let missing: Vec<_> = every_declared_reason().into_iter().filter(|r| !seen.0.contains_key(&(*r as i32))).collect();
     assert!(missing.is_empty(), "reasons declared in the proto but never produced: {missing:?}");
@@ -559,4 +560,81 @@ async fn followup_reasons(seen: &mut Seen) {
         Code::FailedPrecondition,
         ErrorReason::AttemptNotDue,
     );
+}
+
+/// The work order's reasons.
+async fn work_order_reasons(seen: &mut Seen) {
+    use crate::{check_in, pull, walk_in};
+    let server = TestServer::start().await;
+    let (_, x) = server.add_advisor("甲", 2, &["repair"]).await;
+    check_in(&server, walk_in("沪W00001", "13900000001", "repair")).await;
+    let (t, _) = pull(&server, &x).await.expect("pulls");
+    let conn = server.connect_with_token(&x).await;
+    let mut queue = conn.queue();
+    queue.start_service(pb::StartServiceRequest { ticket_id: t.ticket_id }).await.expect("starts");
+    let wo = frontdesk_tests::complete(&mut queue, t.ticket_id).await.work_order;
+    let (mut orders, mut visits) = (conn.work_orders(), conn.visits());
+    let stage = |to: pb::VisitStage| pb::UpdateVisitStageRequest {
+        work_order: wo.clone(),
+        stage: to as i32,
+        ..Default::default()
+    };
+    seen.expect(
+        visits.update_visit_stage(stage(pb::VisitStage::InRepair)).await,
+        Code::FailedPrecondition,
+        ErrorReason::EstimateNotApproved,
+    );
+    let line = pb::EstimateLineInput {
+        kind: pb::LineKind::Fee as i32,
+        pay_type: pb::PayType::Customer as i32,
+        name: "检测费".into(),
+        fee_fen: 10_000,
+        ..Default::default()
+    };
+    let propose = |key: &str| pb::ProposeEstimateRequest {
+        request_id: key.into(),
+        work_order: wo.clone(),
+        lines: vec![line.clone()],
+        ..Default::default()
+    };
+    let v1 = orders
+        .propose_estimate(propose("e1"))
+        .await
+        .expect("proposes")
+        .into_inner()
+        .work_order
+        .expect("wo")
+        .estimates
+        .remove(0);
+    seen.expect(orders.propose_estimate(propose("e2")).await, Code::FailedPrecondition, ErrorReason::EstimatePending);
+    let done = pb::MarkLinesDoneRequest { work_order: wo.clone(), line_ids: vec![v1.lines[0].line_id] };
+    seen.expect(orders.mark_lines_done(done.clone()).await, Code::FailedPrecondition, ErrorReason::LineNotApproved);
+    let answer = |version: i32, hash: &str| pb::ApproveEstimateRequest {
+        work_order: wo.clone(),
+        version,
+        content_hash: hash.into(),
+        method: pb::ApprovalMethod::Phone as i32,
+        called_by: "甲".into(),
+        call_time: ts(frontdesk_tests::monday_9am()),
+        customer_words: "可以".into(),
+        ..Default::default()
+    };
+    seen.expect(
+        orders.approve_estimate(answer(2, &v1.content_hash)).await,
+        Code::NotFound,
+        ErrorReason::EstimateNotFound,
+    );
+    seen.expect(
+        orders.approve_estimate(answer(1, "stale")).await,
+        Code::FailedPrecondition,
+        ErrorReason::EstimateChanged,
+    );
+    orders.approve_estimate(answer(1, &v1.content_hash)).await.expect("approves");
+    seen.expect(
+        orders.approve_estimate(answer(1, &v1.content_hash)).await,
+        Code::FailedPrecondition,
+        ErrorReason::EstimateDecided,
+    );
+    frontdesk_tests::hand_back_approved(&conn, &wo).await;
+    seen.expect(orders.propose_estimate(propose("e3")).await, Code::FailedPrecondition, ErrorReason::WorkOrderClosed);
 }

@@ -43,7 +43,9 @@ pub async fn receive(server: &TestServer, token: &str, plate: &str, phone: &str,
 /// Receives a car and hands it back the same day: follow-up #1 opens.
 pub async fn deliver(server: &TestServer, token: &str, plate: &str, phone: &str) -> pb::Visit {
     let visit = receive(server, token, plate, phone, (false, false)).await;
-    let mut visits = server.connect_with_token(token).await.visits();
+    let conn = server.connect_with_token(token).await;
+    frontdesk_tests::agree_estimate(&conn, &visit.work_order).await;
+    let mut visits = conn.visits();
     for stage in [pb::VisitStage::InRepair, pb::VisitStage::QualityCheck, pb::VisitStage::Ready] {
         visits
             .update_visit_stage(pb::UpdateVisitStageRequest {

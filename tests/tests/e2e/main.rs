@@ -20,6 +20,7 @@ mod restart;
 mod tls;
 mod visits;
 mod watch;
+mod work_orders;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 

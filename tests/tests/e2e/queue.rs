@@ -153,7 +153,7 @@ async fn a_customer_waits_for_their_own_advisor_until_the_hold_runs_out() {
             .into_inner()
             .visit
             .expect("a visit");
-        frontdesk_tests::hand_back(&mut server.connect_with_token(&x).await.visits(), &visit.work_order).await;
+        frontdesk_tests::hand_back(&server.connect_with_token(&x).await, &visit.work_order).await;
     }
     // Both come back the same morning; advisor 甲 served them last.
     server.clock.set(shanghai(4, 9, 30));

@@ -79,7 +79,9 @@ impl Desk<'_> {
     }
 
     async fn deliver(&self, token: &str, work_order: &str) {
-        let mut visits = self.server.connect_with_token(token).await.visits();
+        let conn = self.server.connect_with_token(token).await;
+        frontdesk_tests::agree_estimate(&conn, work_order).await;
+        let mut visits = conn.visits();
         for stage in [pb::VisitStage::InRepair, pb::VisitStage::QualityCheck, pb::VisitStage::Ready] {
             let r = pb::UpdateVisitStageRequest {
                 work_order: work_order.into(),

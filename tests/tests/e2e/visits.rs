@@ -9,12 +9,15 @@ use tonic::Code;
 
 use crate::{assert_rejected, check_in, pull, request_id, walk_in};
 
+/// Receives a walk-in and has the customer approve an estimate, so the car may go into
+/// the workshop.
 async fn open_visit(server: &TestServer, token: &str, service: &str) -> pb::Visit {
     check_in(server, walk_in("沪K12345", "13912345678", service)).await;
     let (t, _) = pull(server, token).await.expect("pulls");
-    let mut queue = server.connect_with_token(token).await.queue();
+    let conn = server.connect_with_token(token).await;
+    let mut queue = conn.queue();
     queue.start_service(pb::StartServiceRequest { ticket_id: t.ticket_id }).await.expect("starts");
-    queue
+    let visit = queue
         .complete_service(pb::CompleteServiceRequest {
             ticket_id: t.ticket_id,
             mileage_km: 32_000,
@@ -27,7 +30,9 @@ async fn open_visit(server: &TestServer, token: &str, service: &str) -> pb::Visi
         .expect("completes")
         .into_inner()
         .visit
-        .expect("visit")
+        .expect("visit");
+    frontdesk_tests::agree_estimate(&conn, &visit.work_order).await;
+    visit
 }
 
 fn stage(work_order: &str, to: Stage) -> pb::UpdateVisitStageRequest {

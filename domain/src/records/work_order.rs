@@ -1,0 +1,88 @@
+//! A work order as the desk keeps it: the visit, its reception sheet and its estimate
+//! versions with their lines and the customer's answers.
+
+use super::Visit;
+use crate::workorder::{ApprovalMethod, EstimateState, Inspection, Line, LineState, Signature};
+
+/// The reception sheet with who recorded it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InspectionSheet {
+    /// The sheet.
+    pub inspection: Inspection,
+    /// Who recorded it.
+    pub recorded_by: String,
+    /// When (unix seconds).
+    pub recorded_at: i64,
+}
+
+/// A line of an estimate version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EstimateLine {
+    /// The id.
+    pub id: i64,
+    /// The version that added it.
+    pub version: u32,
+    /// What it charges.
+    pub line: Line,
+    /// Where it stands.
+    pub state: LineState,
+    /// When it was done (unix seconds).
+    pub done_at: Option<i64>,
+    /// Who marked it done.
+    pub done_by: String,
+}
+
+/// The customer's answer to a version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Approval {
+    /// How.
+    pub method: ApprovalMethod,
+    /// When recorded (unix seconds).
+    pub approved_at: i64,
+    /// Who recorded it.
+    pub approved_by: String,
+    /// By phone: who called.
+    pub called_by: String,
+    /// By phone: when (unix seconds).
+    pub called_at: Option<i64>,
+    /// By phone: the customer's words.
+    pub customer_words: String,
+    /// By signature: what the customer drew.
+    pub signature: Option<Signature>,
+}
+
+/// An estimate version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EstimateVersion {
+    /// The row id.
+    pub id: i64,
+    /// 1, 2, …
+    pub version: u32,
+    /// Where it stands.
+    pub state: EstimateState,
+    /// What an approval is bound to.
+    pub content_hash: String,
+    /// Who proposed it.
+    pub proposed_by: String,
+    /// When (unix seconds).
+    pub proposed_at: i64,
+    /// The customer's answer.
+    pub approval: Option<Approval>,
+    /// Its lines in order.
+    pub lines: Vec<EstimateLine>,
+}
+
+/// A work order: the visit, its sheet, its estimate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkOrder {
+    /// The visit.
+    pub visit: Visit,
+    /// The reception sheet, once recorded.
+    pub inspection: Option<InspectionSheet>,
+    /// Every version, oldest first.
+    pub estimates: Vec<EstimateVersion>,
+    /// The insurer, for insurance lines.
+    pub insurer: String,
+    /// The claim number.
+    pub claim_number: String,
+}

@@ -1,0 +1,57 @@
+//! The demo's estimates: each car the demo hands back had its estimate proposed at
+//! reception and approved by the customer on the phone, as a real day at the desk.
+
+use crate::app::App;
+use crate::app::work_orders::{Answer, Proposal};
+use crate::domain::workorder::{Consent, LineInput, LineKind, PayType, Stock, parse_lines};
+use crate::domain::{Caller, Error, Result};
+
+fn labour(name: &str, hours_tenths: i32) -> LineInput {
+    LineInput {
+        kind: Some(LineKind::Labour),
+        pay_type: Some(PayType::Customer),
+        name: name.into(),
+        hours_tenths,
+        hourly_rate_fen: 30_000,
+        ..LineInput::default()
+    }
+}
+
+fn part(code: &str, name: &str, quantity: i32, unit_price_fen: i64) -> LineInput {
+    LineInput {
+        kind: Some(LineKind::Part),
+        pay_type: Some(PayType::Customer),
+        code: code.into(),
+        name: name.into(),
+        quantity,
+        unit_price_fen,
+        stock: Some(Stock::InStock),
+        ..LineInput::default()
+    }
+}
+
+/// The lines of a demo estimate for a service type.
+fn lines(service_code: &str) -> Vec<LineInput> {
+    match service_code {
+        "maintenance" => vec![
+            labour("常规保养", 10),
+            part("08880-83714", "机油 0W-20 (升)", 4, 8_500),
+            part("15400-RTA-003", "机油滤清器", 1, 6_000),
+        ],
+        _ => vec![labour("故障检查与维修", 15), part("45022-TBA-A01", "前刹车片", 1, 56_000)],
+    }
+}
+
+/// Proposes the demo estimate of a work order and records the customer's yes by phone.
+pub(super) async fn agree(app: &App, advisor: &Caller, work_order: &str, service_code: &str) -> Result<()> {
+    let lines = parse_lines(&lines(service_code))?;
+    let key = super::fp(format!("demo-estimate-{work_order}"), "/frontdesk.v1.WorkOrderService/ProposeEstimate")?;
+    let proposal = Proposal { lines, insurer: String::new(), claim_number: String::new() };
+    let (order, version) = app.propose_estimate(advisor, work_order.to_owned(), proposal, key).await?;
+    let hash = order.estimates.last().map(|e| e.content_hash.clone()).unwrap_or_default();
+    let consent = Consent::phone("服务顾问", app.now(), "好的，按报价做", app.now())
+        .map_err(|_| Error::internal("the demo's phone approval is invalid"))?;
+    let answer = Answer { version, shown_hash: hash, consent, declined: Vec::new() };
+    app.approve_estimate(advisor, work_order.to_owned(), answer).await?;
+    Ok(())
+}

@@ -1,0 +1,150 @@
+//! `frontdesk.v1.WorkOrderService`: the reception sheet and the estimate.
+
+mod wire;
+
+use frontdesk_proto::v1 as pb;
+use frontdesk_proto::v1::work_order_service_server::WorkOrderService;
+use tonic::{Request, Response, Status};
+
+use super::auth::caller;
+use super::convert::{self, fingerprint};
+use super::visits::work_order;
+use crate::app::App;
+use crate::app::work_orders::{Answer, Proposal};
+use crate::domain::limits::SHORT_TEXT_CHARS;
+use crate::domain::workorder::{ApprovalMethod, Consent, MOST_LINES, parse_lines};
+use crate::domain::{Error, ErrorReason, Invalid, Violation, all_valid, both, free_text};
+use crate::grpc::status::Wire;
+
+/// The work-order service.
+#[derive(Debug, Clone)]
+pub struct WorkOrderApi {
+    app: App,
+}
+
+impl WorkOrderApi {
+    /// The service over an app.
+    pub fn new(app: App) -> Self {
+        Self { app }
+    }
+}
+
+fn version(value: i32) -> Result<u32, Violation> {
+    match u32::try_from(value) {
+        Ok(0) => Err(Invalid::new(ErrorReason::FieldRequired, "name the estimate version").at("version")),
+        Ok(v) => Ok(v),
+        Err(_) => Err(Invalid::new(ErrorReason::FieldInvalid, "versions count from 1").at("version")),
+    }
+}
+
+fn line_ids(ids: &[i64], field: &str, at_least: usize) -> Result<Vec<i64>, Violation> {
+    if ids.len() < at_least {
+        return Err(Invalid::new(ErrorReason::FieldRequired, "name a line").at(field));
+    }
+    if ids.len() > MOST_LINES || ids.iter().any(|id| *id <= 0) {
+        return Err(Invalid::new(ErrorReason::FieldInvalid, format!("1 to {MOST_LINES} positive line ids")).at(field));
+    }
+    Ok(ids.to_vec())
+}
+
+/// How the customer said yes, as the request gives it.
+fn consent(r: &pb::ApproveEstimateRequest, now: chrono::DateTime<chrono::Utc>) -> crate::domain::Result<Consent> {
+    let invalid = |why: &str| Err(Error::invalid("method", Invalid::new(ErrorReason::FieldInvalid, why.to_owned())));
+    match wire::approval_method(r.method) {
+        None => Err(Error::invalid("method", Invalid::new(ErrorReason::FieldRequired, "SIGNATURE or PHONE"))),
+        Some(ApprovalMethod::Link) => invalid("an approval by link comes from the customer's own page"),
+        Some(ApprovalMethod::Signature) => wire::signature(r.signature.as_ref(), "signature")
+            .map(Consent::Signature)
+            .map_err(|v| Error::Invalid(vec![v])),
+        Some(ApprovalMethod::Phone) => {
+            let called_at = convert::instant("call_time", r.call_time.as_ref()).map_err(|v| Error::Invalid(vec![v]))?;
+            Consent::phone(&r.called_by, called_at, &r.customer_words, now).map_err(Error::Invalid)
+        }
+    }
+}
+
+fn answer(
+    r: &pb::ApproveEstimateRequest,
+    now: chrono::DateTime<chrono::Utc>,
+) -> crate::domain::Result<(String, Answer)> {
+    let hash = if r.content_hash.trim().is_empty() {
+        Err(Invalid::new(ErrorReason::FieldRequired, "send the content hash the customer saw").at("content_hash"))
+    } else {
+        Ok(r.content_hash.trim().to_owned())
+    };
+    let fields = all_valid((
+        work_order(&r.work_order),
+        version(r.version),
+        hash,
+        line_ids(&r.declined_line_ids, "declined_line_ids", 0),
+    ));
+    let ((wo, version, shown_hash, declined), consent) = both(fields, consent(r, now))?;
+    Ok((wo, Answer { version, shown_hash, consent, declined }))
+}
+
+#[tonic::async_trait]
+impl WorkOrderService for WorkOrderApi {
+    async fn record_inspection(
+        &self,
+        request: Request<pb::RecordInspectionRequest>,
+    ) -> Result<Response<pb::RecordInspectionResponse>, Status> {
+        let caller = caller(&request)?;
+        let r = request.into_inner();
+        let (wo, sheet) =
+            both(all_valid((work_order(&r.work_order),)).map(|(w,)| w), wire::inspection(r.inspection.as_ref()))
+                .wire()?;
+        let done = self.app.record_inspection(&caller, wo, sheet).await.wire()?;
+        Ok(Response::new(pb::RecordInspectionResponse { work_order: Some(wire::work_order(&done)) }))
+    }
+
+    async fn get_work_order(
+        &self,
+        request: Request<pb::GetWorkOrderRequest>,
+    ) -> Result<Response<pb::GetWorkOrderResponse>, Status> {
+        let (wo,) = all_valid((work_order(&request.get_ref().work_order),)).wire()?;
+        let found = self.app.work_order(wo).await.wire()?;
+        Ok(Response::new(pb::GetWorkOrderResponse { work_order: Some(wire::work_order(&found)) }))
+    }
+
+    async fn propose_estimate(
+        &self,
+        request: Request<pb::ProposeEstimateRequest>,
+    ) -> Result<Response<pb::ProposeEstimateResponse>, Status> {
+        let caller = caller(&request)?;
+        let r = request.into_inner();
+        let method = "/frontdesk.v1.WorkOrderService/ProposeEstimate";
+        let fields = all_valid((
+            fingerprint(method, &r, &r.request_id, |r| r.request_id.clear()),
+            work_order(&r.work_order),
+            free_text(&r.insurer, SHORT_TEXT_CHARS).map_err(|e| e.at("insurer")),
+            free_text(&r.claim_number, 64).map_err(|e| e.at("claim_number")),
+        ));
+        let inputs: Vec<_> = r.lines.iter().take(MOST_LINES + 1).map(wire::line_input).collect();
+        let ((key, wo, insurer, claim_number), lines) = both(fields, parse_lines(&inputs)).wire()?;
+        let proposal = Proposal { lines, insurer, claim_number };
+        let (done, version) = self.app.propose_estimate(&caller, wo, proposal, key).await.wire()?;
+        let version = i32::try_from(version).unwrap_or(i32::MAX);
+        Ok(Response::new(pb::ProposeEstimateResponse { work_order: Some(wire::work_order(&done)), version }))
+    }
+
+    async fn approve_estimate(
+        &self,
+        request: Request<pb::ApproveEstimateRequest>,
+    ) -> Result<Response<pb::ApproveEstimateResponse>, Status> {
+        let caller = caller(&request)?;
+        let (wo, answer) = answer(request.get_ref(), self.app.now()).wire()?;
+        let done = self.app.approve_estimate(&caller, wo, answer).await.wire()?;
+        Ok(Response::new(pb::ApproveEstimateResponse { work_order: Some(wire::work_order(&done)) }))
+    }
+
+    async fn mark_lines_done(
+        &self,
+        request: Request<pb::MarkLinesDoneRequest>,
+    ) -> Result<Response<pb::MarkLinesDoneResponse>, Status> {
+        let caller = caller(&request)?;
+        let r = request.into_inner();
+        let (wo, ids) = all_valid((work_order(&r.work_order), line_ids(&r.line_ids, "line_ids", 1))).wire()?;
+        let done = self.app.mark_lines_done(&caller, wo, ids).await.wire()?;
+        Ok(Response::new(pb::MarkLinesDoneResponse { work_order: Some(wire::work_order(&done)) }))
+    }
+}

@@ -1,0 +1,220 @@
+//! The work order's protobuf conversions: wire enums by name to the domain's (the
+//! protobuf value `LINE_KIND_LABOUR` is the domain's `LABOUR`), requests into checked
+//! domain values, records back into messages.
+
+use frontdesk_proto::v1 as pb;
+
+use crate::domain::records::{Approval, EstimateLine, EstimateVersion, InspectionSheet, WorkOrder};
+use crate::domain::workorder::{Fen, Inspection, LineInput, LineState, PanelDamage, PayType, Signature, totals};
+use crate::domain::{ErrorReason, Invalid, Violation};
+use crate::grpc::convert::{self, timestamp};
+
+/// A domain enum from a protobuf enum's value name without its prefix; `None` for the
+/// unspecified value and for values this server does not know.
+fn from_wire<T: std::str::FromStr>(name: Option<&str>, prefix: &str) -> Option<T> {
+    name?.strip_prefix(prefix)?.parse().ok()
+}
+
+/// A protobuf enum value from a domain enum's name (`LABOUR` → `LINE_KIND_LABOUR`).
+fn to_wire(prefix: &str, name: &'static str, parse: fn(&str) -> Option<i32>) -> i32 {
+    parse(&format!("{prefix}{name}")).unwrap_or(0)
+}
+
+macro_rules! wire_enum {
+    ($domain:ty, $pb:ty, $prefix:literal, to $to:ident) => {
+        fn $to(value: $domain) -> i32 {
+            to_wire($prefix, value.into(), |n| <$pb>::from_str_name(n).map(|v| v as i32))
+        }
+    };
+    ($domain:ty, $pb:ty, $prefix:literal, $from:ident, to $to:ident) => {
+        fn $from(value: i32) -> Option<$domain> {
+            from_wire(<$pb>::try_from(value).ok().map(|v| v.as_str_name()), $prefix)
+        }
+        wire_enum!($domain, $pb, $prefix, to $to);
+    };
+}
+
+wire_enum!(crate::domain::workorder::Panel, pb::BodyPanel, "BODY_PANEL_", panel, to panel_wire);
+wire_enum!(crate::domain::workorder::Damage, pb::DamageKind, "DAMAGE_KIND_", damage, to damage_wire);
+wire_enum!(crate::domain::workorder::LineKind, pb::LineKind, "LINE_KIND_", line_kind, to line_kind_wire);
+wire_enum!(PayType, pb::PayType, "PAY_TYPE_", pay_type, to pay_type_wire);
+wire_enum!(crate::domain::workorder::Stock, pb::PartStock, "PART_STOCK_", stock, to stock_wire);
+wire_enum!(LineState, pb::LineState, "LINE_STATE_", to line_state_wire);
+wire_enum!(crate::domain::workorder::EstimateState,
+    pb::EstimateState,
+    "ESTIMATE_STATE_", to estimate_state_wire);
+wire_enum!(crate::domain::workorder::ApprovalMethod, pb::ApprovalMethod, "APPROVAL_METHOD_", method, to method_wire);
+
+/// How the customer answered, from the wire.
+pub(super) fn approval_method(value: i32) -> Option<crate::domain::workorder::ApprovalMethod> {
+    method(value)
+}
+
+/// A reception sheet from the wire: every bad field named.
+pub(super) fn inspection(sheet: Option<&pb::Inspection>) -> crate::domain::Result<Inspection> {
+    let Some(s) = sheet else {
+        let why = Invalid::new(ErrorReason::FieldRequired, "send the reception sheet");
+        return Err(crate::domain::Error::invalid("inspection", why));
+    };
+    let mut bad: Vec<Violation> = Vec::new();
+    let mut damages = Vec::with_capacity(s.damages.len().min(crate::domain::workorder::MOST_DAMAGES + 1));
+    for (i, d) in s.damages.iter().enumerate().take(crate::domain::workorder::MOST_DAMAGES + 1) {
+        match (panel(d.panel), damage(d.kind)) {
+            (Some(panel), Some(damage)) => damages.push(PanelDamage { panel, damage, note: d.note.clone() }),
+            (None, _) => {
+                bad.push(Invalid::new(ErrorReason::FieldInvalid, "name the panel").at(format!("damages[{i}].panel")))
+            }
+            (_, None) => {
+                bad.push(Invalid::new(ErrorReason::FieldInvalid, "name the damage").at(format!("damages[{i}].kind")))
+            }
+        }
+    }
+    if !bad.is_empty() {
+        return Err(crate::domain::Error::Invalid(bad));
+    }
+    Inspection::parse(s.mileage_km, s.fuel_eighths, &s.valuables, damages, &s.customer_words, &s.findings)
+}
+
+/// A proposed line as the domain checks it.
+pub(super) fn line_input(l: &pb::EstimateLineInput) -> LineInput {
+    LineInput {
+        kind: line_kind(l.kind),
+        pay_type: pay_type(l.pay_type),
+        code: l.code.clone(),
+        name: l.name.clone(),
+        hours_tenths: l.hours_tenths,
+        hourly_rate_fen: l.hourly_rate_fen,
+        quantity: l.quantity,
+        unit_price_fen: l.unit_price_fen,
+        stock: stock(l.stock),
+        fee_fen: l.fee_fen,
+    }
+}
+
+/// A signature from the wire.
+pub(super) fn signature(s: Option<&pb::Signature>, field: &str) -> Result<Signature, Violation> {
+    let strokes: Vec<Vec<(i32, i32)>> = s
+        .map(|s| s.strokes.iter().map(|st| st.points.iter().map(|p| (p.x, p.y)).collect()).collect())
+        .unwrap_or_default();
+    Signature::parse(&strokes, field)
+}
+
+fn signature_wire(s: &Signature) -> pb::Signature {
+    let point = |&(x, y): &(u16, u16)| pb::SignaturePoint { x: x.into(), y: y.into() };
+    pb::Signature {
+        strokes: s.strokes.iter().map(|st| pb::SignatureStroke { points: st.iter().map(point).collect() }).collect(),
+    }
+}
+
+fn sheet(s: &InspectionSheet) -> pb::Inspection {
+    let i = &s.inspection;
+    pb::Inspection {
+        mileage_km: i.mileage_km,
+        fuel_eighths: i.fuel_eighths.into(),
+        valuables: i.valuables.clone(),
+        damages: i
+            .damages
+            .iter()
+            .map(|d| pb::PanelDamage { panel: panel_wire(d.panel), kind: damage_wire(d.damage), note: d.note.clone() })
+            .collect(),
+        customer_words: i.customer_words.clone(),
+        findings: i.findings.clone(),
+        recorded_by: s.recorded_by.clone(),
+        record_time: timestamp(s.recorded_at),
+    }
+}
+
+fn line(l: &EstimateLine) -> pb::EstimateLine {
+    let d = &l.line;
+    pb::EstimateLine {
+        line_id: l.id,
+        version: i32::try_from(l.version).unwrap_or(i32::MAX),
+        kind: line_kind_wire(d.kind),
+        pay_type: pay_type_wire(d.pay_type),
+        code: d.code.clone(),
+        name: d.name.clone(),
+        hours_tenths: d.hours_tenths,
+        hourly_rate_fen: d.hourly_rate_fen,
+        quantity: d.quantity,
+        unit_price_fen: d.unit_price_fen,
+        stock: d.stock.map_or(0, stock_wire),
+        amount_fen: d.amount.fen(),
+        state: line_state_wire(l.state),
+        done_time: l.done_at.and_then(timestamp),
+    }
+}
+
+fn pay_totals(sums: Vec<(PayType, Fen)>) -> (Vec<pb::PayTypeTotal>, i64) {
+    let total = sums.iter().map(|(_, f)| *f).sum::<Fen>().fen();
+    let wire = sums.into_iter().map(|(p, f)| pb::PayTypeTotal { pay_type: pay_type_wire(p), amount_fen: f.fen() });
+    (wire.collect(), total)
+}
+
+fn approval(a: &Approval, declined: Vec<i64>) -> pb::Approval {
+    pb::Approval {
+        method: method_wire(a.method),
+        approve_time: timestamp(a.approved_at),
+        recorded_by: a.approved_by.clone(),
+        called_by: a.called_by.clone(),
+        call_time: a.called_at.and_then(timestamp),
+        customer_words: a.customer_words.clone(),
+        signature: a.signature.as_ref().map(signature_wire),
+        declined_line_ids: declined,
+    }
+}
+
+fn version(v: &EstimateVersion) -> pb::EstimateVersion {
+    let (totals, total_fen) = pay_totals(totals(v.lines.iter().map(|l| (l.line.pay_type, l.line.amount))));
+    let declined = v.lines.iter().filter(|l| l.state == LineState::Declined).map(|l| l.id).collect();
+    pb::EstimateVersion {
+        version: i32::try_from(v.version).unwrap_or(i32::MAX),
+        state: estimate_state_wire(v.state),
+        content_hash: v.content_hash.clone(),
+        lines: v.lines.iter().map(line).collect(),
+        totals,
+        total_fen,
+        proposed_by: v.proposed_by.clone(),
+        propose_time: timestamp(v.proposed_at),
+        approval: v.approval.as_ref().map(|a| approval(a, declined)),
+    }
+}
+
+/// A work order on the wire.
+pub(super) fn work_order(w: &WorkOrder) -> pb::WorkOrder {
+    let agreed = w
+        .estimates
+        .iter()
+        .flat_map(|v| &v.lines)
+        .filter(|l| matches!(l.state, LineState::Approved | LineState::Done))
+        .map(|l| (l.line.pay_type, l.line.amount));
+    let (approved_totals, approved_total_fen) = pay_totals(totals(agreed));
+    pb::WorkOrder {
+        visit: Some(convert::visit(&w.visit)),
+        inspection: w.inspection.as_ref().map(sheet),
+        estimates: w.estimates.iter().map(version).collect(),
+        insurer: w.insurer.clone(),
+        claim_number: w.claim_number.clone(),
+        approved_totals,
+        approved_total_fen,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::workorder::{ApprovalMethod, Damage, EstimateState, LineKind, Panel, Stock};
+    use strum::IntoEnumIterator;
+
+    #[test]
+    fn every_value_of_the_domain_has_its_wire_value_and_back() {
+        assert!(Panel::iter().all(|v| panel(panel_wire(v)) == Some(v)));
+        assert!(Damage::iter().all(|v| damage(damage_wire(v)) == Some(v)));
+        assert!(LineKind::iter().all(|v| line_kind(line_kind_wire(v)) == Some(v)));
+        assert!(PayType::iter().all(|v| pay_type(pay_type_wire(v)) == Some(v)));
+        assert!(Stock::iter().all(|v| stock(stock_wire(v)) == Some(v)));
+        assert!(ApprovalMethod::iter().all(|v| method(method_wire(v)) == Some(v)));
+        assert!(LineState::iter().all(|v| line_state_wire(v) != 0));
+        assert!(EstimateState::iter().all(|v| estimate_state_wire(v) != 0));
+        assert_eq!(pay_type(0), None, "unspecified is no pay type");
+    }
+}
