@@ -79,7 +79,7 @@ fn report(failure: &Failure) -> ExitCode {
 async fn run(cli: Cli) -> Result<(), Failure> {
     let conn = connect::connect(cli.addr.as_deref(), cli.token.as_deref(), cli.role.as_str(), &cli.data_dir)?;
     let ctx = Ctx { zone: cli.zone, json: cli.json };
-    use commands::{admin, appointments as appt, customers, followup as desk, queue, reports, visits};
+    use commands::{admin, appointments as appt, customers, followup as desk, queue, reports, visits, work_orders};
     match cli.command {
         Command::Appointments(args) => appt::list(&ctx, &conn, args).await,
         Command::Slots { service, date } => appt::slots(&ctx, &conn, service, date).await,
@@ -111,6 +111,9 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             visits::move_stage(&ctx, &conn, work_order, &stage, parts_date, promised, note).await
         }
         Command::Deliver { work_order, note } => visits::deliver(&ctx, &conn, work_order, note).await,
+        Command::Estimate(args) => work_orders::estimate(&ctx, &conn, args).await,
+        Command::Approve(args) => work_orders::approve(&ctx, &conn, args).await,
+        Command::LinesDone { work_order, line_ids } => work_orders::lines_done(&ctx, &conn, work_order, line_ids).await,
         Command::Followups(args) => desk::list(&ctx, &conn, args).await,
         Command::Followup { id } => desk::show(&ctx, &conn, id).await,
         Command::Call(args) => desk::call(&ctx, &conn, args).await,

@@ -60,7 +60,28 @@ async fn an_advisor_serves_a_customer_from_the_command_line() {
     let refused = advisor(&server, &x, &["visit", "stage", wo, "in-repair"]).await;
     assert_eq!(refused.status.code(), Some(1), "no estimate approved yet");
     assert!(String::from_utf8_lossy(&refused.stderr).contains("ESTIMATE_NOT_APPROVED"));
-    frontdesk_tests::agree_estimate(&server.connect_with_token(&x).await, wo).await;
+    // The estimate at the counter: proposed from the command line, approved by phone.
+    let proposed = ok(&advisor(
+        &server,
+        &x,
+        &[
+            "estimate",
+            wo,
+            "--labour",
+            "更换前刹车片,1.5,300",
+            "--part",
+            "45022-TBA-A01,前刹车片,2,280.50,stock,warranty",
+        ],
+    )
+    .await);
+    assert!(proposed.contains("¥450.00") && proposed.contains("¥561.00"), "{proposed}");
+    assert!(proposed.contains("total ¥1,011.00"), "{proposed}");
+    let bad = advisor(&server, &x, &["estimate", wo, "--fee", "检测费"]).await;
+    assert_eq!(bad.status.code(), Some(2), "a line without its amount is a usage error");
+    let approved =
+        ok(&advisor(&server, &x, &["--json", "approve", wo, "1", "--called-by", "甲", "--words", "可以，换吧"]).await);
+    let approved: serde_json::Value = serde_json::from_str(&approved).expect("json");
+    assert_eq!(approved["approved_total_fen"], 101_100);
     ok(&advisor(&server, &x, &["visit", "stage", wo, "in-repair"]).await);
     let refused = advisor(&server, &x, &["visit", "stage", wo, "ready"]).await;
     assert_eq!(refused.status.code(), Some(1));

@@ -5,8 +5,12 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 mod followup;
+mod visits;
+mod work_orders;
 
 pub use followup::{CallArgs, CampaignArgs, CampaignCommand, ExportArgs, FollowupsArgs, InboundArgs, OutboundArgs};
+pub use visits::{DoneArgs, VisitCommand};
+pub use work_orders::{ApproveArgs, EstimateArgs};
 
 /// The frontdesk staff client: appointments, customer files, the queue, the
 /// follow-up desk and the service manager's reports.
@@ -173,6 +177,20 @@ pub enum Command {
         /// A note for the history.
         #[arg(long, default_value = "")]
         note: String,
+    },
+    /// Show a work order's estimate, or propose its next version (extra work, 增项, is a
+    /// new version) with --labour, --part and --fee lines; amounts in yuan.
+    Estimate(EstimateArgs),
+    /// Record the customer's yes to an estimate version given on the phone (a signature
+    /// comes from the counter pad).
+    Approve(ApproveArgs),
+    /// Mark approved lines of a work order as done in the workshop.
+    LinesDone {
+        /// The work-order number.
+        work_order: String,
+        /// The line ids (from `advisor estimate`).
+        #[arg(required = true)]
+        line_ids: Vec<i64>,
     },
     /// The follow-up calls to make (yours, or all for a supervisor), by due date.
     Followups(FollowupsArgs),
@@ -342,61 +360,6 @@ pub enum ReportCommand {
         from: String,
         /// The last day, YYYY-MM-DD.
         to: String,
-    },
-}
-
-/// Options of `done`.
-#[derive(Debug, Args)]
-pub struct DoneArgs {
-    /// The ticket number or id [default: the ticket you hold].
-    pub ticket: Option<String>,
-    /// The odometer reading in km.
-    #[arg(long)]
-    pub mileage: i32,
-    /// What the customer asked for (问诊).
-    #[arg(long, default_value = "")]
-    pub request: String,
-    /// When the car is promised, "YYYY-MM-DD HH:MM" in the store's zone.
-    #[arg(long)]
-    pub promised: String,
-    /// A note for the follow-up call (回访备注).
-    #[arg(long, default_value = "")]
-    pub callback_note: String,
-}
-
-/// `visit` subcommands.
-#[derive(Debug, Subcommand)]
-pub enum VisitCommand {
-    /// Show one work order with its stage history.
-    Show {
-        /// The work-order number.
-        work_order: String,
-    },
-    /// List work orders, newest first.
-    List {
-        /// Only cars still in the workshop.
-        #[arg(long)]
-        open: bool,
-        /// Only this plate.
-        #[arg(long)]
-        plate: Option<String>,
-    },
-    /// Move a work order to its next stage.
-    Stage {
-        /// The work-order number.
-        work_order: String,
-        /// in-repair, waiting-parts, quality-check or ready.
-        #[arg(value_parser = ["in-repair", "waiting-parts", "quality-check", "ready"])]
-        stage: String,
-        /// For waiting-parts: when the parts come, YYYY-MM-DD.
-        #[arg(long)]
-        parts_date: Option<String>,
-        /// A new promised-ready time, "YYYY-MM-DD HH:MM".
-        #[arg(long)]
-        promised: Option<String>,
-        /// A note for the history.
-        #[arg(long, default_value = "")]
-        note: String,
     },
 }
 

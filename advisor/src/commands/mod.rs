@@ -8,3 +8,4 @@ pub mod letters;
 pub mod queue;
 pub mod reports;
 pub mod visits;
+pub mod work_orders;

@@ -63,6 +63,9 @@ impl Signature {
     }
 }
 
+/// How far in the future a phone call's time may lie: a staff computer's clock a little fast.
+pub const CLOCK_SLACK_MINUTES: i64 = 5;
+
 /// How the customer said yes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Consent {
@@ -81,7 +84,7 @@ pub enum Consent {
 
 impl Consent {
     /// A phone approval: who called and the customer's words are required; the call
-    /// lies in the past.
+    /// lies in the past (a clock a few minutes fast is let be: [`CLOCK_SLACK_MINUTES`]).
     pub fn phone(
         called_by: &str,
         called_at: DateTime<Utc>,
@@ -103,7 +106,7 @@ impl Consent {
         let called_by = text(called_by, "called_by", "say who called the customer", limits::SHORT_TEXT_CHARS);
         let customer_words =
             text(customer_words, "customer_words", "write what the customer said", limits::LONG_TEXT_CHARS);
-        if called_at > now {
+        if called_at > now + chrono::Duration::minutes(CLOCK_SLACK_MINUTES) {
             bad.push(Invalid::new(ErrorReason::FieldInvalid, "the call lies in the future").at("call_time"));
         }
         if bad.is_empty() { Ok(Consent::Phone { called_by, called_at, customer_words }) } else { Err(bad) }

@@ -16,4 +16,4 @@ pub use estimate::{
     MOST_QUANTITY, PayType, Stock, check_insurance, content_hash, parse_lines, totals,
 };
 pub use inspection::{Damage, Inspection, MOST_DAMAGES, Panel, PanelDamage};
-pub use money::Fen;
+pub use money::{Fen, parse_tenths};

@@ -1,0 +1,50 @@
+//! The options of the work-order commands.
+
+use clap::Args;
+
+/// Options of `estimate`.
+#[derive(Debug, Args)]
+pub struct EstimateArgs {
+    /// The work-order number, e.g. WO20261127-004.
+    pub work_order: String,
+    /// A labour line, NAME,HOURS,RATE[,PAY] in yuan: 更换前刹车片,1.5,300. PAY is
+    /// customer (the default), warranty, insurance or internal.
+    #[arg(long, value_name = "LINE")]
+    pub labour: Vec<String>,
+    /// A part line, PARTNO,NAME,QTY,PRICE,stock|order[,PAY]: 45022-TBA-A01,前刹车片,2,280.50,stock.
+    #[arg(long, value_name = "LINE")]
+    pub part: Vec<String>,
+    /// Another fee, NAME,AMOUNT[,PAY]: 检测费,100.
+    #[arg(long, value_name = "LINE")]
+    pub fee: Vec<String>,
+    /// The insurer, for insurance lines.
+    #[arg(long)]
+    pub insurer: Option<String>,
+    /// The insurer's claim number, for insurance lines.
+    #[arg(long)]
+    pub claim: Option<String>,
+    /// The idempotency key, to retry safely [default: a fresh one].
+    #[arg(long)]
+    pub request_id: Option<String>,
+}
+
+/// Options of `approve`.
+#[derive(Debug, Args)]
+pub struct ApproveArgs {
+    /// The work-order number.
+    pub work_order: String,
+    /// The estimate version the customer approved.
+    pub version: i32,
+    /// Who called the customer.
+    #[arg(long)]
+    pub called_by: String,
+    /// What the customer said (客户原话).
+    #[arg(long)]
+    pub words: String,
+    /// When the call was, "YYYY-MM-DD HH:MM" in the store's zone [default: now].
+    #[arg(long)]
+    pub at: Option<String>,
+    /// A line of the version the customer declined (repeat for more).
+    #[arg(long, value_name = "LINE_ID")]
+    pub decline: Vec<i64>,
+}
