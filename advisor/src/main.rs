@@ -79,7 +79,7 @@ fn report(failure: &Failure) -> ExitCode {
 async fn run(cli: Cli) -> Result<(), Failure> {
     let conn = connect::connect(cli.addr.as_deref(), cli.token.as_deref(), cli.role.as_str(), &cli.data_dir)?;
     let ctx = Ctx { zone: cli.zone, json: cli.json };
-    use commands::{admin, appointments as appt, customers, followup as desk, queue, reports, visits, work_orders};
+    use commands::{admin, appointments as appt, customers, queue, visits, work_orders};
     match cli.command {
         Command::Appointments(args) => appt::list(&ctx, &conn, args).await,
         Command::Slots { service, date } => appt::slots(&ctx, &conn, service, date).await,
@@ -114,28 +114,41 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Estimate(args) => work_orders::estimate(&ctx, &conn, args).await,
         Command::Approve(args) => work_orders::approve(&ctx, &conn, args).await,
         Command::LinesDone { work_order, line_ids } => work_orders::lines_done(&ctx, &conn, work_order, line_ids).await,
-        Command::Followups(args) => desk::list(&ctx, &conn, args).await,
-        Command::Followup { id } => desk::show(&ctx, &conn, id).await,
-        Command::Call(args) => desk::call(&ctx, &conn, args).await,
-        Command::Inbound(args) => desk::inbound(&ctx, &conn, args).await,
-        Command::Outbound(args) => desk::outbound(&ctx, &conn, args).await,
-        Command::Escalate { id, complaint } => desk::escalate(&ctx, &conn, id, complaint).await,
-        Command::Escalations { open, flagged, stage } => desk::escalations(&ctx, &conn, open, flagged, stage).await,
-        Command::ReportEscalation { id, note } => desk::report_escalation(&ctx, &conn, id, note).await,
-        Command::Letters { overdue } => commands::letters::letters(&ctx, &conn, overdue).await,
-        Command::Resolve { id, solution, told } => desk::resolve(&ctx, &conn, id, solution, told).await,
-        Command::Notify { id, at } => desk::notify(&ctx, &conn, id, at).await,
-        Command::Letter { letter_id, plate, content } => desk::letter(&ctx, &conn, letter_id, plate, content).await,
-        Command::Reassign { from, to, since, until } => desk::reassign(&ctx, &conn, from, to, since, until).await,
-        Command::Campaign(CampaignCommand::Create(args)) => desk::create_campaign(&ctx, &conn, args).await,
-        Command::Campaign(CampaignCommand::List) => desk::campaigns(&ctx, &conn).await,
-        Command::DueMaintenance { days } => desk::due_maintenance(&ctx, &conn, days).await,
-        Command::Lost { uncalled, reasons } => desk::lost(&ctx, &conn, uncalled, reasons).await,
-        Command::LostReason { customer_id, reason } => desk::lost_reason(&ctx, &conn, customer_id, reason).await,
-        Command::Incomplete => desk::incomplete(&ctx, &conn).await,
-        Command::Export(args) => desk::export(&ctx, &conn, args).await,
-        Command::Report { which, advisor } => reports::report(&ctx, &conn, which, advisor).await,
-        Command::Ranking { month } => reports::ranking(&ctx, &conn, month).await,
+        desk_or_report => follow_up_desk(&ctx, &conn, desk_or_report).await,
+    }
+}
+
+/// The follow-up desk's commands and the reports.
+async fn follow_up_desk(
+    ctx: &Ctx,
+    conn: &frontdesk_proto::client::Connection,
+    command: Command,
+) -> Result<(), Failure> {
+    use commands::{followup as desk, reports};
+    match command {
+        Command::Followups(args) => desk::list(ctx, conn, args).await,
+        Command::Followup { id } => desk::show(ctx, conn, id).await,
+        Command::Call(args) => desk::call(ctx, conn, args).await,
+        Command::Inbound(args) => desk::inbound(ctx, conn, args).await,
+        Command::Outbound(args) => desk::outbound(ctx, conn, args).await,
+        Command::Escalate { id, complaint } => desk::escalate(ctx, conn, id, complaint).await,
+        Command::Escalations { open, flagged, stage } => desk::escalations(ctx, conn, open, flagged, stage).await,
+        Command::ReportEscalation { id, note } => desk::report_escalation(ctx, conn, id, note).await,
+        Command::Letters { overdue } => commands::letters::letters(ctx, conn, overdue).await,
+        Command::Resolve { id, solution, told } => desk::resolve(ctx, conn, id, solution, told).await,
+        Command::Notify { id, at } => desk::notify(ctx, conn, id, at).await,
+        Command::Letter { letter_id, plate, content } => desk::letter(ctx, conn, letter_id, plate, content).await,
+        Command::Reassign { from, to, since, until } => desk::reassign(ctx, conn, from, to, since, until).await,
+        Command::Campaign(CampaignCommand::Create(args)) => desk::create_campaign(ctx, conn, args).await,
+        Command::Campaign(CampaignCommand::List) => desk::campaigns(ctx, conn).await,
+        Command::DueMaintenance { days } => desk::due_maintenance(ctx, conn, days).await,
+        Command::Lost { uncalled, reasons } => desk::lost(ctx, conn, uncalled, reasons).await,
+        Command::LostReason { customer_id, reason } => desk::lost_reason(ctx, conn, customer_id, reason).await,
+        Command::Incomplete => desk::incomplete(ctx, conn).await,
+        Command::Export(args) => desk::export(ctx, conn, args).await,
+        Command::Report { which, advisor } => reports::report(ctx, conn, which, advisor).await,
+        Command::Ranking { month } => reports::ranking(ctx, conn, month).await,
+        counter => Err(Failure::Usage(format!("not a follow-up desk command: {counter:?}"))),
     }
 }
 
