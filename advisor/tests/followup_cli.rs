@@ -37,6 +37,7 @@ async fn deliver(server: &TestServer, token: &str, plate: &str, phone: &str) {
     for stage in ["in-repair", "quality-check", "ready"] {
         ok(&advisor(server, token, &["visit", "stage", &wo, stage]).await);
     }
+    frontdesk_tests::settle_and_pay(&server.connect_with_token(token).await, &wo).await;
     ok(&advisor(server, token, &["deliver", &wo]).await);
 }
 

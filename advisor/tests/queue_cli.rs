@@ -95,6 +95,9 @@ async fn an_advisor_serves_a_customer_from_the_command_line() {
     for stage in ["in-repair", "quality-check", "ready"] {
         ok(&advisor(&server, &x, &["visit", "stage", wo, stage]).await);
     }
+    let unpaid = advisor(&server, &x, &["deliver", wo]).await;
+    assert!(String::from_utf8_lossy(&unpaid.stderr).contains("SETTLEMENT_REQUIRED"), "settled before it leaves");
+    frontdesk_tests::settle_and_pay(&server.connect_with_token(&x).await, wo).await;
     let delivered = ok(&advisor(&server, &x, &["--json", "deliver", wo]).await);
     let delivered: serde_json::Value = serde_json::from_str(&delivered).expect("json");
     assert_eq!(delivered["stage"], "已交车 delivered");

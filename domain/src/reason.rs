@@ -101,6 +101,16 @@ pub enum ErrorReason {
     LineNotApproved,
     /// The car was handed back: the work order takes no more changes.
     WorkOrderClosed,
+    /// The settlement's discount is past the store's limit and waits for a supervisor's approval.
+    DiscountNeedsApproval,
+    /// The work order has no settlement yet: settle it first.
+    SettlementRequired,
+    /// The customer's share is not paid yet; ErrorInfo metadata `due_fen` says how much is owed.
+    SettlementUnpaid,
+    /// The payment is more than its payer still owes; ErrorInfo metadata `due_fen` says how much that is.
+    PaymentExceedsDue,
+    /// The settlement stays as it is: payments were recorded (no new settlement), or it was made (no more lines done).
+    SettlementLocked,
     /// The vehicle already has an active appointment that day; the ErrorInfo metadata `confirmation_code` names it.
     AppointmentExists,
     /// The `request_id` was already used for a different request.

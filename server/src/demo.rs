@@ -258,6 +258,7 @@ impl Replay {
                 let update = StageUpdate { stage, parts_expected: None, promised_ready: None, note: String::new() };
                 self.past.update_stage(&advisor, work_order.clone(), update).await?;
             }
+            work_orders::settle_and_pay(&self.past, &advisor, &work_order).await?;
             self.past.deliver(&advisor, work_order, "交车".into()).await?;
         }
         Ok(())

@@ -107,7 +107,54 @@ pub async fn hand_back(conn: &Connection, work_order: &str) {
     hand_back_approved(conn, work_order).await;
 }
 
-/// Like [`hand_back`] for a visit whose estimate the customer approved already.
+/// Marks the approved lines of a work order done, settles it without discounts and
+/// records the customer's share paid in cash: what the car needs before it leaves.
+pub async fn settle_and_pay(conn: &Connection, work_order: &str) -> frontdesk_proto::v1::WorkOrder {
+    use frontdesk_proto::v1::{
+        GetWorkOrderRequest, LineState, MarkLinesDoneRequest, PaymentMethod, RecordPaymentRequest, SettleRequest,
+    };
+    let mut orders = conn.work_orders();
+    let order = orders
+        .get_work_order(GetWorkOrderRequest { work_order: work_order.into() })
+        .await
+        .expect("reads")
+        .into_inner()
+        .work_order
+        .expect("work order");
+    let approved: Vec<i64> = order
+        .estimates
+        .iter()
+        .flat_map(|v| &v.lines)
+        .filter(|l| l.state == LineState::Approved as i32)
+        .map(|l| l.line_id)
+        .collect();
+    if !approved.is_empty() {
+        let done = MarkLinesDoneRequest { work_order: work_order.into(), line_ids: approved };
+        orders.mark_lines_done(done).await.expect("done");
+    }
+    let settled = orders
+        .settle(SettleRequest { work_order: work_order.into(), ..Default::default() })
+        .await
+        .expect("settles")
+        .into_inner()
+        .work_order
+        .expect("work order");
+    let owed = settled.settlement.as_ref().map_or(0, |s| s.customer_owed_fen);
+    if owed == 0 {
+        return settled;
+    }
+    let pay = RecordPaymentRequest {
+        request_id: format!("pay-{work_order}"),
+        work_order: work_order.into(),
+        method: PaymentMethod::Cash as i32,
+        amount_fen: owed,
+        reference: String::new(),
+    };
+    orders.record_payment(pay).await.expect("pays").into_inner().work_order.expect("work order")
+}
+
+/// Like [`hand_back`] for a visit whose estimate the customer approved already: the
+/// lines done, settled and paid ([`settle_and_pay`]), through the workshop, handed back.
 pub async fn hand_back_approved(conn: &Connection, work_order: &str) {
     use frontdesk_proto::v1::{DeliverVehicleRequest, UpdateVisitStageRequest, VisitStage};
     let mut visits = conn.visits();
@@ -115,6 +162,7 @@ pub async fn hand_back_approved(conn: &Connection, work_order: &str) {
         let to = UpdateVisitStageRequest { work_order: work_order.into(), stage: stage as i32, ..Default::default() };
         visits.update_visit_stage(to).await.expect("moves");
     }
+    settle_and_pay(conn, work_order).await;
     let out = DeliverVehicleRequest { work_order: work_order.into(), ..Default::default() };
     visits.deliver_vehicle(out).await.expect("delivers");
 }

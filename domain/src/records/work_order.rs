@@ -2,7 +2,9 @@
 //! versions with their lines and the customer's answers.
 
 use super::Visit;
-use crate::workorder::{ApprovalMethod, EstimateState, Inspection, Line, LineState, Signature};
+use crate::workorder::{
+    ApprovalMethod, EstimateState, Fen, Inspection, Line, LineState, PaymentMethod, SettlementTerms, Signature,
+};
 
 /// The reception sheet with who recorded it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,6 +74,45 @@ pub struct EstimateVersion {
     pub lines: Vec<EstimateLine>,
 }
 
+/// A settlement as kept: its terms, the lines it settled and the limit it was made
+/// under; the figures follow from them (`workorder::settle`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SettlementRecord {
+    /// Discounts and old parts.
+    pub terms: SettlementTerms,
+    /// The done lines it settles.
+    pub line_ids: Vec<i64>,
+    /// The discount limit in force when it was made, in percent.
+    pub limit_percent: u8,
+    /// Who settled.
+    pub settled_by: String,
+    /// When (unix seconds).
+    pub settled_at: i64,
+    /// The supervisor who approved the discount; empty until then.
+    pub discount_approved_by: String,
+    /// When (unix seconds).
+    pub discount_approved_at: Option<i64>,
+    /// The supervisor's note.
+    pub discount_note: String,
+}
+
+/// A payment recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Payment {
+    /// The id.
+    pub id: i64,
+    /// How.
+    pub method: PaymentMethod,
+    /// How much.
+    pub amount: Fen,
+    /// The receipt, transaction or claim number.
+    pub reference: String,
+    /// Who recorded it.
+    pub recorded_by: String,
+    /// When (unix seconds).
+    pub recorded_at: i64,
+}
+
 /// A work order: the visit, its sheet, its estimate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WorkOrder {
@@ -85,4 +126,8 @@ pub struct WorkOrder {
     pub insurer: String,
     /// The claim number.
     pub claim_number: String,
+    /// The settlement, once made.
+    pub settlement: Option<SettlementRecord>,
+    /// The payments, oldest first.
+    pub payments: Vec<Payment>,
 }

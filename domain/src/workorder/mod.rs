@@ -6,6 +6,7 @@ mod approval;
 mod estimate;
 mod inspection;
 mod money;
+mod settlement;
 
 pub use approval::{
     Consent, Decision, MOST_SIGNATURE_PIXELS, MOST_SIGNATURE_POINTS, Signature, Version, check_open, mark_done,
@@ -17,3 +18,7 @@ pub use estimate::{
 };
 pub use inspection::{Damage, Inspection, MOST_DAMAGES, Panel, PanelDamage};
 pub use money::{Fen, parse_tenths};
+pub use settlement::{
+    Discount, DoneLine, OldParts, PaymentMethod, SettledLine, Settlement, SettlementTerms, check_payment, may_deliver,
+    may_settle_again, settle,
+};

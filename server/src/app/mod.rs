@@ -17,6 +17,7 @@ pub mod queue_clock;
 pub mod registers;
 pub mod reports;
 pub mod seen;
+pub mod settlements;
 pub mod sheet;
 pub mod slots;
 pub mod staff;
@@ -51,6 +52,9 @@ pub struct Settings {
     pub reminder_days: u32,
     /// The maintenance interval of a vehicle whose file names none.
     pub default_maintenance_interval_days: u32,
+    /// A settlement's discount past this percent of the customer's share waits for a
+    /// supervisor (`workorder.discount_limit_percent`).
+    pub discount_limit_percent: u8,
     /// A customer without a visit for this many months is lost.
     pub lost_after_months: u32,
     /// The targets reports read figures against.

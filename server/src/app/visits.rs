@@ -109,6 +109,7 @@ impl App {
             .write(move |tx| {
                 let mut v = visit(tx, &work_order)?;
                 v.stage = v.stage.move_to(VisitStage::Delivered)?;
+                super::settlements::check_delivery(tx, &work_order)?;
                 v.delivered_at = Some(secs(now));
                 v.parts_expected_date = None;
                 visits::update(tx, &v, secs(now))?;

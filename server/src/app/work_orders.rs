@@ -10,7 +10,7 @@ use crate::domain::workorder::{
     self, ApprovalMethod, Consent, Inspection, Line, Version, check_insurance, check_open, content_hash,
 };
 use crate::domain::{Caller, Error, ErrorReason, Result};
-use crate::store::{estimates, inspections, requests, secs, visits};
+use crate::store::{estimates, inspections, payments, requests, secs, settlements, visits};
 
 /// The customer's answer to an estimate version.
 #[derive(Debug, Clone)]
@@ -44,6 +44,8 @@ pub(crate) fn load(conn: &Connection, work_order: &str) -> Result<WorkOrder> {
     Ok(WorkOrder {
         inspection: inspections::get(conn, visit.id)?,
         estimates: estimates::of_visit(conn, visit.id)?,
+        settlement: settlements::get(conn, visit.id)?,
+        payments: payments::of_visit(conn, visit.id)?,
         visit,
         insurer,
         claim_number,
@@ -108,6 +110,12 @@ fn answer(conn: &Connection, work_order: &str, a: Answer, by: String, now: i64) 
 fn mark_done(conn: &Connection, work_order: &str, line_ids: &[i64], by: &str, now: i64) -> Result<()> {
     let wo = load(conn, work_order)?;
     check_open(wo.visit.stage, work_order)?;
+    if wo.settlement.is_some() {
+        return Err(Error::refused(
+            ErrorReason::SettlementLocked,
+            format!("{work_order} is settled: the work is done before the settlement"),
+        ));
+    }
     for &id in line_ids {
         let line = estimates::line_of_visit(conn, wo.visit.id, id)?.ok_or_else(|| {
             Error::refused(ErrorReason::EstimateNotFound, format!("{work_order} has no line {id}"))

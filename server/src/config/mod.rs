@@ -17,7 +17,7 @@ use crate::store::Durability;
 mod sections;
 mod settings;
 
-pub use sections::{Booking, FollowUp, Hours, Kiosk, Metrics, Queue, Reports, Tls};
+pub use sections::{Booking, FollowUp, Hours, Kiosk, Metrics, Queue, Reports, Tls, WorkOrder};
 
 /// How logs are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, clap::ValueEnum, Default)]
@@ -56,6 +56,8 @@ pub struct Config {
     pub queue: Queue,
     /// Follow-up rules.
     pub followup: FollowUp,
+    /// Work-order rules.
+    pub workorder: WorkOrder,
     /// Report targets.
     pub reports: Reports,
     /// The Prometheus metrics endpoint; off when absent.
@@ -77,6 +79,7 @@ impl Default for Config {
             kiosk: Kiosk::default(),
             queue: Queue::default(),
             followup: FollowUp::default(),
+            workorder: WorkOrder::default(),
             reports: Reports::default(),
             metrics: None,
             tls: None,

@@ -107,6 +107,21 @@ impl Default for FollowUp {
     }
 }
 
+/// The work order's rules.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WorkOrder {
+    /// A settlement's discounts past this percent of the customer's share wait for a
+    /// supervisor's approval (0 to 100).
+    pub discount_limit_percent: u32,
+}
+
+impl Default for WorkOrder {
+    fn default() -> Self {
+        Self { discount_limit_percent: 10 }
+    }
+}
+
 /// The targets reports read figures against (the seed's by default).
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]

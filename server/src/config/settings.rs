@@ -29,6 +29,12 @@ impl Config {
                 self.followup.default_maintenance_interval_days,
                 3650,
             )?,
+            discount_limit_percent: u8::try_from(bounded(
+                "workorder.discount_limit_percent",
+                self.workorder.discount_limit_percent,
+                100,
+            )?)
+            .unwrap_or(100),
             targets: self.targets()?,
         })
     }

@@ -2,8 +2,11 @@
 //! reception and approved by the customer on the phone, as a real day at the desk.
 
 use crate::app::App;
+use crate::app::settlements::NewPayment;
 use crate::app::work_orders::{Answer, Proposal};
-use crate::domain::workorder::{Consent, LineInput, LineKind, PayType, Stock, parse_lines};
+use crate::domain::workorder::{
+    Consent, LineInput, LineKind, LineState, PayType, PaymentMethod, SettlementTerms, Stock, parse_lines,
+};
 use crate::domain::{Caller, Error, Result};
 
 fn labour(name: &str, hours_tenths: i32) -> LineInput {
@@ -53,5 +56,29 @@ pub(super) async fn agree(app: &App, advisor: &Caller, work_order: &str, service
         .map_err(|_| Error::internal("the demo's phone approval is invalid"))?;
     let answer = Answer { version, shown_hash: hash, consent, declined: Vec::new() };
     app.approve_estimate(advisor, work_order.to_owned(), answer).await?;
+    Ok(())
+}
+
+/// The workshop did what was approved; the desk settles and the customer pays by
+/// WeChat, as most do.
+pub(super) async fn settle_and_pay(app: &App, advisor: &Caller, work_order: &str) -> Result<()> {
+    let order = app.work_order(work_order.to_owned()).await?;
+    let approved: Vec<i64> = order
+        .estimates
+        .iter()
+        .flat_map(|v| &v.lines)
+        .filter(|l| l.state == LineState::Approved)
+        .map(|l| l.id)
+        .collect();
+    app.mark_lines_done(advisor, work_order.to_owned(), approved).await?;
+    let settled = app.settle(advisor, work_order.to_owned(), SettlementTerms::default()).await?;
+    let (settlement, _) = crate::app::settlements::figured(&settled)?
+        .ok_or_else(|| Error::internal("the demo's settlement is missing"))?;
+    let amount = settlement.due_of(PayType::Customer);
+    if amount.fen() > 0 {
+        let key = super::fp(format!("demo-payment-{work_order}"), "/frontdesk.v1.WorkOrderService/RecordPayment")?;
+        let payment = NewPayment { method: PaymentMethod::WechatPay, amount, reference: format!("wx-{work_order}") };
+        app.record_payment(advisor, work_order.to_owned(), payment, key).await?;
+    }
     Ok(())
 }

@@ -71,7 +71,12 @@ pub fn code_of(reason: ErrorReason) -> Code {
         | R::EstimateChanged
         | R::EstimateDecided
         | R::LineNotApproved
-        | R::WorkOrderClosed => Code::FailedPrecondition,
+        | R::WorkOrderClosed
+        | R::DiscountNeedsApproval
+        | R::SettlementRequired
+        | R::SettlementUnpaid
+        | R::PaymentExceedsDue
+        | R::SettlementLocked => Code::FailedPrecondition,
         R::AppointmentExists | R::RequestIdReused | R::PlateTaken | R::PhoneTaken | R::CounterTaken => {
             Code::AlreadyExists
         }

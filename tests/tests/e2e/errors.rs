@@ -635,6 +635,40 @@ async fn work_order_reasons(seen: &mut Seen) {
         Code::FailedPrecondition,
         ErrorReason::EstimateDecided,
     );
-    frontdesk_tests::hand_back_approved(&conn, &wo).await;
+    for to in [pb::VisitStage::InRepair, pb::VisitStage::QualityCheck, pb::VisitStage::Ready] {
+        visits.update_visit_stage(stage(to)).await.expect("moves");
+    }
+    let deliver = || pb::DeliverVehicleRequest { work_order: wo.clone(), ..Default::default() };
+    seen.expect(visits.deliver_vehicle(deliver()).await, Code::FailedPrecondition, ErrorReason::SettlementRequired);
+    let pay = |key: &str, amount_fen: i64| pb::RecordPaymentRequest {
+        request_id: key.into(),
+        work_order: wo.clone(),
+        method: pb::PaymentMethod::Cash as i32,
+        amount_fen,
+        reference: String::new(),
+    };
+    orders.mark_lines_done(done).await.expect("done");
+    let settle = |whole_discount_percent| pb::SettleRequest {
+        work_order: wo.clone(),
+        whole_discount_percent,
+        ..Default::default()
+    };
+    orders.settle(settle(50)).await.expect("settles");
+    seen.expect(
+        orders.record_payment(pay("p1", 100)).await,
+        Code::FailedPrecondition,
+        ErrorReason::DiscountNeedsApproval,
+    );
+    orders.settle(settle(0)).await.expect("settles again");
+    seen.expect(
+        orders.record_payment(pay("p2", 20_000)).await,
+        Code::FailedPrecondition,
+        ErrorReason::PaymentExceedsDue,
+    );
+    orders.record_payment(pay("p3", 5_000)).await.expect("pays half");
+    seen.expect(visits.deliver_vehicle(deliver()).await, Code::FailedPrecondition, ErrorReason::SettlementUnpaid);
+    seen.expect(orders.settle(settle(0)).await, Code::FailedPrecondition, ErrorReason::SettlementLocked);
+    orders.record_payment(pay("p4", 5_000)).await.expect("pays the rest");
+    visits.deliver_vehicle(deliver()).await.expect("delivers");
     seen.expect(orders.propose_estimate(propose("e3")).await, Code::FailedPrecondition, ErrorReason::WorkOrderClosed);
 }

@@ -56,6 +56,7 @@ pub async fn deliver(server: &TestServer, token: &str, plate: &str, phone: &str)
             .await
             .expect("moves");
     }
+    frontdesk_tests::settle_and_pay(&conn, &visit.work_order).await;
     visits
         .deliver_vehicle(pb::DeliverVehicleRequest { work_order: visit.work_order.clone(), note: String::new() })
         .await

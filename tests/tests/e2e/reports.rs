@@ -90,6 +90,7 @@ impl Desk<'_> {
             };
             visits.update_visit_stage(r).await.expect("moves");
         }
+        frontdesk_tests::settle_and_pay(&conn, work_order).await;
         let r = pb::DeliverVehicleRequest { work_order: work_order.into(), note: String::new() };
         visits.deliver_vehicle(r).await.expect("delivers");
     }

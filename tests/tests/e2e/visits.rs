@@ -83,6 +83,7 @@ async fn a_car_moves_through_the_workshop_and_the_kiosk_follows_with_the_right_l
     for to in [Stage::InRepair, Stage::QualityCheck, Stage::InRepair, Stage::QualityCheck, Stage::Ready] {
         visits.update_visit_stage(stage(&wo, to)).await.expect("moves");
     }
+    frontdesk_tests::settle_and_pay(&server.connect_with_token(&x).await, &wo).await;
     let delivered = visits
         .deliver_vehicle(pb::DeliverVehicleRequest { work_order: wo.clone(), note: "客户满意".into() })
         .await
@@ -130,6 +131,7 @@ async fn delivery_joins_the_visit_history_and_moves_the_next_maintenance() {
         visits.update_visit_stage(stage(&visit.work_order, to)).await.expect("moves");
     }
     server.clock.set(shanghai(5, 10, 0));
+    frontdesk_tests::settle_and_pay(&server.connect_with_token(&x).await, &visit.work_order).await;
     visits
         .deliver_vehicle(pb::DeliverVehicleRequest { work_order: visit.work_order.clone(), ..Default::default() })
         .await
@@ -220,6 +222,7 @@ async fn parts_can_be_late_or_fitted_on_arrival_and_a_plain_file_still_gets_its_
     for to in [Stage::QualityCheck, Stage::Ready] {
         visits.update_visit_stage(stage(&wo, to)).await.expect("moves");
     }
+    frontdesk_tests::settle_and_pay(&server.connect_with_token(&x).await, &wo).await;
     visits
         .deliver_vehicle(pb::DeliverVehicleRequest { work_order: wo.clone(), ..Default::default() })
         .await

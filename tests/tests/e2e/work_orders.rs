@@ -220,14 +220,73 @@ async fn a_repair_goes_from_the_reception_sheet_through_two_approved_versions_to
         .await;
     assert_rejected(kiosk, Code::PermissionDenied, ErrorReason::RoleNotAllowed);
 
-    // Handed back, the work order takes no more changes.
+    // The settlement: a discount past 10% of the customer's share waits for a supervisor.
     for to in [Stage::QualityCheck, Stage::Ready] {
         visits.update_visit_stage(stage(&wo, to)).await.expect("moves");
     }
-    visits
-        .deliver_vehicle(pb::DeliverVehicleRequest { work_order: wo.clone(), ..Default::default() })
+    let deliver = || pb::DeliverVehicleRequest { work_order: wo.clone(), ..Default::default() };
+    assert_rejected(visits.deliver_vehicle(deliver()).await, Code::FailedPrecondition, ErrorReason::SettlementRequired);
+    let settle = pb::SettleRequest {
+        work_order: wo.clone(),
+        line_discounts: vec![pb::LineDiscount { line_id: labour_line, discount_percent: 10, ..Default::default() }],
+        whole_discount_fen: 2_000,
+        old_parts: vec![pb::OldPartsChoice { line_id: pads, old_parts: pb::OldParts::Returned as i32 }],
+        ..Default::default()
+    };
+    let order = orders.settle(settle).await.expect("settles").into_inner().work_order.expect("wo");
+    let s = order.settlement.expect("settlement");
+    // Customer: 50,000 + 15,000 = 65,000, less 5,000 (10% of the labour) and ¥20.00: 58,000.
+    assert_eq!((s.discount_total_fen, s.customer_owed_fen, s.discount_needs_approval), (7_000, 58_000, true));
+    assert_eq!(
+        totals(&s.due),
+        [(pb::PayType::Customer, 58_000), (pb::PayType::Warranty, 56_100), (pb::PayType::Insurance, 12_000)]
+    );
+    let returned: Vec<_> = s.lines.iter().map(|l| l.old_parts).collect();
+    let (r, l, none) = (pb::OldParts::Returned as i32, pb::OldParts::Left as i32, 0);
+    assert_eq!(returned, [none, r, l, none], "the pads handed back, the wiper left");
+    let late = orders.mark_lines_done(done(vec![labour_line])).await;
+    assert_rejected(late, Code::FailedPrecondition, ErrorReason::SettlementLocked);
+    let pay = |key: &str, method: pb::PaymentMethod, amount_fen: i64| pb::RecordPaymentRequest {
+        request_id: key.into(),
+        work_order: wo.clone(),
+        method: method as i32,
+        amount_fen,
+        reference: String::new(),
+    };
+    let waits = orders.record_payment(pay("p1", pb::PaymentMethod::WechatPay, 50_000)).await;
+    assert_rejected(waits, Code::FailedPrecondition, ErrorReason::DiscountNeedsApproval);
+    let approve = || pb::ApproveDiscountRequest { work_order: wo.clone(), note: "老客户".into() };
+    assert_rejected(orders.approve_discount(approve()).await, Code::PermissionDenied, ErrorReason::RoleNotAllowed);
+    let mut boss = server.connect(Role::Supervisor).await.work_orders();
+    let order = boss.approve_discount(approve()).await.expect("approves").into_inner().work_order.expect("wo");
+    assert!(!order.settlement.expect("settlement").discount_needs_approval);
+
+    // Payments against each payer's share; the car leaves once the customer paid.
+    orders.record_payment(pay("p1", pb::PaymentMethod::WechatPay, 50_000)).await.expect("pays");
+    orders.record_payment(pay("p1", pb::PaymentMethod::WechatPay, 50_000)).await.expect("a retry pays once");
+    let over = orders.record_payment(pay("p2", pb::PaymentMethod::Cash, 9_000)).await;
+    assert_rejected(over, Code::FailedPrecondition, ErrorReason::PaymentExceedsDue);
+    let on_account = orders.record_payment(pay("p3", pb::PaymentMethod::OnAccount, 8_000)).await;
+    assert_rejected(on_account, Code::PermissionDenied, ErrorReason::RoleNotAllowed);
+    let unpaid = visits.deliver_vehicle(deliver()).await.expect_err("unpaid");
+    assert_eq!(frontdesk_proto::reason_of(&unpaid), Some(ErrorReason::SettlementUnpaid));
+    let resettle = orders.settle(pb::SettleRequest { work_order: wo.clone(), ..Default::default() }).await;
+    assert_rejected(resettle, Code::FailedPrecondition, ErrorReason::SettlementLocked);
+    orders.record_payment(pay("p4", pb::PaymentMethod::Cash, 8_000)).await.expect("pays the rest");
+    let order = orders
+        .record_payment(pay("p5", pb::PaymentMethod::InsurerDirect, 12_000))
         .await
-        .expect("delivers");
+        .expect("the insurer pays")
+        .into_inner()
+        .work_order
+        .expect("wo");
+    let s = order.settlement.expect("settlement");
+    assert_eq!(s.customer_owed_fen, 0);
+    assert_eq!(totals(&s.paid), [(pb::PayType::Customer, 58_000), (pb::PayType::Insurance, 12_000)]);
+    assert_eq!(s.payments.len(), 3);
+
+    // Handed back, the work order takes no more changes.
+    visits.deliver_vehicle(deliver()).await.expect("delivers");
     let closed = orders.propose_estimate(propose("v3", &wo, vec![fee("洗车", 3_000)])).await;
     assert_rejected(closed, Code::FailedPrecondition, ErrorReason::WorkOrderClosed);
 }

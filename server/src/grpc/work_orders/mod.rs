@@ -10,9 +10,10 @@ use super::auth::caller;
 use super::convert::{self, fingerprint};
 use super::visits::work_order;
 use crate::app::App;
+use crate::app::settlements::NewPayment;
 use crate::app::work_orders::{Answer, Proposal};
 use crate::domain::limits::SHORT_TEXT_CHARS;
-use crate::domain::workorder::{ApprovalMethod, Consent, MOST_LINES, parse_lines};
+use crate::domain::workorder::{self, ApprovalMethod, Consent, MOST_LINES, parse_lines};
 use crate::domain::{Error, ErrorReason, Invalid, Violation, all_valid, both, free_text};
 use crate::grpc::status::Wire;
 
@@ -82,6 +83,16 @@ fn answer(
     Ok((wo, Answer { version, shown_hash, consent, declined }))
 }
 
+fn new_payment(r: &pb::RecordPaymentRequest) -> Result<NewPayment, Violation> {
+    let method = wire::payment(r.method)
+        .ok_or_else(|| Invalid::new(ErrorReason::FieldRequired, "say how it was paid").at("method"))?;
+    if !(1..=workorder::MOST_FEN * 10).contains(&r.amount_fen) {
+        return Err(Invalid::new(ErrorReason::FieldInvalid, "a payment is above 0 fen").at("amount_fen"));
+    }
+    let reference = free_text(&r.reference, 64).map_err(|e| e.at("reference"))?;
+    Ok(NewPayment { method, amount: workorder::Fen(r.amount_fen), reference })
+}
+
 #[tonic::async_trait]
 impl WorkOrderService for WorkOrderApi {
     async fn record_inspection(
@@ -146,5 +157,42 @@ impl WorkOrderService for WorkOrderApi {
         let (wo, ids) = all_valid((work_order(&r.work_order), line_ids(&r.line_ids, "line_ids", 1))).wire()?;
         let done = self.app.mark_lines_done(&caller, wo, ids).await.wire()?;
         Ok(Response::new(pb::MarkLinesDoneResponse { work_order: Some(wire::work_order(&done)) }))
+    }
+
+    async fn settle(&self, request: Request<pb::SettleRequest>) -> Result<Response<pb::SettleResponse>, Status> {
+        let caller = caller(&request)?;
+        let r = request.get_ref();
+        let (wo, terms) = both(all_valid((work_order(&r.work_order),)).map(|(w,)| w), wire::terms(r)).wire()?;
+        let done = self.app.settle(&caller, wo, terms).await.wire()?;
+        Ok(Response::new(pb::SettleResponse { work_order: Some(wire::work_order(&done)) }))
+    }
+
+    async fn approve_discount(
+        &self,
+        request: Request<pb::ApproveDiscountRequest>,
+    ) -> Result<Response<pb::ApproveDiscountResponse>, Status> {
+        let caller = caller(&request)?;
+        let r = request.get_ref();
+        let (wo, note) =
+            all_valid((work_order(&r.work_order), free_text(&r.note, SHORT_TEXT_CHARS).map_err(|e| e.at("note"))))
+                .wire()?;
+        let done = self.app.approve_discount(&caller, wo, note).await.wire()?;
+        Ok(Response::new(pb::ApproveDiscountResponse { work_order: Some(wire::work_order(&done)) }))
+    }
+
+    async fn record_payment(
+        &self,
+        request: Request<pb::RecordPaymentRequest>,
+    ) -> Result<Response<pb::RecordPaymentResponse>, Status> {
+        let caller = caller(&request)?;
+        let r = request.into_inner();
+        let (key, wo, payment) = all_valid((
+            fingerprint("/frontdesk.v1.WorkOrderService/RecordPayment", &r, &r.request_id, |r| r.request_id.clear()),
+            work_order(&r.work_order),
+            new_payment(&r),
+        ))
+        .wire()?;
+        let done = self.app.record_payment(&caller, wo, payment, key).await.wire()?;
+        Ok(Response::new(pb::RecordPaymentResponse { work_order: Some(wire::work_order(&done)) }))
     }
 }

@@ -43,7 +43,84 @@ wire_enum!(LineState, pb::LineState, "LINE_STATE_", to line_state_wire);
 wire_enum!(crate::domain::workorder::EstimateState,
     pb::EstimateState,
     "ESTIMATE_STATE_", to estimate_state_wire);
+wire_enum!(crate::domain::workorder::OldParts, pb::OldParts, "OLD_PARTS_", old_parts, to old_parts_wire);
+wire_enum!(crate::domain::workorder::PaymentMethod, pb::PaymentMethod, "PAYMENT_METHOD_", payment_method, to payment_method_wire);
 wire_enum!(crate::domain::workorder::ApprovalMethod, pb::ApprovalMethod, "APPROVAL_METHOD_", method, to method_wire);
+
+/// A payment method from the wire.
+pub(super) fn payment(value: i32) -> Option<crate::domain::workorder::PaymentMethod> {
+    payment_method(value)
+}
+
+/// The settlement's terms from the wire: every bad field named.
+pub(super) fn terms(r: &pb::SettleRequest) -> crate::domain::Result<crate::domain::workorder::SettlementTerms> {
+    use crate::domain::workorder::{Discount, SettlementTerms};
+    let mut bad = Vec::new();
+    let mut terms = SettlementTerms::default();
+    for (i, d) in r.line_discounts.iter().enumerate().take(crate::domain::workorder::MOST_LINES + 1) {
+        match Discount::parse(d.discount_fen, d.discount_percent, &format!("line_discounts[{i}]")) {
+            Ok(Some(discount)) => terms.line_discounts.push((d.line_id, discount)),
+            Ok(None) => {}
+            Err(v) => bad.push(v),
+        }
+    }
+    match Discount::parse(r.whole_discount_fen, r.whole_discount_percent, "whole_discount") {
+        Ok(whole) => terms.whole_discount = whole,
+        Err(v) => bad.push(v),
+    }
+    for (i, o) in r.old_parts.iter().enumerate().take(crate::domain::workorder::MOST_LINES + 1) {
+        match old_parts(o.old_parts) {
+            Some(choice) => terms.old_parts.push((o.line_id, choice)),
+            None => bad.push(Invalid::new(ErrorReason::FieldInvalid, "RETURNED or LEFT").at(format!("old_parts[{i}]"))),
+        }
+    }
+    if bad.is_empty() { Ok(terms) } else { Err(crate::domain::Error::Invalid(bad)) }
+}
+
+fn settlement(w: &WorkOrder) -> Option<pb::Settlement> {
+    let kept = w.settlement.as_ref()?;
+    let (s, approved) = crate::app::settlements::figured(w).ok().flatten()?;
+    let by_line = |id: i64| w.estimates.iter().flat_map(|v| &v.lines).find(|l| l.id == id);
+    let lines = s
+        .lines
+        .iter()
+        .map(|l| pb::SettlementLine {
+            line: by_line(l.done.id).map(line),
+            discount_fen: l.discount.fen(),
+            charged_fen: l.done.line.amount.fen() - l.discount.fen(),
+            old_parts: l.old_parts.map_or(0, old_parts_wire),
+        })
+        .collect();
+    let paid = totals(w.payments.iter().map(|p| (p.method.payer(), p.amount)));
+    let customer_paid = crate::app::settlements::customer_paid(w);
+    let (due, _) = pay_totals(s.due.clone());
+    let (paid, _) = pay_totals(paid);
+    Some(pb::Settlement {
+        lines,
+        whole_discount_fen: s.whole_discount.fen(),
+        discount_total_fen: s.discount_total.fen(),
+        due,
+        paid,
+        customer_owed_fen: (s.due_of(PayType::Customer).fen() - customer_paid.fen()).max(0),
+        discount_needs_approval: s.needs_approval && !approved,
+        discount_approved_by: kept.discount_approved_by.clone(),
+        settled_by: kept.settled_by.clone(),
+        settle_time: timestamp(kept.settled_at),
+        payments: w
+            .payments
+            .iter()
+            .map(|p| pb::Payment {
+                payment_id: p.id,
+                method: payment_method_wire(p.method),
+                payer: pay_type_wire(p.method.payer()),
+                amount_fen: p.amount.fen(),
+                reference: p.reference.clone(),
+                recorded_by: p.recorded_by.clone(),
+                record_time: timestamp(p.recorded_at),
+            })
+            .collect(),
+    })
+}
 
 /// How the customer answered, from the wire.
 pub(super) fn approval_method(value: i32) -> Option<crate::domain::workorder::ApprovalMethod> {
@@ -196,13 +273,16 @@ pub(super) fn work_order(w: &WorkOrder) -> pb::WorkOrder {
         claim_number: w.claim_number.clone(),
         approved_totals,
         approved_total_fen,
+        settlement: settlement(w),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::workorder::{ApprovalMethod, Damage, EstimateState, LineKind, Panel, Stock};
+    use crate::domain::workorder::{
+        ApprovalMethod, Damage, EstimateState, LineKind, OldParts, Panel, PaymentMethod, Stock,
+    };
     use strum::IntoEnumIterator;
 
     #[test]
@@ -213,6 +293,8 @@ mod tests {
         assert!(PayType::iter().all(|v| pay_type(pay_type_wire(v)) == Some(v)));
         assert!(Stock::iter().all(|v| stock(stock_wire(v)) == Some(v)));
         assert!(ApprovalMethod::iter().all(|v| method(method_wire(v)) == Some(v)));
+        assert!(OldParts::iter().all(|v| old_parts(old_parts_wire(v)) == Some(v)));
+        assert!(PaymentMethod::iter().all(|v| payment_method(payment_method_wire(v)) == Some(v)));
         assert!(LineState::iter().all(|v| line_state_wire(v) != 0));
         assert!(EstimateState::iter().all(|v| estimate_state_wire(v) != 0));
         assert_eq!(pay_type(0), None, "unspecified is no pay type");
