@@ -79,7 +79,7 @@ fn report(failure: &Failure) -> ExitCode {
 async fn run(cli: Cli) -> Result<(), Failure> {
     let conn = connect::connect(cli.addr.as_deref(), cli.token.as_deref(), cli.role.as_str(), &cli.data_dir)?;
     let ctx = Ctx { zone: cli.zone, json: cli.json };
-    use commands::{admin, appointments as appt, customers, queue, visits, work_orders};
+    use commands::{admin, appointments as appt, customers, queue, settlement, visits, work_orders};
     match cli.command {
         Command::Appointments(args) => appt::list(&ctx, &conn, args).await,
         Command::Slots { service, date } => appt::slots(&ctx, &conn, service, date).await,
@@ -114,6 +114,11 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Estimate(args) => work_orders::estimate(&ctx, &conn, args).await,
         Command::Approve(args) => work_orders::approve(&ctx, &conn, args).await,
         Command::LinesDone { work_order, line_ids } => work_orders::lines_done(&ctx, &conn, work_order, line_ids).await,
+        Command::Settle(args) => settlement::settle(&ctx, &conn, args).await,
+        Command::ApproveDiscount { work_order, note } => {
+            settlement::approve_discount(&ctx, &conn, work_order, note).await
+        }
+        Command::Pay(args) => settlement::pay(&ctx, &conn, args).await,
         desk_or_report => follow_up_desk(&ctx, &conn, desk_or_report).await,
     }
 }

@@ -97,7 +97,17 @@ async fn an_advisor_serves_a_customer_from_the_command_line() {
     }
     let unpaid = advisor(&server, &x, &["deliver", wo]).await;
     assert!(String::from_utf8_lossy(&unpaid.stderr).contains("SETTLEMENT_REQUIRED"), "settled before it leaves");
-    frontdesk_tests::settle_and_pay(&server.connect_with_token(&x).await, wo).await;
+    // Settled at the counter: a 20% discount on the labour waits for the supervisor.
+    ok(&advisor(&server, &x, &["lines-done", wo, "1", "2"]).await);
+    let settled = ok(&advisor(&server, &x, &["settle", wo, "--discount", "1=20%", "--return-old", "2"]).await);
+    assert!(settled.contains("the customer still owes ¥360.00"), "{settled}");
+    assert!(settled.contains("waits for a supervisor"), "{settled}");
+    let waits = advisor(&server, &x, &["pay", wo, "360", "--method", "wechat"]).await;
+    assert!(String::from_utf8_lossy(&waits.stderr).contains("DISCOUNT_NEEDS_APPROVAL"));
+    let boss = server.token(Role::Supervisor).to_owned();
+    ok(&advisor(&server, &boss, &["approve-discount", wo, "--note", "老客户"]).await);
+    let paid = ok(&advisor(&server, &x, &["pay", wo, "360.00", "--method", "wechat", "--reference", "wx-1"]).await);
+    assert!(paid.contains("the customer still owes ¥0.00"), "{paid}");
     let delivered = ok(&advisor(&server, &x, &["--json", "deliver", wo]).await);
     let delivered: serde_json::Value = serde_json::from_str(&delivered).expect("json");
     assert_eq!(delivered["stage"], "已交车 delivered");

@@ -10,7 +10,7 @@ mod work_orders;
 
 pub use followup::{CallArgs, CampaignArgs, CampaignCommand, ExportArgs, FollowupsArgs, InboundArgs, OutboundArgs};
 pub use visits::{DoneArgs, VisitCommand};
-pub use work_orders::{ApproveArgs, EstimateArgs};
+pub use work_orders::{ApproveArgs, EstimateArgs, PayArgs, SettleArgs};
 
 /// The frontdesk staff client: appointments, customer files, the queue, the
 /// follow-up desk and the service manager's reports.
@@ -192,6 +192,19 @@ pub enum Command {
         #[arg(required = true)]
         line_ids: Vec<i64>,
     },
+    /// Settle the lines done (结算单): discounts, old parts handed back; again until the
+    /// first payment.
+    Settle(SettleArgs),
+    /// Approve a settlement's discount past the store's limit (supervisors).
+    ApproveDiscount {
+        /// The work-order number.
+        work_order: String,
+        /// Why, e.g. 老客户.
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Record a payment against the settlement; the car leaves once the customer paid.
+    Pay(PayArgs),
     /// The follow-up calls to make (yours, or all for a supervisor), by due date.
     Followups(FollowupsArgs),
     /// Show one follow-up with its calls and letters.

@@ -48,3 +48,39 @@ pub struct ApproveArgs {
     #[arg(long, value_name = "LINE_ID")]
     pub decline: Vec<i64>,
 }
+
+/// Options of `settle`.
+#[derive(Debug, Args)]
+pub struct SettleArgs {
+    /// The work-order number.
+    pub work_order: String,
+    /// A discount on a customer-paid line, LINE=10% or LINE=50 (yuan); repeat for more.
+    #[arg(long, value_name = "LINE=DISCOUNT")]
+    pub discount: Vec<String>,
+    /// A discount on the customer's whole share: 10% or 50 (yuan).
+    #[arg(long, value_name = "DISCOUNT")]
+    pub whole: Option<String>,
+    /// A part line whose old part goes back to the customer (旧件交还); the others stay
+    /// with the store. Repeat for more.
+    #[arg(long, value_name = "LINE_ID")]
+    pub return_old: Vec<i64>,
+}
+
+/// Options of `pay`.
+#[derive(Debug, Args)]
+pub struct PayArgs {
+    /// The work-order number.
+    pub work_order: String,
+    /// The amount in yuan, e.g. 580 or 580.00.
+    pub amount: String,
+    /// cash, card, wechat, alipay, insurer (insurer direct), warranty (warranty claim) or
+    /// account (挂账, supervisors only).
+    #[arg(long)]
+    pub method: String,
+    /// The receipt, transaction or claim number.
+    #[arg(long, default_value = "")]
+    pub reference: String,
+    /// The idempotency key, to retry safely [default: a fresh one].
+    #[arg(long)]
+    pub request_id: Option<String>,
+}

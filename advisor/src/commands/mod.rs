@@ -7,5 +7,6 @@ pub mod followup;
 pub mod letters;
 pub mod queue;
 pub mod reports;
+pub mod settlement;
 pub mod visits;
 pub mod work_orders;

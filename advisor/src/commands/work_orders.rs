@@ -82,7 +82,8 @@ fn fee(text: &str) -> Result<pb::EstimateLineInput, Failure> {
     })
 }
 
-fn pay_name(p: i32) -> &'static str {
+/// Who pays, for people.
+pub(super) fn pay_name(p: i32) -> &'static str {
     match pb::PayType::try_from(p) {
         Ok(pb::PayType::Customer) => "自费 customer",
         Ok(pb::PayType::Warranty) => "保修 warranty",
@@ -140,6 +141,8 @@ fn work_order_json(ctx: &Ctx, w: &pb::WorkOrder) -> Value {
         "work_order": w.visit.as_ref().map(|v| v.work_order.clone()),
         "insurer": w.insurer, "claim_number": w.claim_number,
         "approved_total_fen": w.approved_total_fen,
+        "customer_owed_fen": w.settlement.as_ref().map(|s| s.customer_owed_fen),
+        "discount_needs_approval": w.settlement.as_ref().map(|s| s.discount_needs_approval),
         "estimates": w.estimates.iter().map(|e| json!({
             "version": e.version, "state": version_state(e.state), "content_hash": e.content_hash,
             "total_fen": e.total_fen, "proposed": local(ctx.zone, e.propose_time.as_ref()),
@@ -148,7 +151,8 @@ fn work_order_json(ctx: &Ctx, w: &pb::WorkOrder) -> Value {
     })
 }
 
-fn show(ctx: &Ctx, w: &pb::WorkOrder) {
+/// A work order for people: its versions, lines, totals and settlement; or as JSON.
+pub(super) fn show(ctx: &Ctx, w: &pb::WorkOrder) {
     if ctx.json {
         output::print_fields(true, work_order_json(ctx, w), &[]);
         return;
@@ -184,9 +188,13 @@ fn show(ctx: &Ctx, w: &pb::WorkOrder) {
     } else {
         crate::say!("agreed: {}", totals_text(&w.approved_totals, w.approved_total_fen));
     }
+    if let Some(settlement) = &w.settlement {
+        super::settlement::print_settlement(settlement);
+    }
 }
 
-fn sent(w: Option<pb::WorkOrder>) -> Result<pb::WorkOrder, Failure> {
+/// The work order the server sent.
+pub(super) fn sent(w: Option<pb::WorkOrder>) -> Result<pb::WorkOrder, Failure> {
     w.ok_or_else(|| Failure::Setup("the server sent no work order".into()))
 }
 
