@@ -119,6 +119,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             settlement::approve_discount(&ctx, &conn, work_order, note).await
         }
         Command::Pay(args) => settlement::pay(&ctx, &conn, args).await,
+        Command::Parts(command) => commands::parts::parts(&ctx, &conn, command).await,
         desk_or_report => follow_up_desk(&ctx, &conn, desk_or_report).await,
     }
 }

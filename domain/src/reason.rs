@@ -109,6 +109,10 @@ pub enum ErrorReason {
     SettlementUnpaid,
     /// The payment is more than its payer still owes; ErrorInfo metadata `due_fen` says how much that is.
     PaymentExceedsDue,
+    /// The part line is ordered already; ErrorInfo metadata `line_id` names it.
+    PartAlreadyOrdered,
+    /// The parts order has arrived already.
+    PartAlreadyArrived,
     /// The settlement stays as it is: payments were recorded (no new settlement), or it was made (no more lines done).
     SettlementLocked,
     /// The vehicle already has an active appointment that day; the ErrorInfo metadata `confirmation_code` names it.
@@ -141,6 +145,8 @@ pub enum ErrorReason {
     LetterNotFound,
     /// The work order has no estimate version with that number, or no line with that id.
     EstimateNotFound,
+    /// No parts order has that id.
+    PartOrderNotFound,
     /// The call carries no `authorization: Bearer <token>` header.
     TokenMissing,
     /// The token is unknown or revoked, or belongs to a member of staff who was deactivated.

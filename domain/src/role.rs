@@ -16,11 +16,13 @@ pub enum Role {
     Supervisor,
     /// IT administration: staff and tokens.
     Admin,
+    /// The parts desk (配件): orders and arrivals of parts.
+    Parts,
 }
 
 impl Role {
     /// Every role.
-    pub const ALL: [Role; 5] = [Role::Kiosk, Role::Advisor, Role::Followup, Role::Supervisor, Role::Admin];
+    pub const ALL: [Role; 6] = [Role::Kiosk, Role::Advisor, Role::Followup, Role::Supervisor, Role::Admin, Role::Parts];
 
     /// The name used in tokens, the CLI and the database.
     pub fn as_str(self) -> &'static str {
@@ -30,6 +32,7 @@ impl Role {
             Role::Followup => "followup",
             Role::Supervisor => "supervisor",
             Role::Admin => "admin",
+            Role::Parts => "parts",
         }
     }
 
@@ -52,7 +55,7 @@ impl FromStr for Role {
         Role::ALL
             .into_iter()
             .find(|r| r.as_str() == s)
-            .ok_or_else(|| format!("unknown role `{s}`; one of kiosk, advisor, followup, supervisor, admin"))
+            .ok_or_else(|| format!("unknown role `{s}`; one of kiosk, advisor, followup, supervisor, admin, parts"))
     }
 }
 

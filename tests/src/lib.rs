@@ -250,6 +250,7 @@ impl TestServer {
             (Role::Followup, Some(staff.followup)),
             (Role::Supervisor, Some(staff.supervisor)),
             (Role::Admin, None),
+            (Role::Parts, None),
         ] {
             tokens.push((role, app.create_token(role, who, format!("test-{role}")).await.expect("token")));
         }

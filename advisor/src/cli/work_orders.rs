@@ -84,3 +84,37 @@ pub struct PayArgs {
     #[arg(long)]
     pub request_id: Option<String>,
 }
+
+/// `parts` subcommands: the parts desk (配件).
+#[derive(Debug, clap::Subcommand)]
+pub enum PartsCommand {
+    /// Order an approved part line to order (缺货下定单) from its supplier.
+    Order {
+        /// The work-order number.
+        work_order: String,
+        /// The part line (from `advisor estimate`).
+        line_id: i64,
+        /// Who supplies it.
+        #[arg(long)]
+        supplier: String,
+        /// When the supplier expects to deliver it, YYYY-MM-DD.
+        #[arg(long)]
+        expected: String,
+        /// The idempotency key, to retry safely [default: a fresh one].
+        #[arg(long)]
+        request_id: Option<String>,
+    },
+    /// Record parts orders arrived at the parts desk (parts role).
+    Arrived {
+        /// The orders' ids (from `advisor parts list`).
+        #[arg(required = true)]
+        ids: Vec<i64>,
+    },
+    /// The parts desk's lists, oldest order first.
+    List {
+        /// unsettled (not arrived, or not fitted), open (not arrived), overdue (past their
+        /// date) or unfitted (arrived and not fitted after workorder.unfitted_after_days).
+        #[arg(long, default_value = "unsettled", value_parser = ["unsettled", "open", "overdue", "unfitted"])]
+        view: String,
+    },
+}

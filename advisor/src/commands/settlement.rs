@@ -3,11 +3,9 @@
 use frontdesk_domain::workorder::Fen;
 use frontdesk_proto::client::Connection;
 use frontdesk_proto::v1 as pb;
-use serde_json::Value;
 
-use super::work_orders::{pay_name, sent, show};
+use super::work_order_view::{sent, show};
 use crate::cli::{PayArgs, SettleArgs};
-use crate::output;
 use crate::{Ctx, Failure};
 
 /// `10%` as a percent, `50` or `¥50.00` as fen.
@@ -44,38 +42,6 @@ fn method(text: &str) -> Result<pb::PaymentMethod, Failure> {
             )));
         }
     })
-}
-
-/// The settlement's lines for people: what is charged to whom, and what is owed.
-pub fn print_settlement(s: &pb::Settlement) {
-    let rows = s
-        .lines
-        .iter()
-        .map(|l| {
-            let line = l.line.clone().unwrap_or_default();
-            let old = match pb::OldParts::try_from(l.old_parts) {
-                Ok(pb::OldParts::Returned) => "旧件交还 returned",
-                Ok(pb::OldParts::Left) => "旧件留店 left",
-                _ => "",
-            };
-            vec![
-                line.line_id.to_string(),
-                format!("{} {}", line.code, line.name).trim().to_owned(),
-                Fen(line.amount_fen).to_string(),
-                Fen(l.discount_fen).to_string(),
-                Fen(l.charged_fen).to_string(),
-                pay_name(line.pay_type).to_owned(),
-                old.to_owned(),
-            ]
-        })
-        .collect();
-    output::print(false, Value::Null, &["line", "what", "amount", "discount", "charged", "pays", "old parts"], rows);
-    let due: Vec<String> = s.due.iter().map(|t| format!("{} {}", pay_name(t.pay_type), Fen(t.amount_fen))).collect();
-    crate::say!("结算 settled: {} (discounts {})", due.join(" · "), Fen(s.discount_total_fen));
-    if s.discount_needs_approval {
-        crate::say!("the discount waits for a supervisor: advisor --as supervisor approve-discount WO --note …");
-    }
-    crate::say!("the customer still owes {}", Fen(s.customer_owed_fen));
 }
 
 /// `advisor settle`.

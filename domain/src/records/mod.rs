@@ -26,4 +26,6 @@ pub use service_type::ServiceType;
 pub use ticket::Ticket;
 pub use vehicle::Vehicle;
 pub use visit::{StageChange, Visit, VisitFilter};
-pub use work_order::{Approval, EstimateLine, EstimateVersion, InspectionSheet, Payment, SettlementRecord, WorkOrder};
+pub use work_order::{
+    Approval, EstimateLine, EstimateVersion, InspectionSheet, PartOrder, Payment, SettlementRecord, WorkOrder,
+};

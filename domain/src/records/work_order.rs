@@ -3,7 +3,8 @@
 
 use super::Visit;
 use crate::workorder::{
-    ApprovalMethod, EstimateState, Fen, Inspection, Line, LineState, PaymentMethod, SettlementTerms, Signature,
+    ApprovalMethod, EstimateState, Fen, Inspection, Line, LineState, PartOrderState, PaymentMethod, SettlementTerms,
+    Signature,
 };
 
 /// The reception sheet with who recorded it.
@@ -113,6 +114,41 @@ pub struct Payment {
     pub recorded_at: i64,
 }
 
+/// A part ordered from the supplier for a part line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartOrder {
+    /// The id.
+    pub id: i64,
+    /// The work order it is for.
+    pub work_order: String,
+    /// The car's plate.
+    pub plate: String,
+    /// The part line.
+    pub line_id: i64,
+    /// The part number.
+    pub part_number: String,
+    /// The part's name.
+    pub name: String,
+    /// How many.
+    pub quantity: i32,
+    /// Who supplies it.
+    pub supplier: String,
+    /// When the supplier expects to deliver it (store-local date).
+    pub expected_date: chrono::NaiveDate,
+    /// Ordered or arrived.
+    pub state: PartOrderState,
+    /// Who ordered it.
+    pub ordered_by: String,
+    /// When (unix seconds).
+    pub ordered_at: i64,
+    /// When it arrived (unix seconds).
+    pub arrived_at: Option<i64>,
+    /// Who recorded the arrival.
+    pub arrived_by: String,
+    /// Its line is done: the part is fitted.
+    pub fitted: bool,
+}
+
 /// A work order: the visit, its sheet, its estimate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WorkOrder {
@@ -130,4 +166,6 @@ pub struct WorkOrder {
     pub settlement: Option<SettlementRecord>,
     /// The payments, oldest first.
     pub payments: Vec<Payment>,
+    /// The parts ordered for it, oldest first.
+    pub part_orders: Vec<PartOrder>,
 }

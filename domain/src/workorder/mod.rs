@@ -6,6 +6,7 @@ mod approval;
 mod estimate;
 mod inspection;
 mod money;
+mod parts;
 mod settlement;
 
 pub use approval::{
@@ -18,6 +19,7 @@ pub use estimate::{
 };
 pub use inspection::{Damage, Inspection, MOST_DAMAGES, Panel, PanelDamage};
 pub use money::{Fen, parse_tenths};
+pub use parts::{PartOrderState, check_arrival, check_order, overdue, unfitted, waiting_until};
 pub use settlement::{
     Discount, DoneLine, OldParts, PaymentMethod, SettledLine, Settlement, SettlementTerms, check_payment, may_deliver,
     may_settle_again, settle,

@@ -12,6 +12,7 @@ pub mod gauges;
 pub mod hub;
 pub mod letters;
 pub mod limiter;
+pub mod parts;
 pub mod queue;
 pub mod queue_clock;
 pub mod registers;
@@ -55,6 +56,9 @@ pub struct Settings {
     /// A settlement's discount past this percent of the customer's share waits for a
     /// supervisor (`workorder.discount_limit_percent`).
     pub discount_limit_percent: u8,
+    /// A part that arrived is listed as not fitted after this many days
+    /// (`workorder.unfitted_after_days`).
+    pub unfitted_after_days: u32,
     /// A customer without a visit for this many months is lost.
     pub lost_after_months: u32,
     /// The targets reports read figures against.

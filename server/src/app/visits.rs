@@ -80,6 +80,9 @@ impl App {
                 }
                 v.parts_expected_date = match (u.stage, u.parts_expected) {
                     (VisitStage::WaitingParts, Some(date)) => Some(date.to_string()),
+                    (VisitStage::WaitingParts, None) if let Some(date) = super::parts::latest_open(tx, v.id)? => {
+                        Some(date.to_string())
+                    }
                     (VisitStage::WaitingParts, None) => {
                         return Err(Error::invalid(
                             "parts_expected_date",

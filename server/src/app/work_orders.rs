@@ -10,7 +10,7 @@ use crate::domain::workorder::{
     self, ApprovalMethod, Consent, Inspection, Line, Version, check_insurance, check_open, content_hash,
 };
 use crate::domain::{Caller, Error, ErrorReason, Result};
-use crate::store::{estimates, inspections, payments, requests, secs, settlements, visits};
+use crate::store::{estimates, inspections, part_orders, payments, requests, secs, settlements, visits};
 
 /// The customer's answer to an estimate version.
 #[derive(Debug, Clone)]
@@ -46,6 +46,7 @@ pub(crate) fn load(conn: &Connection, work_order: &str) -> Result<WorkOrder> {
         estimates: estimates::of_visit(conn, visit.id)?,
         settlement: settlements::get(conn, visit.id)?,
         payments: payments::of_visit(conn, visit.id)?,
+        part_orders: part_orders::of_visit(conn, visit.id)?,
         visit,
         insurer,
         claim_number,

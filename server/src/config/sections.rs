@@ -114,11 +114,13 @@ pub struct WorkOrder {
     /// A settlement's discounts past this percent of the customer's share wait for a
     /// supervisor's approval (0 to 100).
     pub discount_limit_percent: u32,
+    /// A part that arrived is listed as not fitted after this many days.
+    pub unfitted_after_days: u32,
 }
 
 impl Default for WorkOrder {
     fn default() -> Self {
-        Self { discount_limit_percent: 10 }
+        Self { discount_limit_percent: 10, unfitted_after_days: 3 }
     }
 }
 

@@ -35,6 +35,7 @@ impl Config {
                 100,
             )?)
             .unwrap_or(100),
+            unfitted_after_days: bounded("workorder.unfitted_after_days", self.workorder.unfitted_after_days, 365)?,
             targets: self.targets()?,
         })
     }

@@ -76,7 +76,9 @@ pub fn code_of(reason: ErrorReason) -> Code {
         | R::SettlementRequired
         | R::SettlementUnpaid
         | R::PaymentExceedsDue
-        | R::SettlementLocked => Code::FailedPrecondition,
+        | R::SettlementLocked
+        | R::PartAlreadyOrdered
+        | R::PartAlreadyArrived => Code::FailedPrecondition,
         R::AppointmentExists | R::RequestIdReused | R::PlateTaken | R::PhoneTaken | R::CounterTaken => {
             Code::AlreadyExists
         }
@@ -89,7 +91,8 @@ pub fn code_of(reason: ErrorReason) -> Code {
         | R::FollowUpNotFound
         | R::EscalationNotFound
         | R::LetterNotFound
-        | R::EstimateNotFound => Code::NotFound,
+        | R::EstimateNotFound
+        | R::PartOrderNotFound => Code::NotFound,
         R::TokenMissing | R::TokenInvalid => Code::Unauthenticated,
         R::RoleNotAllowed | R::NotYourTicket | R::NotYourFollowUp => Code::PermissionDenied,
         R::RateLimited => Code::ResourceExhausted,

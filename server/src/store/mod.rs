@@ -30,6 +30,7 @@ pub mod kpis;
 pub mod letters;
 pub mod lost;
 pub mod migrations;
+pub mod part_orders;
 pub mod payments;
 pub mod registers;
 pub mod requests;

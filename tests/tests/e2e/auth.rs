@@ -15,6 +15,7 @@ const A: Role = Role::Advisor;
 const F: Role = Role::Followup;
 const S: Role = Role::Supervisor;
 const D: Role = Role::Admin;
+const P: Role = Role::Parts;
 
 /// Who may call what, as the issue and the README state it.
 const MATRIX: &[(&str, &[Role])] = &[
@@ -34,7 +35,7 @@ const MATRIX: &[(&str, &[Role])] = &[
     ("AdminService/CreateAdvisor", &[S, D]),
     ("AdminService/ListAdvisors", &[A, F, S, D]),
     ("AdminService/UpdateAdvisor", &[S, D]),
-    ("AdminService/ListServiceTypes", &[K, A, F, S, D]),
+    ("AdminService/ListServiceTypes", &[K, A, F, S, D, P]),
     ("KioskService/CheckIn", &[K]),
     ("KioskService/GetTicket", &[K]),
     ("QueueService/ListTickets", &[A, F, S]),
@@ -81,6 +82,9 @@ const MATRIX: &[(&str, &[Role])] = &[
     ("WorkOrderService/Settle", &[A, S]),
     ("WorkOrderService/ApproveDiscount", &[S]),
     ("WorkOrderService/RecordPayment", &[A, S]),
+    ("WorkOrderService/OrderParts", &[A, S, P]),
+    ("WorkOrderService/RecordPartsArrival", &[P, S]),
+    ("WorkOrderService/ListPartOrders", &[A, S, P]),
     ("ReportService/GetDailyReport", &[A, S]),
     ("ReportService/GetPeriodReport", &[A, S]),
     ("ReportService/GetAdvisorRanking", &[A, S]),

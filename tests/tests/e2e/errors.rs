@@ -350,6 +350,7 @@ async fn every_error_reason_comes_from_a_real_request() {
     queue_reasons(&mut seen).await;
     followup_reasons(&mut seen).await;
     work_order_reasons(&mut seen).await;
+    parts_reasons(&mut seen).await;
 
     let missing: Vec<_> = every_declared_reason().into_iter().filter(|r| !seen.0.contains_key(&(*r as i32))).collect();
     assert!(missing.is_empty(), "reasons declared in the proto but never produced: {missing:?}");
@@ -671,4 +672,74 @@ async fn work_order_reasons(seen: &mut Seen) {
     orders.record_payment(pay("p4", 5_000)).await.expect("pays the rest");
     visits.deliver_vehicle(deliver()).await.expect("delivers");
     seen.expect(orders.propose_estimate(propose("e3")).await, Code::FailedPrecondition, ErrorReason::WorkOrderClosed);
+}
+
+/// The parts desk's reasons.
+async fn parts_reasons(seen: &mut Seen) {
+    use crate::{check_in, pull, walk_in};
+    let server = TestServer::start().await;
+    let (_, x) = server.add_advisor("甲", 2, &["repair"]).await;
+    check_in(&server, walk_in("沪P00001", "13900000001", "repair")).await;
+    let (t, _) = pull(&server, &x).await.expect("pulls");
+    let conn = server.connect_with_token(&x).await;
+    let mut queue = conn.queue();
+    queue.start_service(pb::StartServiceRequest { ticket_id: t.ticket_id }).await.expect("starts");
+    let wo = frontdesk_tests::complete(&mut queue, t.ticket_id).await.work_order;
+    let mut orders = conn.work_orders();
+    let part = pb::EstimateLineInput {
+        kind: pb::LineKind::Part as i32,
+        pay_type: pb::PayType::Customer as i32,
+        code: "76620".into(),
+        name: "雨刮".into(),
+        quantity: 1,
+        unit_price_fen: 12_000,
+        stock: pb::PartStock::ToOrder as i32,
+        ..Default::default()
+    };
+    let propose = pb::ProposeEstimateRequest {
+        request_id: "e1".into(),
+        work_order: wo.clone(),
+        lines: vec![part],
+        ..Default::default()
+    };
+    let v1 = orders
+        .propose_estimate(propose)
+        .await
+        .expect("proposes")
+        .into_inner()
+        .work_order
+        .expect("wo")
+        .estimates
+        .remove(0);
+    let answer = pb::ApproveEstimateRequest {
+        work_order: wo.clone(),
+        version: 1,
+        content_hash: v1.content_hash.clone(),
+        method: pb::ApprovalMethod::Phone as i32,
+        called_by: "甲".into(),
+        call_time: ts(frontdesk_tests::monday_9am()),
+        customer_words: "可以".into(),
+        ..Default::default()
+    };
+    orders.approve_estimate(answer).await.expect("approves");
+    let order = |key: &str| pb::OrderPartsRequest {
+        request_id: key.into(),
+        work_order: wo.clone(),
+        orders: vec![pb::PartOrderInput {
+            line_id: v1.lines[0].line_id,
+            supplier: "配件中心".into(),
+            expected_date: "2030-03-06".into(),
+        }],
+    };
+    let placed = orders.order_parts(order("o1")).await.expect("orders").into_inner().work_order.expect("wo");
+    seen.expect(orders.order_parts(order("o2")).await, Code::FailedPrecondition, ErrorReason::PartAlreadyOrdered);
+    let mut desk = server.connect(Role::Parts).await.work_orders();
+    let arrive = |id: i64| pb::RecordPartsArrivalRequest { part_order_ids: vec![id] };
+    seen.expect(desk.record_parts_arrival(arrive(999)).await, Code::NotFound, ErrorReason::PartOrderNotFound);
+    desk.record_parts_arrival(arrive(placed.part_orders[0].part_order_id)).await.expect("arrives");
+    seen.expect(
+        desk.record_parts_arrival(arrive(placed.part_orders[0].part_order_id)).await,
+        Code::FailedPrecondition,
+        ErrorReason::PartAlreadyArrived,
+    );
 }

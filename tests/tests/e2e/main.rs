@@ -11,6 +11,7 @@ mod customers;
 mod errors;
 mod followup;
 mod metrics;
+mod parts;
 mod privacy;
 mod queue;
 mod queue_clock;

@@ -10,11 +10,12 @@ use super::auth::caller;
 use super::convert::{self, fingerprint};
 use super::visits::work_order;
 use crate::app::App;
+use crate::app::parts::{NewPartOrder, PartsView};
 use crate::app::settlements::NewPayment;
 use crate::app::work_orders::{Answer, Proposal};
 use crate::domain::limits::SHORT_TEXT_CHARS;
 use crate::domain::workorder::{self, ApprovalMethod, Consent, MOST_LINES, parse_lines};
-use crate::domain::{Error, ErrorReason, Invalid, Violation, all_valid, both, free_text};
+use crate::domain::{Error, ErrorReason, Invalid, Page, Violation, all_valid, both, free_text, parse_date};
 use crate::grpc::status::Wire;
 
 /// The work-order service.
@@ -27,6 +28,40 @@ impl WorkOrderApi {
     /// The service over an app.
     pub fn new(app: App) -> Self {
         Self { app }
+    }
+
+    fn today(&self) -> chrono::NaiveDate {
+        self.app.settings.schedule.local_date(self.app.now())
+    }
+}
+
+fn part_orders(r: &pb::OrderPartsRequest) -> Result<Vec<NewPartOrder>, Violation> {
+    if r.orders.is_empty() || r.orders.len() > MOST_LINES {
+        let why = format!("order 1 to {MOST_LINES} lines");
+        return Err(Invalid::new(ErrorReason::FieldRequired, why).at("orders"));
+    }
+    r.orders
+        .iter()
+        .map(|o| {
+            let supplier = match free_text(&o.supplier, SHORT_TEXT_CHARS) {
+                Ok(s) if s.is_empty() => {
+                    Err(Invalid::new(ErrorReason::FieldRequired, "name the supplier").at("orders.supplier"))
+                }
+                other => other.map_err(|e| e.at("orders.supplier")),
+            }?;
+            let expected = parse_date(&o.expected_date).map_err(|e| e.at("orders.expected_date"))?;
+            Ok(NewPartOrder { line_id: o.line_id, supplier, expected })
+        })
+        .collect()
+}
+
+fn parts_view(value: i32) -> Result<PartsView, Violation> {
+    match pb::PartOrdersView::try_from(value) {
+        Ok(pb::PartOrdersView::Unspecified | pb::PartOrdersView::Unsettled) => Ok(PartsView::Unsettled),
+        Ok(pb::PartOrdersView::Open) => Ok(PartsView::Open),
+        Ok(pb::PartOrdersView::Overdue) => Ok(PartsView::Overdue),
+        Ok(pb::PartOrdersView::ArrivedNotFitted) => Ok(PartsView::ArrivedNotFitted),
+        Err(_) => Err(Invalid::new(ErrorReason::FieldInvalid, "an unknown view").at("view")),
     }
 }
 
@@ -105,7 +140,7 @@ impl WorkOrderService for WorkOrderApi {
             both(all_valid((work_order(&r.work_order),)).map(|(w,)| w), wire::inspection(r.inspection.as_ref()))
                 .wire()?;
         let done = self.app.record_inspection(&caller, wo, sheet).await.wire()?;
-        Ok(Response::new(pb::RecordInspectionResponse { work_order: Some(wire::work_order(&done)) }))
+        Ok(Response::new(pb::RecordInspectionResponse { work_order: Some(wire::work_order(&done, self.today())) }))
     }
 
     async fn get_work_order(
@@ -114,7 +149,7 @@ impl WorkOrderService for WorkOrderApi {
     ) -> Result<Response<pb::GetWorkOrderResponse>, Status> {
         let (wo,) = all_valid((work_order(&request.get_ref().work_order),)).wire()?;
         let found = self.app.work_order(wo).await.wire()?;
-        Ok(Response::new(pb::GetWorkOrderResponse { work_order: Some(wire::work_order(&found)) }))
+        Ok(Response::new(pb::GetWorkOrderResponse { work_order: Some(wire::work_order(&found, self.today())) }))
     }
 
     async fn propose_estimate(
@@ -135,7 +170,10 @@ impl WorkOrderService for WorkOrderApi {
         let proposal = Proposal { lines, insurer, claim_number };
         let (done, version) = self.app.propose_estimate(&caller, wo, proposal, key).await.wire()?;
         let version = i32::try_from(version).unwrap_or(i32::MAX);
-        Ok(Response::new(pb::ProposeEstimateResponse { work_order: Some(wire::work_order(&done)), version }))
+        Ok(Response::new(pb::ProposeEstimateResponse {
+            work_order: Some(wire::work_order(&done, self.today())),
+            version,
+        }))
     }
 
     async fn approve_estimate(
@@ -145,7 +183,7 @@ impl WorkOrderService for WorkOrderApi {
         let caller = caller(&request)?;
         let (wo, answer) = answer(request.get_ref(), self.app.now()).wire()?;
         let done = self.app.approve_estimate(&caller, wo, answer).await.wire()?;
-        Ok(Response::new(pb::ApproveEstimateResponse { work_order: Some(wire::work_order(&done)) }))
+        Ok(Response::new(pb::ApproveEstimateResponse { work_order: Some(wire::work_order(&done, self.today())) }))
     }
 
     async fn mark_lines_done(
@@ -156,7 +194,7 @@ impl WorkOrderService for WorkOrderApi {
         let r = request.into_inner();
         let (wo, ids) = all_valid((work_order(&r.work_order), line_ids(&r.line_ids, "line_ids", 1))).wire()?;
         let done = self.app.mark_lines_done(&caller, wo, ids).await.wire()?;
-        Ok(Response::new(pb::MarkLinesDoneResponse { work_order: Some(wire::work_order(&done)) }))
+        Ok(Response::new(pb::MarkLinesDoneResponse { work_order: Some(wire::work_order(&done, self.today())) }))
     }
 
     async fn settle(&self, request: Request<pb::SettleRequest>) -> Result<Response<pb::SettleResponse>, Status> {
@@ -164,7 +202,7 @@ impl WorkOrderService for WorkOrderApi {
         let r = request.get_ref();
         let (wo, terms) = both(all_valid((work_order(&r.work_order),)).map(|(w,)| w), wire::terms(r)).wire()?;
         let done = self.app.settle(&caller, wo, terms).await.wire()?;
-        Ok(Response::new(pb::SettleResponse { work_order: Some(wire::work_order(&done)) }))
+        Ok(Response::new(pb::SettleResponse { work_order: Some(wire::work_order(&done, self.today())) }))
     }
 
     async fn approve_discount(
@@ -177,7 +215,7 @@ impl WorkOrderService for WorkOrderApi {
             all_valid((work_order(&r.work_order), free_text(&r.note, SHORT_TEXT_CHARS).map_err(|e| e.at("note"))))
                 .wire()?;
         let done = self.app.approve_discount(&caller, wo, note).await.wire()?;
-        Ok(Response::new(pb::ApproveDiscountResponse { work_order: Some(wire::work_order(&done)) }))
+        Ok(Response::new(pb::ApproveDiscountResponse { work_order: Some(wire::work_order(&done, self.today())) }))
     }
 
     async fn record_payment(
@@ -193,6 +231,50 @@ impl WorkOrderService for WorkOrderApi {
         ))
         .wire()?;
         let done = self.app.record_payment(&caller, wo, payment, key).await.wire()?;
-        Ok(Response::new(pb::RecordPaymentResponse { work_order: Some(wire::work_order(&done)) }))
+        Ok(Response::new(pb::RecordPaymentResponse { work_order: Some(wire::work_order(&done, self.today())) }))
+    }
+
+    async fn order_parts(
+        &self,
+        request: Request<pb::OrderPartsRequest>,
+    ) -> Result<Response<pb::OrderPartsResponse>, Status> {
+        let caller = caller(&request)?;
+        let r = request.into_inner();
+        let (key, wo, orders) = all_valid((
+            fingerprint("/frontdesk.v1.WorkOrderService/OrderParts", &r, &r.request_id, |r| r.request_id.clear()),
+            work_order(&r.work_order),
+            part_orders(&r),
+        ))
+        .wire()?;
+        let done = self.app.order_parts(&caller, wo, orders, key).await.wire()?;
+        Ok(Response::new(pb::OrderPartsResponse { work_order: Some(wire::work_order(&done, self.today())) }))
+    }
+
+    async fn record_parts_arrival(
+        &self,
+        request: Request<pb::RecordPartsArrivalRequest>,
+    ) -> Result<Response<pb::RecordPartsArrivalResponse>, Status> {
+        let caller = caller(&request)?;
+        let (ids,) = all_valid((line_ids(&request.get_ref().part_order_ids, "part_order_ids", 1),)).wire()?;
+        let arrived = self.app.record_parts_arrival(&caller, ids).await.wire()?;
+        let today = self.today();
+        let part_orders = arrived.iter().map(|o| wire::part_order(o, today)).collect();
+        Ok(Response::new(pb::RecordPartsArrivalResponse { part_orders }))
+    }
+
+    async fn list_part_orders(
+        &self,
+        request: Request<pb::ListPartOrdersRequest>,
+    ) -> Result<Response<pb::ListPartOrdersResponse>, Status> {
+        let r = request.get_ref();
+        let (view, page) = all_valid((
+            parts_view(r.view),
+            Page::parse(r.page_size, &r.page_token, 100, 500).map_err(|(f, e)| e.at(f)),
+        ))
+        .wire()?;
+        let (orders, next_page_token) = self.app.part_orders(view, page).await.wire()?;
+        let today = self.today();
+        let part_orders = orders.iter().map(|o| wire::part_order(o, today)).collect();
+        Ok(Response::new(pb::ListPartOrdersResponse { part_orders, next_page_token }))
     }
 }

@@ -45,7 +45,29 @@ wire_enum!(crate::domain::workorder::EstimateState,
     "ESTIMATE_STATE_", to estimate_state_wire);
 wire_enum!(crate::domain::workorder::OldParts, pb::OldParts, "OLD_PARTS_", old_parts, to old_parts_wire);
 wire_enum!(crate::domain::workorder::PaymentMethod, pb::PaymentMethod, "PAYMENT_METHOD_", payment_method, to payment_method_wire);
+wire_enum!(crate::domain::workorder::PartOrderState, pb::PartOrderState, "PART_ORDER_STATE_", to part_order_state_wire);
 wire_enum!(crate::domain::workorder::ApprovalMethod, pb::ApprovalMethod, "APPROVAL_METHOD_", method, to method_wire);
+
+/// A parts order on the wire; `today` decides whether it is overdue.
+pub(super) fn part_order(o: &crate::domain::records::PartOrder, today: chrono::NaiveDate) -> pb::PartOrder {
+    pb::PartOrder {
+        part_order_id: o.id,
+        work_order: o.work_order.clone(),
+        plate: o.plate.clone(),
+        line_id: o.line_id,
+        part_number: o.part_number.clone(),
+        name: o.name.clone(),
+        quantity: o.quantity,
+        supplier: o.supplier.clone(),
+        expected_date: o.expected_date.to_string(),
+        state: part_order_state_wire(o.state),
+        ordered_by: o.ordered_by.clone(),
+        order_time: timestamp(o.ordered_at),
+        arrive_time: o.arrived_at.and_then(timestamp),
+        fitted: o.fitted,
+        overdue: crate::domain::workorder::overdue(o.state, o.expected_date, today),
+    }
+}
 
 /// A payment method from the wire.
 pub(super) fn payment(value: i32) -> Option<crate::domain::workorder::PaymentMethod> {
@@ -256,8 +278,8 @@ fn version(v: &EstimateVersion) -> pb::EstimateVersion {
     }
 }
 
-/// A work order on the wire.
-pub(super) fn work_order(w: &WorkOrder) -> pb::WorkOrder {
+/// A work order on the wire; `today` decides which parts orders are overdue.
+pub(super) fn work_order(w: &WorkOrder, today: chrono::NaiveDate) -> pb::WorkOrder {
     let agreed = w
         .estimates
         .iter()
@@ -274,6 +296,7 @@ pub(super) fn work_order(w: &WorkOrder) -> pb::WorkOrder {
         approved_totals,
         approved_total_fen,
         settlement: settlement(w),
+        part_orders: w.part_orders.iter().map(|o| part_order(o, today)).collect(),
     }
 }
 
@@ -296,6 +319,7 @@ mod tests {
         assert!(OldParts::iter().all(|v| old_parts(old_parts_wire(v)) == Some(v)));
         assert!(PaymentMethod::iter().all(|v| payment_method(payment_method_wire(v)) == Some(v)));
         assert!(LineState::iter().all(|v| line_state_wire(v) != 0));
+        assert!(crate::domain::workorder::PartOrderState::iter().all(|v| part_order_state_wire(v) != 0));
         assert!(EstimateState::iter().all(|v| estimate_state_wire(v) != 0));
         assert_eq!(pay_type(0), None, "unspecified is no pay type");
     }
