@@ -113,6 +113,12 @@ pub enum ErrorReason {
     PartAlreadyOrdered,
     /// The parts order has arrived already.
     PartAlreadyArrived,
+    /// No warranty line is done on the work order, so there is nothing to claim.
+    NoWarrantyLines,
+    /// The work order's warranty claim was submitted already; ErrorInfo metadata `claim_id` names it.
+    ClaimExists,
+    /// The claim is not in a state this decision applies to (only a submitted claim is approved or rejected, only an approved one paid).
+    ClaimStateInvalid,
     /// The settlement stays as it is: payments were recorded (no new settlement), or it was made (no more lines done).
     SettlementLocked,
     /// The vehicle already has an active appointment that day; the ErrorInfo metadata `confirmation_code` names it.
@@ -147,6 +153,8 @@ pub enum ErrorReason {
     EstimateNotFound,
     /// No parts order has that id.
     PartOrderNotFound,
+    /// No warranty claim has that id.
+    ClaimNotFound,
     /// The call carries no `authorization: Bearer <token>` header.
     TokenMissing,
     /// The token is unknown or revoked, or belongs to a member of staff who was deactivated.

@@ -18,11 +18,14 @@ pub enum Role {
     Admin,
     /// The parts desk (配件): orders and arrivals of parts.
     Parts,
+    /// The warranty clerk (索赔员): the carmaker's decisions on warranty claims.
+    Warranty,
 }
 
 impl Role {
     /// Every role.
-    pub const ALL: [Role; 6] = [Role::Kiosk, Role::Advisor, Role::Followup, Role::Supervisor, Role::Admin, Role::Parts];
+    pub const ALL: [Role; 7] =
+        [Role::Kiosk, Role::Advisor, Role::Followup, Role::Supervisor, Role::Admin, Role::Parts, Role::Warranty];
 
     /// The name used in tokens, the CLI and the database.
     pub fn as_str(self) -> &'static str {
@@ -33,6 +36,7 @@ impl Role {
             Role::Supervisor => "supervisor",
             Role::Admin => "admin",
             Role::Parts => "parts",
+            Role::Warranty => "warranty",
         }
     }
 
@@ -52,10 +56,9 @@ impl FromStr for Role {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Role::ALL
-            .into_iter()
-            .find(|r| r.as_str() == s)
-            .ok_or_else(|| format!("unknown role `{s}`; one of kiosk, advisor, followup, supervisor, admin, parts"))
+        Role::ALL.into_iter().find(|r| r.as_str() == s).ok_or_else(|| {
+            format!("unknown role `{s}`; one of kiosk, advisor, followup, supervisor, admin, parts, warranty")
+        })
     }
 }
 

@@ -58,7 +58,7 @@ pub enum Command {
 pub enum TokenCommand {
     /// Create a token and print it once; only its hash is stored.
     Create {
-        /// The role: kiosk, advisor, followup, supervisor, admin or parts.
+        /// The role: kiosk, advisor, followup, supervisor, admin, parts or warranty.
         #[arg(long)]
         role: Role,
         /// The member of staff the token belongs to (required for advisor and followup).

@@ -377,6 +377,7 @@ pub async fn seed(app: &App, data_dir: &Path, client_addr: &str) -> Result<Seede
             (Role::Supervisor, supervisor),
             (Role::Admin, None),
             (Role::Parts, None),
+            (Role::Warranty, None),
         ] {
             let token = app.create_token(role, staff, format!("demo-{role}")).await?;
             text.push_str(&format!("{role} = \"{token}\"\n"));

@@ -251,6 +251,7 @@ impl TestServer {
             (Role::Supervisor, Some(staff.supervisor)),
             (Role::Admin, None),
             (Role::Parts, None),
+            (Role::Warranty, None),
         ] {
             tokens.push((role, app.create_token(role, who, format!("test-{role}")).await.expect("token")));
         }

@@ -27,5 +27,6 @@ pub use ticket::Ticket;
 pub use vehicle::Vehicle;
 pub use visit::{StageChange, Visit, VisitFilter};
 pub use work_order::{
-    Approval, EstimateLine, EstimateVersion, InspectionSheet, PartOrder, Payment, SettlementRecord, WorkOrder,
+    Approval, EstimateLine, EstimateVersion, InspectionSheet, PartOrder, Payment, SettlementRecord, WarrantyClaim,
+    WorkOrder,
 };

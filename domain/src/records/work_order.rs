@@ -3,8 +3,8 @@
 
 use super::Visit;
 use crate::workorder::{
-    ApprovalMethod, EstimateState, Fen, Inspection, Line, LineState, PartOrderState, PaymentMethod, SettlementTerms,
-    Signature,
+    ApprovalMethod, ClaimState, EstimateState, Fen, Inspection, Line, LineState, PartOrderState, PaymentMethod,
+    SettlementTerms, Signature,
 };
 
 /// The reception sheet with who recorded it.
@@ -149,6 +149,35 @@ pub struct PartOrder {
     pub fitted: bool,
 }
 
+/// A warranty claim to the carmaker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WarrantyClaim {
+    /// The id.
+    pub id: i64,
+    /// The work order.
+    pub work_order: String,
+    /// What was claimed: the warranty lines done.
+    pub claimed: Fen,
+    /// What the carmaker approved.
+    pub approved: Option<Fen>,
+    /// Where it stands.
+    pub state: ClaimState,
+    /// A note sent with it.
+    pub note: String,
+    /// Who submitted it.
+    pub submitted_by: String,
+    /// When (unix seconds).
+    pub submitted_at: i64,
+    /// Who recorded the carmaker's decision.
+    pub decided_by: String,
+    /// When (unix seconds).
+    pub decided_at: Option<i64>,
+    /// Why it was rejected.
+    pub reason: String,
+    /// When it was paid (unix seconds).
+    pub paid_at: Option<i64>,
+}
+
 /// A work order: the visit, its sheet, its estimate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WorkOrder {
@@ -168,4 +197,6 @@ pub struct WorkOrder {
     pub payments: Vec<Payment>,
     /// The parts ordered for it, oldest first.
     pub part_orders: Vec<PartOrder>,
+    /// Its warranty claim, once submitted.
+    pub warranty_claim: Option<WarrantyClaim>,
 }

@@ -8,6 +8,7 @@ mod inspection;
 mod money;
 mod parts;
 mod settlement;
+mod warranty;
 
 pub use approval::{
     Consent, Decision, MOST_SIGNATURE_PIXELS, MOST_SIGNATURE_POINTS, Signature, Version, check_open, mark_done,
@@ -24,3 +25,4 @@ pub use settlement::{
     Discount, DoneLine, OldParts, PaymentMethod, SettledLine, Settlement, SettlementTerms, check_payment, may_deliver,
     may_settle_again, settle,
 };
+pub use warranty::{ClaimDecision, ClaimState, approval_rate, claim_amount, decide};

@@ -24,6 +24,7 @@ pub mod slots;
 pub mod staff;
 pub mod tokens;
 pub mod visits;
+pub mod warranty;
 pub mod work_orders;
 
 use std::sync::Arc;

@@ -28,7 +28,7 @@ fn required_kind(role: Role) -> Option<StaffKind> {
     match role {
         Role::Advisor => Some(StaffKind::ServiceAdvisor),
         Role::Followup => Some(StaffKind::FollowupAgent),
-        Role::Kiosk | Role::Supervisor | Role::Admin | Role::Parts => None,
+        Role::Kiosk | Role::Supervisor | Role::Admin | Role::Parts | Role::Warranty => None,
     }
 }
 

@@ -10,7 +10,9 @@ use crate::domain::workorder::{
     self, ApprovalMethod, Consent, Inspection, Line, Version, check_insurance, check_open, content_hash,
 };
 use crate::domain::{Caller, Error, ErrorReason, Result};
-use crate::store::{estimates, inspections, part_orders, payments, requests, secs, settlements, visits};
+use crate::store::{
+    estimates, inspections, part_orders, payments, requests, secs, settlements, visits, warranty_claims,
+};
 
 /// The customer's answer to an estimate version.
 #[derive(Debug, Clone)]
@@ -47,6 +49,7 @@ pub(crate) fn load(conn: &Connection, work_order: &str) -> Result<WorkOrder> {
         settlement: settlements::get(conn, visit.id)?,
         payments: payments::of_visit(conn, visit.id)?,
         part_orders: part_orders::of_visit(conn, visit.id)?,
+        warranty_claim: warranty_claims::of_visit(conn, visit.id)?,
         visit,
         insurer,
         claim_number,

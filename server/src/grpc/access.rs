@@ -1,7 +1,7 @@
 //! The one table that says which roles may call which method.
 
 use crate::domain::Role;
-use Role::{Admin, Advisor, Followup, Kiosk, Parts, Supervisor};
+use Role::{Admin, Advisor, Followup, Kiosk, Parts, Supervisor, Warranty};
 
 /// Everybody at the desk who deals with customers.
 const DESK: &[Role] = &[Advisor, Followup, Supervisor];
@@ -10,7 +10,7 @@ const COUNTER: &[Role] = &[Advisor, Supervisor];
 /// The follow-up desk.
 const FOLLOW_UP: &[Role] = &[Followup, Supervisor];
 /// Every role.
-const EVERYONE: &[Role] = &[Kiosk, Advisor, Followup, Supervisor, Admin, Parts];
+const EVERYONE: &[Role] = &[Kiosk, Advisor, Followup, Supervisor, Admin, Parts, Warranty];
 
 /// `(service, method, roles allowed)` for every method of `frontdesk.v1`.
 /// A method missing here is refused to everybody.
@@ -84,6 +84,8 @@ pub const ACCESS: &[(&str, &str, &[Role])] = &[
     ("WorkOrderService", "OrderParts", &[Advisor, Supervisor, Parts]),
     ("WorkOrderService", "RecordPartsArrival", &[Parts, Supervisor]),
     ("WorkOrderService", "ListPartOrders", &[Parts, Advisor, Supervisor]),
+    ("WorkOrderService", "SubmitWarrantyClaim", &[Advisor, Supervisor, Warranty]),
+    ("WorkOrderService", "DecideWarrantyClaim", &[Supervisor, Warranty]),
     ("ReportService", "GetDailyReport", COUNTER),
     ("ReportService", "GetPeriodReport", COUNTER),
     ("ReportService", "GetAdvisorRanking", COUNTER),

@@ -78,10 +78,15 @@ pub fn code_of(reason: ErrorReason) -> Code {
         | R::PaymentExceedsDue
         | R::SettlementLocked
         | R::PartAlreadyOrdered
-        | R::PartAlreadyArrived => Code::FailedPrecondition,
-        R::AppointmentExists | R::RequestIdReused | R::PlateTaken | R::PhoneTaken | R::CounterTaken => {
-            Code::AlreadyExists
-        }
+        | R::PartAlreadyArrived
+        | R::NoWarrantyLines
+        | R::ClaimStateInvalid => Code::FailedPrecondition,
+        R::AppointmentExists
+        | R::RequestIdReused
+        | R::PlateTaken
+        | R::PhoneTaken
+        | R::CounterTaken
+        | R::ClaimExists => Code::AlreadyExists,
         R::AppointmentNotFound
         | R::CustomerNotFound
         | R::AdvisorNotFound
@@ -92,7 +97,8 @@ pub fn code_of(reason: ErrorReason) -> Code {
         | R::EscalationNotFound
         | R::LetterNotFound
         | R::EstimateNotFound
-        | R::PartOrderNotFound => Code::NotFound,
+        | R::PartOrderNotFound
+        | R::ClaimNotFound => Code::NotFound,
         R::TokenMissing | R::TokenInvalid => Code::Unauthenticated,
         R::RoleNotAllowed | R::NotYourTicket | R::NotYourFollowUp => Code::PermissionDenied,
         R::RateLimited => Code::ResourceExhausted,

@@ -35,7 +35,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 7, name: "followup_desk", sql: include_str!("migrations/0007_followup_desk.sql") },
     Migration { version: 8, name: "work_orders", sql: include_str!("migrations/0008_work_orders.sql") },
     Migration { version: 9, name: "settlements", sql: include_str!("migrations/0009_settlements.sql") },
-    Migration { version: 10, name: "parts_orders", sql: include_str!("migrations/0010_parts_orders.sql") },
+    Migration { version: 10, name: "parts_and_claims", sql: include_str!("migrations/0010_parts_and_claims.sql") },
 ];
 
 /// The schema version this build writes.

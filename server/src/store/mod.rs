@@ -41,6 +41,7 @@ pub mod standins;
 pub mod tickets;
 pub mod tokens;
 pub mod visits;
+pub mod warranty_claims;
 pub mod worklists;
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ const F: Role = Role::Followup;
 const S: Role = Role::Supervisor;
 const D: Role = Role::Admin;
 const P: Role = Role::Parts;
+const W: Role = Role::Warranty;
 
 /// Who may call what, as the issue and the README state it.
 const MATRIX: &[(&str, &[Role])] = &[
@@ -35,7 +36,7 @@ const MATRIX: &[(&str, &[Role])] = &[
     ("AdminService/CreateAdvisor", &[S, D]),
     ("AdminService/ListAdvisors", &[A, F, S, D]),
     ("AdminService/UpdateAdvisor", &[S, D]),
-    ("AdminService/ListServiceTypes", &[K, A, F, S, D, P]),
+    ("AdminService/ListServiceTypes", &[K, A, F, S, D, P, W]),
     ("KioskService/CheckIn", &[K]),
     ("KioskService/GetTicket", &[K]),
     ("QueueService/ListTickets", &[A, F, S]),
@@ -85,6 +86,8 @@ const MATRIX: &[(&str, &[Role])] = &[
     ("WorkOrderService/OrderParts", &[A, S, P]),
     ("WorkOrderService/RecordPartsArrival", &[P, S]),
     ("WorkOrderService/ListPartOrders", &[A, S, P]),
+    ("WorkOrderService/SubmitWarrantyClaim", &[A, S, W]),
+    ("WorkOrderService/DecideWarrantyClaim", &[S, W]),
     ("ReportService/GetDailyReport", &[A, S]),
     ("ReportService/GetPeriodReport", &[A, S]),
     ("ReportService/GetAdvisorRanking", &[A, S]),

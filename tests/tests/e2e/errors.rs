@@ -351,6 +351,7 @@ async fn every_error_reason_comes_from_a_real_request() {
     followup_reasons(&mut seen).await;
     work_order_reasons(&mut seen).await;
     parts_reasons(&mut seen).await;
+    warranty_reasons(&mut seen).await;
 
     let missing: Vec<_> = every_declared_reason().into_iter().filter(|r| !seen.0.contains_key(&(*r as i32))).collect();
     assert!(missing.is_empty(), "reasons declared in the proto but never produced: {missing:?}");
@@ -741,5 +742,87 @@ async fn parts_reasons(seen: &mut Seen) {
         desk.record_parts_arrival(arrive(placed.part_orders[0].part_order_id)).await,
         Code::FailedPrecondition,
         ErrorReason::PartAlreadyArrived,
+    );
+}
+
+/// The warranty claims' reasons (the e2e `warranty` test walks the same path in full).
+async fn warranty_reasons(seen: &mut Seen) {
+    use crate::{check_in, pull, walk_in};
+    let server = TestServer::start().await;
+    let (_, x) = server.add_advisor("甲", 2, &["repair"]).await;
+    check_in(&server, walk_in("沪W00009", "13900000009", "repair")).await;
+    let (t, _) = pull(&server, &x).await.expect("pulls");
+    let conn = server.connect_with_token(&x).await;
+    let mut queue = conn.queue();
+    queue.start_service(pb::StartServiceRequest { ticket_id: t.ticket_id }).await.expect("starts");
+    let wo = frontdesk_tests::complete(&mut queue, t.ticket_id).await.work_order;
+    frontdesk_tests::agree_estimate(&conn, &wo).await;
+    let mut orders = conn.work_orders();
+    let claim = |key: &str| pb::SubmitWarrantyClaimRequest {
+        request_id: key.into(),
+        work_order: wo.clone(),
+        note: String::new(),
+    };
+    seen.expect(
+        orders.submit_warranty_claim(claim("c1")).await,
+        Code::FailedPrecondition,
+        ErrorReason::NoWarrantyLines,
+    );
+    let warranty = pb::EstimateLineInput {
+        kind: pb::LineKind::Fee as i32,
+        pay_type: pb::PayType::Warranty as i32,
+        name: "保修检测".into(),
+        fee_fen: 5_000,
+        ..Default::default()
+    };
+    let propose = pb::ProposeEstimateRequest {
+        request_id: "w2".into(),
+        work_order: wo.clone(),
+        lines: vec![warranty],
+        ..Default::default()
+    };
+    let v2 = orders
+        .propose_estimate(propose)
+        .await
+        .expect("proposes")
+        .into_inner()
+        .work_order
+        .expect("wo")
+        .estimates
+        .remove(1);
+    let answer = pb::ApproveEstimateRequest {
+        work_order: wo.clone(),
+        version: 2,
+        content_hash: v2.content_hash.clone(),
+        method: pb::ApprovalMethod::Phone as i32,
+        called_by: "甲".into(),
+        call_time: ts(frontdesk_tests::monday_9am()),
+        customer_words: "可以".into(),
+        ..Default::default()
+    };
+    orders.approve_estimate(answer).await.expect("approves");
+    orders
+        .mark_lines_done(pb::MarkLinesDoneRequest { work_order: wo.clone(), line_ids: vec![v2.lines[0].line_id] })
+        .await
+        .expect("done");
+    let submitted =
+        orders.submit_warranty_claim(claim("c2")).await.expect("claims").into_inner().work_order.expect("wo");
+    let claim_id = submitted.warranty_claim.expect("claim").claim_id;
+    seen.expect(orders.submit_warranty_claim(claim("c3")).await, Code::AlreadyExists, ErrorReason::ClaimExists);
+    let mut clerk = server.connect(Role::Warranty).await.work_orders();
+    let decide = |claim_id: i64, decision: pb::ClaimDecision| pb::DecideWarrantyClaimRequest {
+        claim_id,
+        decision: decision as i32,
+        ..Default::default()
+    };
+    seen.expect(
+        clerk.decide_warranty_claim(decide(999, pb::ClaimDecision::Approve)).await,
+        Code::NotFound,
+        ErrorReason::ClaimNotFound,
+    );
+    seen.expect(
+        clerk.decide_warranty_claim(decide(claim_id, pb::ClaimDecision::Paid)).await,
+        Code::FailedPrecondition,
+        ErrorReason::ClaimStateInvalid,
     );
 }

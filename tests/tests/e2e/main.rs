@@ -20,6 +20,7 @@ mod reports;
 mod restart;
 mod tls;
 mod visits;
+mod warranty;
 mod watch;
 mod work_orders;
 

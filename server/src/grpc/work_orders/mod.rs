@@ -14,7 +14,7 @@ use crate::app::parts::{NewPartOrder, PartsView};
 use crate::app::settlements::NewPayment;
 use crate::app::work_orders::{Answer, Proposal};
 use crate::domain::limits::SHORT_TEXT_CHARS;
-use crate::domain::workorder::{self, ApprovalMethod, Consent, MOST_LINES, parse_lines};
+use crate::domain::workorder::{self, ApprovalMethod, ClaimDecision, Consent, MOST_LINES, parse_lines};
 use crate::domain::{Error, ErrorReason, Invalid, Page, Violation, all_valid, both, free_text, parse_date};
 use crate::grpc::status::Wire;
 
@@ -53,6 +53,20 @@ fn part_orders(r: &pb::OrderPartsRequest) -> Result<Vec<NewPartOrder>, Violation
             Ok(NewPartOrder { line_id: o.line_id, supplier, expected })
         })
         .collect()
+}
+
+fn claim_decision(r: &pb::DecideWarrantyClaimRequest) -> crate::domain::Result<ClaimDecision> {
+    match pb::ClaimDecision::try_from(r.decision) {
+        Ok(pb::ClaimDecision::Approve) if r.approved_fen >= 0 => {
+            Ok(ClaimDecision::Approved(workorder::Fen(r.approved_fen)))
+        }
+        Ok(pb::ClaimDecision::Reject) => ClaimDecision::rejected(&r.reason),
+        Ok(pb::ClaimDecision::Paid) => Ok(ClaimDecision::Paid),
+        Ok(pb::ClaimDecision::Approve) => {
+            Err(Error::invalid("approved_fen", Invalid::new(ErrorReason::FieldInvalid, "an amount in fen from 0")))
+        }
+        _ => Err(Error::invalid("decision", Invalid::new(ErrorReason::FieldRequired, "APPROVE, REJECT or PAID"))),
+    }
 }
 
 fn parts_view(value: i32) -> Result<PartsView, Violation> {
@@ -276,5 +290,34 @@ impl WorkOrderService for WorkOrderApi {
         let today = self.today();
         let part_orders = orders.iter().map(|o| wire::part_order(o, today)).collect();
         Ok(Response::new(pb::ListPartOrdersResponse { part_orders, next_page_token }))
+    }
+
+    async fn submit_warranty_claim(
+        &self,
+        request: Request<pb::SubmitWarrantyClaimRequest>,
+    ) -> Result<Response<pb::SubmitWarrantyClaimResponse>, Status> {
+        let caller = caller(&request)?;
+        let r = request.into_inner();
+        let (key, wo, note) = all_valid((
+            fingerprint("/frontdesk.v1.WorkOrderService/SubmitWarrantyClaim", &r, &r.request_id, |r| {
+                r.request_id.clear();
+            }),
+            work_order(&r.work_order),
+            free_text(&r.note, SHORT_TEXT_CHARS).map_err(|e| e.at("note")),
+        ))
+        .wire()?;
+        let done = self.app.submit_warranty_claim(&caller, wo, note, key).await.wire()?;
+        Ok(Response::new(pb::SubmitWarrantyClaimResponse { work_order: Some(wire::work_order(&done, self.today())) }))
+    }
+
+    async fn decide_warranty_claim(
+        &self,
+        request: Request<pb::DecideWarrantyClaimRequest>,
+    ) -> Result<Response<pb::DecideWarrantyClaimResponse>, Status> {
+        let caller = caller(&request)?;
+        let r = request.get_ref();
+        let decision = claim_decision(r).wire()?;
+        let claim = self.app.decide_warranty_claim(&caller, r.claim_id, decision).await.wire()?;
+        Ok(Response::new(pb::DecideWarrantyClaimResponse { warranty_claim: Some(wire::warranty_claim(&claim)) }))
     }
 }

@@ -46,6 +46,7 @@ wire_enum!(crate::domain::workorder::EstimateState,
 wire_enum!(crate::domain::workorder::OldParts, pb::OldParts, "OLD_PARTS_", old_parts, to old_parts_wire);
 wire_enum!(crate::domain::workorder::PaymentMethod, pb::PaymentMethod, "PAYMENT_METHOD_", payment_method, to payment_method_wire);
 wire_enum!(crate::domain::workorder::PartOrderState, pb::PartOrderState, "PART_ORDER_STATE_", to part_order_state_wire);
+wire_enum!(crate::domain::workorder::ClaimState, pb::ClaimState, "CLAIM_STATE_", to claim_state_wire);
 wire_enum!(crate::domain::workorder::ApprovalMethod, pb::ApprovalMethod, "APPROVAL_METHOD_", method, to method_wire);
 
 /// A parts order on the wire; `today` decides whether it is overdue.
@@ -66,6 +67,24 @@ pub(super) fn part_order(o: &crate::domain::records::PartOrder, today: chrono::N
         arrive_time: o.arrived_at.and_then(timestamp),
         fitted: o.fitted,
         overdue: crate::domain::workorder::overdue(o.state, o.expected_date, today),
+    }
+}
+
+/// A warranty claim on the wire.
+pub(super) fn warranty_claim(c: &crate::domain::records::WarrantyClaim) -> pb::WarrantyClaim {
+    pb::WarrantyClaim {
+        claim_id: c.id,
+        work_order: c.work_order.clone(),
+        claimed_fen: c.claimed.fen(),
+        approved_fen: c.approved.map_or(0, Fen::fen),
+        state: claim_state_wire(c.state),
+        note: c.note.clone(),
+        submitted_by: c.submitted_by.clone(),
+        submit_time: timestamp(c.submitted_at),
+        decided_by: c.decided_by.clone(),
+        decide_time: c.decided_at.and_then(timestamp),
+        reason: c.reason.clone(),
+        pay_time: c.paid_at.and_then(timestamp),
     }
 }
 
@@ -297,6 +316,7 @@ pub(super) fn work_order(w: &WorkOrder, today: chrono::NaiveDate) -> pb::WorkOrd
         approved_total_fen,
         settlement: settlement(w),
         part_orders: w.part_orders.iter().map(|o| part_order(o, today)).collect(),
+        warranty_claim: w.warranty_claim.as_ref().map(warranty_claim),
     }
 }
 
@@ -319,6 +339,7 @@ mod tests {
         assert!(OldParts::iter().all(|v| old_parts(old_parts_wire(v)) == Some(v)));
         assert!(PaymentMethod::iter().all(|v| payment_method(payment_method_wire(v)) == Some(v)));
         assert!(LineState::iter().all(|v| line_state_wire(v) != 0));
+        assert!(crate::domain::workorder::ClaimState::iter().all(|v| claim_state_wire(v) != 0));
         assert!(crate::domain::workorder::PartOrderState::iter().all(|v| part_order_state_wire(v) != 0));
         assert!(EstimateState::iter().all(|v| estimate_state_wire(v) != 0));
         assert_eq!(pay_type(0), None, "unspecified is no pay type");

@@ -1,11 +1,12 @@
--- The work order, third part: parts back-orders (缺货下定单), and the parts desk's role.
+-- The work order, third part: parts back-orders (缺货下定单), warranty claims (保修索赔),
+-- and the roles of the parts desk and the warranty clerk.
 
--- The parts desk gets tokens of its own: the role list is widened (SQLite changes a
+-- The parts desk and the warranty clerk get tokens of their own: the role list is widened (SQLite changes a
 -- CHECK only by copying the table).
 CREATE TABLE api_tokens_new (
     id         INTEGER PRIMARY KEY,
     token_hash TEXT NOT NULL UNIQUE,
-    role       TEXT NOT NULL CHECK (role IN ('kiosk', 'advisor', 'followup', 'supervisor', 'admin', 'parts')),
+    role       TEXT NOT NULL CHECK (role IN ('kiosk', 'advisor', 'followup', 'supervisor', 'admin', 'parts', 'warranty')),
     advisor_id INTEGER REFERENCES advisors (id),
     label      TEXT NOT NULL,
     created_at INTEGER NOT NULL,
@@ -32,3 +33,20 @@ CREATE TABLE part_orders (
 ) STRICT;
 CREATE INDEX part_orders_visit ON part_orders (visit_id);
 CREATE INDEX part_orders_open ON part_orders (state, expected_date);
+
+-- One warranty claim per visit: its warranty lines done, sent to the carmaker.
+CREATE TABLE warranty_claims (
+    id           INTEGER PRIMARY KEY,
+    visit_id     INTEGER NOT NULL UNIQUE REFERENCES visits (id),
+    claimed_fen  INTEGER NOT NULL CHECK (claimed_fen >= 0),
+    approved_fen INTEGER,
+    state        TEXT NOT NULL CHECK (state IN ('SUBMITTED', 'APPROVED', 'REJECTED', 'PAID')),
+    note         TEXT NOT NULL DEFAULT '',
+    submitted_by TEXT NOT NULL,
+    submitted_at INTEGER NOT NULL,
+    decided_by   TEXT NOT NULL DEFAULT '',
+    decided_at   INTEGER,
+    reason       TEXT NOT NULL DEFAULT '',
+    paid_at      INTEGER
+) STRICT;
+CREATE INDEX warranty_claims_decided ON warranty_claims (decided_at);
