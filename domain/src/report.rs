@@ -33,6 +33,59 @@ pub struct Targets {
     pub callback_note_bp: u32,
     /// Base customers.
     pub base_customers: u32,
+    /// The average value of a repair (单车维修产值), all payers.
+    pub repair_value: crate::workorder::Fen,
+    /// The average value of an insurance repair.
+    pub insurance_value: crate::workorder::Fen,
+    /// Warranty claims approved of those decided, basis points.
+    pub warranty_approval_bp: u32,
+}
+
+/// Cars handed back and what they were worth (产值): the settlement of each, in fen,
+/// for every payer and for the customer's share.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CarValue {
+    /// Cars counted.
+    pub cars: u32,
+    /// Their settled value, every payer.
+    pub total: crate::workorder::Fen,
+    /// The customers' share of it.
+    pub customer: crate::workorder::Fen,
+}
+
+impl CarValue {
+    /// Counts one car.
+    pub fn add(&mut self, total: crate::workorder::Fen, customer: crate::workorder::Fen) {
+        self.cars += 1;
+        self.total = self.total + total;
+        self.customer = self.customer + customer;
+    }
+
+    /// The average of every payer, rounded half up to the fen; `None` without cars.
+    pub fn average(self) -> Option<crate::workorder::Fen> {
+        average(self.total, self.cars)
+    }
+
+    /// The average the customers paid.
+    pub fn customer_average(self) -> Option<crate::workorder::Fen> {
+        average(self.customer, self.cars)
+    }
+}
+
+fn average(sum: crate::workorder::Fen, n: u32) -> Option<crate::workorder::Fen> {
+    let n = i64::from(n);
+    (n > 0).then(|| crate::workorder::Fen((sum.fen() * 2 + n) / (2 * n)))
+}
+
+/// An average value that should reach `target` per car.
+pub fn value_at_least(v: CarValue, target: crate::workorder::Fen) -> Standing {
+    if v.cars == 0 {
+        Standing::NoData
+    } else if v.total.fen() >= target.fen() * i64::from(v.cars) {
+        Standing::Met
+    } else {
+        Standing::Missed
+    }
 }
 
 /// Mean, median and 90th percentile of a set of durations, in whole seconds.

@@ -8,6 +8,7 @@
 mod figures;
 mod lines;
 mod ranking;
+mod values;
 
 use chrono::NaiveDate;
 
@@ -92,6 +93,12 @@ pub struct Report {
     pub base_target: u32,
     /// Lost customers.
     pub lost_customers: u32,
+    /// Repairs handed back and what they were worth.
+    pub repair_value: crate::domain::report::CarValue,
+    /// Insurance repairs handed back and what they were worth.
+    pub insurance_value: crate::domain::report::CarValue,
+    /// Warranty claims approved over those decided (the whole store only).
+    pub warranty_approval: Ratio,
     /// Every figure as a line.
     pub lines: Vec<Line>,
 }

@@ -150,6 +150,12 @@ pub struct Reports {
     pub callback_note_percent: f64,
     /// Base customers.
     pub base_customers: u32,
+    /// The average repair value per car (单车维修产值), yuan.
+    pub repair_value_yuan: u32,
+    /// The average insurance repair value per car, yuan.
+    pub insurance_repair_value_yuan: u32,
+    /// Warranty claims approved of those decided, percent.
+    pub warranty_approval_percent: f64,
 }
 
 impl Default for Reports {
@@ -166,6 +172,9 @@ impl Default for Reports {
             same_day_notice_percent: 100.0,
             callback_note_percent: 98.0,
             base_customers: 1500,
+            repair_value_yuan: 800,
+            insurance_repair_value_yuan: 1800,
+            warranty_approval_percent: 95.0,
         }
     }
 }

@@ -120,6 +120,9 @@ impl Config {
             same_day_notice_bp: percent("same_day_notice_percent", r.same_day_notice_percent)?,
             callback_note_bp: percent("callback_note_percent", r.callback_note_percent)?,
             base_customers: r.base_customers,
+            repair_value: crate::domain::workorder::Fen(i64::from(r.repair_value_yuan) * 100),
+            insurance_value: crate::domain::workorder::Fen(i64::from(r.insurance_repair_value_yuan) * 100),
+            warranty_approval_bp: percent("warranty_approval_percent", r.warranty_approval_percent)?,
         })
     }
 }

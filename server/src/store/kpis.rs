@@ -139,6 +139,17 @@ fn code_list(codes: &[String]) -> String {
     format!(",{},", codes.join(","))
 }
 
+/// The work orders and service types of the visits delivered in the range.
+pub fn delivered(conn: &Connection, s: Scope<'_>) -> Result<Vec<(String, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT work_order, service_code FROM visits
+         WHERE delivered_at >= ?1 AND delivered_at < ?2 AND (?3 IS NULL OR advisor_id = ?3) ORDER BY id",
+    )?;
+    Ok(stmt
+        .query_map(params![s.start, s.end, s.advisor], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
 /// Visits of the `repairs` service types delivered in the range.
 pub fn repairs_delivered(conn: &Connection, s: Scope<'_>, repairs: &[String]) -> Result<u32> {
     Ok(conn

@@ -15,7 +15,11 @@ type Orders = frontdesk_proto::v1::work_order_service_client::WorkOrderServiceCl
 /// A car received, its estimate (a warranty part and, when asked, customer labour)
 /// approved and done; its work order.
 async fn repaired(server: &TestServer, token: &str, plate: &str, warranty_fen: i64) -> String {
-    check_in(server, walk_in(plate, "13912345678", "repair")).await;
+    received(server, token, plate, "repair", warranty_fen).await
+}
+
+async fn received(server: &TestServer, token: &str, plate: &str, service: &str, warranty_fen: i64) -> String {
+    check_in(server, walk_in(plate, "13912345678", service)).await;
     let (t, _) = pull(server, token).await.expect("pulls");
     let conn = server.connect_with_token(token).await;
     let mut queue = conn.queue();
@@ -130,4 +134,74 @@ async fn warranty_lines_are_claimed_once_decided_by_the_clerk_and_paid_into_the_
     assert_eq!((rejected.state, rejected.reason.as_str()), (pb::ClaimState::Rejected as i32, "超出保修期"));
     let unknown = clerk.decide_warranty_claim(decide(999, pb::ClaimDecision::Approve, "")).await;
     assert_rejected(unknown, Code::NotFound, ErrorReason::ClaimNotFound);
+}
+
+fn kpi<'a>(report: &'a pb::Report, key: &str) -> (&'a str, &'a str, i32) {
+    let line = report.lines.iter().find(|l| l.key == key).unwrap_or_else(|| panic!("no line {key}"));
+    (line.value.as_str(), line.target.as_str(), line.state)
+}
+
+#[tokio::test]
+async fn the_cars_handed_back_are_worth_what_their_settlements_say_against_the_seeds_targets() {
+    let server = TestServer::start().await;
+    let (_, x) = server.add_advisor("甲", 2, &["repair", "maintenance"]).await;
+    server.clock.set(shanghai(4, 10, 0));
+    let conn = server.connect_with_token(&x).await;
+    let mut orders = conn.work_orders();
+    // A: ¥300.00 of labour the customer pays and ¥561.00 of pads under warranty: ¥861.00.
+    let a = repaired(&server, &x, "沪V11111", 56_100).await;
+    // B: ¥300.00 + ¥50.00 under warranty + a ¥1,200.00 panel the insurer pays: ¥1,550.00.
+    let b = repaired(&server, &x, "沪V22222", 5_000).await;
+    let panel = pb::EstimateLineInput {
+        kind: pb::LineKind::Part as i32,
+        pay_type: pb::PayType::Insurance as i32,
+        code: "71101-T2A".into(),
+        name: "前保险杠".into(),
+        quantity: 1,
+        unit_price_fen: 120_000,
+        stock: pb::PartStock::InStock as i32,
+        ..Default::default()
+    };
+    let v2 = pb::ProposeEstimateRequest {
+        request_id: "b2".into(),
+        work_order: b.clone(),
+        lines: vec![panel],
+        insurer: "平安保险".into(),
+        claim_number: "PA-1".into(),
+    };
+    let v2 =
+        orders.propose_estimate(v2).await.expect("proposes").into_inner().work_order.expect("wo").estimates.remove(1);
+    let answer = pb::ApproveEstimateRequest {
+        work_order: b.clone(),
+        version: 2,
+        content_hash: v2.content_hash.clone(),
+        method: pb::ApprovalMethod::Phone as i32,
+        called_by: "甲".into(),
+        call_time: ts(shanghai(4, 9, 30)),
+        customer_words: "保险赔".into(),
+        ..Default::default()
+    };
+    orders.approve_estimate(answer).await.expect("approves");
+    // C: a maintenance, which is no repair.
+    let c = received(&server, &x, "沪V33333", "maintenance", 0).await;
+    for wo in [&a, &b, &c] {
+        frontdesk_tests::hand_back_approved(&conn, wo).await;
+    }
+    let mut clerk = server.connect(Role::Warranty).await.work_orders();
+    let claim_a = claim(&mut orders, "ca", &a).await.expect("claims");
+    let claim_b = claim(&mut orders, "cb", &b).await.expect("claims");
+    clerk.decide_warranty_claim(decide(claim_a.claim_id, pb::ClaimDecision::Approve, "")).await.expect("approves");
+    clerk
+        .decide_warranty_claim(decide(claim_b.claim_id, pb::ClaimDecision::Reject, "非质量问题"))
+        .await
+        .expect("rejects");
+
+    let mut reports = server.connect(Role::Supervisor).await.reports();
+    let day = pb::GetDailyReportRequest { date: "2030-03-04".into(), ..Default::default() };
+    let report = reports.get_daily_report(day).await.expect("reports").into_inner().report.expect("report");
+    let (met, missed) = (pb::TargetState::Met as i32, pb::TargetState::Missed as i32);
+    // Repairs: (86,100 + 155,000) / 2 = 120,550 fen; the customers paid 30,000 each.
+    assert_eq!(kpi(&report, "repair_value"), ("¥1,205.50 per car (customer ¥300.00; 2 cars)", "≥ ¥800.00", met));
+    assert_eq!(kpi(&report, "insurance_value"), ("¥1,550.00 per car (customer ¥300.00; 1 car)", "≥ ¥1,800.00", missed));
+    assert_eq!(kpi(&report, "warranty_approval"), ("50.0% (1/2)", "≥ 95%", missed));
 }

@@ -55,6 +55,7 @@ pub(super) fn compute(
         total: kpis::repairs_delivered(conn, s, repairs)?,
     };
     let desk = if store { desk_figures(conn, settings, &range, to, now)? } else { DeskFigures::default() };
+    let values = super::values::of(conn, s, repairs)?;
     let mut report = Report {
         from,
         to,
@@ -78,6 +79,9 @@ pub(super) fn compute(
         base_customers: desk.base_customers,
         base_target: if store { settings.targets.base_customers } else { 0 },
         lost_customers: desk.lost_customers,
+        repair_value: values.repair,
+        insurance_value: values.insurance,
+        warranty_approval: values.warranty,
         lines: Vec::new(),
     };
     report.lines = super::lines::of(&report, &settings.targets);

@@ -2,7 +2,7 @@
 //! value, the target and whether it was met.
 
 use super::{Line, Report};
-use crate::domain::report::{self, Durations, Ratio, Standing, Targets};
+use crate::domain::report::{self, CarValue, Durations, Ratio, Standing, Targets};
 
 /// `12.5% (1/8)`, or `— (0/0)` without cases.
 pub(super) fn percent(r: Ratio) -> String {
@@ -61,10 +61,48 @@ pub(super) fn of(r: &Report, t: &Targets) -> Vec<Line> {
         r.callback_notes,
         t.callback_note_bp,
     ));
+    lines.extend(value_lines(r, t));
     if store {
+        lines.push(target_line(
+            "warranty_approval",
+            "保修索赔通过率 warranty claims approved",
+            r.warranty_approval,
+            t.warranty_approval_bp,
+        ));
         lines.extend(base_lines(r, t));
     }
     lines
+}
+
+/// `¥812.50 per car (customer ¥600.00; 4 cars)`, or `— (0 cars)`.
+fn per_car(v: CarValue) -> String {
+    match (v.average(), v.customer_average()) {
+        (Some(all), Some(customer)) => {
+            let cars = if v.cars == 1 { "1 car".to_owned() } else { format!("{} cars", v.cars) };
+            format!("{all} per car (customer {customer}; {cars})")
+        }
+        _ => "— (0 cars)".to_owned(),
+    }
+}
+
+/// What repairs and insurance repairs were worth per car (产值), against the targets.
+fn value_lines(r: &Report, t: &Targets) -> Vec<Line> {
+    vec![
+        line(
+            "repair_value",
+            "单车维修产值 repair value per car",
+            per_car(r.repair_value),
+            format!("≥ {}", t.repair_value),
+            report::value_at_least(r.repair_value, t.repair_value),
+        ),
+        line(
+            "insurance_value",
+            "保险单车产值 insurance repair value per car",
+            per_car(r.insurance_value),
+            format!("≥ {}", t.insurance_value),
+            report::value_at_least(r.insurance_value, t.insurance_value),
+        ),
+    ]
 }
 
 /// Cars received, arrivals, appointments and no-shows, times per service, the peak hour.
