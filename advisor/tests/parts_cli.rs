@@ -45,4 +45,20 @@ async fn a_part_to_order_is_ordered_listed_and_arrives_at_the_parts_desk() {
     assert!(String::from_utf8_lossy(&refused.stderr).contains("ROLE_NOT_ALLOWED"), "the parts desk records arrivals");
     let arrived = ok(&advisor(&server, &desk, &["parts", "arrived", &id]).await);
     assert!(arrived.contains("已到货 arrived"), "{arrived}");
+
+    // The part is fitted, the line done: nothing under warranty to claim here.
+    ok(&advisor(&server, &x, &["lines-done", wo, "1"]).await);
+    let nothing = advisor(&server, &x, &["claim", "submit", wo]).await;
+    assert!(String::from_utf8_lossy(&nothing.stderr).contains("NO_WARRANTY_LINES"));
+    // A check under warranty, claimed from the carmaker and approved by the clerk.
+    ok(&advisor(&server, &x, &["estimate", wo, "--fee", "保修检测,50,warranty"]).await);
+    ok(&advisor(&server, &x, &["approve", wo, "2", "--called-by", "甲", "--words", "好"]).await);
+    ok(&advisor(&server, &x, &["lines-done", wo, "2"]).await);
+    let submitted = ok(&advisor(&server, &x, &["--json", "claim", "submit", wo, "--note", "质保检测"]).await);
+    let submitted: serde_json::Value = serde_json::from_str(&submitted).expect("json");
+    assert_eq!(submitted["claimed_fen"], 5_000);
+    let id = submitted["claim_id"].as_i64().expect("id").to_string();
+    let clerk = server.token(Role::Warranty).to_owned();
+    let approved = ok(&advisor(&server, &clerk, &["claim", "decide", &id, "approve"]).await);
+    assert!(approved.contains("已批准 approved") && approved.contains("¥50.00"), "{approved}");
 }

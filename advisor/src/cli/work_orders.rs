@@ -118,3 +118,33 @@ pub enum PartsCommand {
         view: String,
     },
 }
+
+/// `claim` subcommands: warranty claims (保修索赔).
+#[derive(Debug, clap::Subcommand)]
+pub enum ClaimCommand {
+    /// Claim the warranty lines done on a work order from the carmaker.
+    Submit {
+        /// The work-order number.
+        work_order: String,
+        /// A note for the carmaker.
+        #[arg(long, default_value = "")]
+        note: String,
+        /// The idempotency key, to retry safely [default: a fresh one].
+        #[arg(long)]
+        request_id: Option<String>,
+    },
+    /// Record the carmaker's decision (warranty clerk or supervisor).
+    Decide {
+        /// The claim's id (from `advisor estimate WO --json`).
+        claim_id: i64,
+        /// approve, reject or paid.
+        #[arg(value_parser = ["approve", "reject", "paid"])]
+        decision: String,
+        /// For approve: the amount approved in yuan [default: all that was claimed].
+        #[arg(long)]
+        amount: Option<String>,
+        /// For reject: why.
+        #[arg(long, default_value = "")]
+        reason: String,
+    },
+}

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod appointments;
+pub mod claims;
 pub mod customers;
 pub mod followup;
 pub mod letters;
