@@ -149,6 +149,9 @@ pub async fn ranking(ctx: &Ctx, conn: &Connection, month: Option<String>) -> Res
             "no_shows": a.no_shows,
             "previous_month_visits": a.previous_month_visits,
             "lowest_visits": a.lowest_visits,
+            "output_value_fen": a.output_value_fen,
+            "previous_month_output_value_fen": a.previous_month_output_value_fen,
+            "lowest_output_value": a.lowest_output_value,
             "flagged": a.flagged,
         })).collect::<Vec<_>>(),
     });
@@ -160,15 +163,16 @@ pub async fn ranking(ctx: &Ctx, conn: &Connection, month: Option<String>) -> Res
         .iter()
         .map(|a| {
             let flag = if a.flagged {
-                "lowest two months running"
-            } else if a.lowest_visits {
-                "lowest this month"
+                "lowest output two months running"
+            } else if a.lowest_output_value {
+                "lowest output this month"
             } else {
                 ""
             };
             vec![
                 a.rank.to_string(),
                 a.advisor_name.clone(),
+                frontdesk_domain::workorder::Fen(a.output_value_fen).to_string(),
                 a.visits.to_string(),
                 percent(a.csi.as_ref()),
                 if a.receptions > 0 {
@@ -182,7 +186,7 @@ pub async fn ranking(ctx: &Ctx, conn: &Connection, month: Option<String>) -> Res
             ]
         })
         .collect();
-    let header = ["rank", "advisor", "visits", "CSI", "mean reception", "no-shows", "last month", ""];
+    let header = ["rank", "advisor", "output value", "cars", "CSI", "mean reception", "no-shows", "last month", ""];
     output::print(ctx.json, value, &header, rows);
     Ok(())
 }

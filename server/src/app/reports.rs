@@ -106,7 +106,7 @@ pub struct Report {
 /// One advisor's month.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rank {
-    /// Rank by visits.
+    /// Rank by output value (产值), then visits.
     pub rank: u32,
     /// Id and name.
     pub advisor: (i64, String),
@@ -120,9 +120,15 @@ pub struct Rank {
     pub no_shows: u32,
     /// Visits the month before.
     pub previous_visits: u32,
+    /// What the cars they handed back this month were worth, every payer.
+    pub output: crate::domain::workorder::Fen,
+    /// The same the month before.
+    pub previous_output: crate::domain::workorder::Fen,
     /// Lowest by visits this month.
     pub lowest: bool,
-    /// Lowest two months running.
+    /// Lowest by output value this month.
+    pub lowest_output: bool,
+    /// Lowest by output value two months running (the seed moves them to assistant).
     pub flagged: bool,
 }
 
@@ -137,23 +143,24 @@ fn mark(s: Standing) -> &'static str {
     }
 }
 
-const RANKING_HEADERS: [&str; 8] =
-    ["名次", "服务顾问", "接车台次", "满意度", "平均接待时长(分钟)", "爽约", "上月接车台次", "预警"];
+const RANKING_HEADERS: [&str; 9] =
+    ["名次", "服务顾问", "产值", "接车台次", "满意度", "平均接待时长(分钟)", "爽约", "上月接车台次", "预警"];
 
 /// The ranking as a sheet's rows.
 fn ranking_rows(rows: &[Rank]) -> Vec<Vec<Cell>> {
     rows.iter()
         .map(|r| {
             let warning = if r.flagged {
-                "连续两月最低"
-            } else if r.lowest {
-                "本月最低"
+                "产值连续两月最低"
+            } else if r.lowest_output {
+                "产值本月最低"
             } else {
                 ""
             };
             vec![
                 Cell::Number(f64::from(r.rank)),
                 Cell::Text(r.advisor.1.clone()),
+                Cell::Text(r.output.to_string()),
                 Cell::Number(f64::from(r.visits)),
                 Cell::Text(percent(r.csi)),
                 Cell::Number(r.receptions.1 as f64 / 60.0),

@@ -155,6 +155,9 @@ fn rank(r: &Rank) -> pb::AdvisorRank {
         previous_month_visits: int(r.previous_visits),
         lowest_visits: r.lowest,
         flagged: r.flagged,
+        output_value_fen: r.output.fen(),
+        previous_month_output_value_fen: r.previous_output.fen(),
+        lowest_output_value: r.lowest_output,
     }
 }
 

@@ -243,7 +243,9 @@ async fn the_figures_of_a_seeded_month_match_the_hand_count() {
     check_in(&server, walk_in("沪R00007", "13900000007", "maintenance")).await;
     let t = desk.call_next(&x).await;
     desk.at(local(2030, 4, 1, 9, 20));
-    desk.receive(&x, t, "回访").await;
+    let (w4, _) = desk.receive(&x, t, "回访").await;
+    // Handed back the same day: 甲's output value in April is its ¥300.00 settlement.
+    desk.deliver(&x, &w4).await;
 
     desk.at(local(2030, 4, 2, 12, 0));
     let mut reports = server.connect(Role::Supervisor).await.reports();
@@ -353,8 +355,11 @@ async fn the_figures_of_a_seeded_month_match_the_hand_count() {
         }
     };
     let march_rank = ranking("2030-03").await;
-    let rows: Vec<(i32, &str, i32)> = march_rank.iter().map(|r| (r.rank, r.advisor_name.as_str(), r.visits)).collect();
-    assert_eq!(rows, vec![(1, "甲", 3), (2, "乙", 2), (3, "王磊", 0)]);
+    let rows: Vec<(i32, &str, i64, i32)> =
+        march_rank.iter().map(|r| (r.rank, r.advisor_name.as_str(), r.output_value_fen, r.visits)).collect();
+    // Output value (产值): every car handed back carries the harness's ¥300.00 estimate;
+    // 甲 handed back W1, W2 and R2 in March, 乙 A1 and A2.
+    assert_eq!(rows, vec![(1, "甲", 90_000, 3), (2, "乙", 60_000, 2), (3, "王磊", 0, 0)]);
     let jia = &march_rank[0];
     // 甲's receptions: 900 (W1), 1800 (W2), 900 (R2): mean 1200; one no-show (W3).
     assert_eq!((jia.receptions, jia.mean_reception_seconds, jia.no_shows), (3, 1200, 1));
@@ -366,10 +371,15 @@ async fn the_figures_of_a_seeded_month_match_the_hand_count() {
         .iter()
         .map(|r| (r.rank, r.advisor_name.as_str(), r.visits, r.previous_month_visits, r.lowest_visits, r.flagged))
         .collect();
+    let output: Vec<(i64, i64, bool)> = april_rank
+        .iter()
+        .map(|r| (r.output_value_fen, r.previous_month_output_value_fen, r.lowest_output_value))
+        .collect();
+    assert_eq!(output, vec![(30_000, 90_000, false), (0, 0, true), (0, 60_000, true)], "W4 handed back in April");
     assert_eq!(
         rows,
         vec![(1, "甲", 1, 3, false, false), (2, "王磊", 0, 0, true, true), (2, "乙", 0, 2, true, false)],
-        "王磊 is lowest two months running; 乙 only this month; ties in the order staff were added"
+        "王磊 is lowest by output value two months running; 乙 only this month; ties in the order staff were added"
     );
     // An advisor reads only their own row.
     let own = server

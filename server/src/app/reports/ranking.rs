@@ -1,6 +1,7 @@
 //! The monthly advisor ranking: active service advisors (and any who received visits
-//! that month) by visits received, with CSI, receptions and no-shows; the lowest this
-//! month, and flagged when lowest the month before too.
+//! that month) by output value (产值: what the cars they handed back were worth), then
+//! visits received, with CSI, receptions and no-shows; the lowest this month, and
+//! flagged when lowest by output value the month before too (the seed's rule).
 
 use std::collections::BTreeMap;
 
@@ -34,6 +35,9 @@ pub(super) fn ranking(conn: &Connection, settings: &Settings, from: NaiveDate, t
         receptions.entry(r.advisor_id).or_default().push(r.seconds);
     }
     let no_shows = kpis::no_shows_by_advisor(conn, start, end)?;
+    let (prev_start, _) = settings.schedule.day_bounds(prev_from);
+    let output = super::values::output_by_advisor(conn, start, end)?;
+    let previous_output = super::values::output_by_advisor(conn, secs(prev_start), secs(prev_end))?;
     let mut rows: Vec<Rank> = Vec::new();
     for (id, name, _) in &advisors {
         let times = report::durations(receptions.remove(id).unwrap_or_default());
@@ -45,7 +49,10 @@ pub(super) fn ranking(conn: &Connection, settings: &Settings, from: NaiveDate, t
             receptions: (times.count, times.mean),
             no_shows: no_shows.get(id).copied().unwrap_or(0),
             previous_visits: previous.get(id).copied().unwrap_or(0),
+            output: output.get(id).copied().unwrap_or_default(),
+            previous_output: previous_output.get(id).copied().unwrap_or_default(),
             lowest: false,
+            lowest_output: false,
             flagged: false,
         });
     }
@@ -55,22 +62,25 @@ pub(super) fn ranking(conn: &Connection, settings: &Settings, from: NaiveDate, t
     Ok(rows)
 }
 
-/// Ranks by visits (ties share a rank). Lowest: fewest visits, when not everybody has
-/// as many. Flagged: lowest this month and, among the advisors on the books then
-/// (`back_then`), the month before too.
+/// Ranks by output value, then visits (ties in both share a rank). Lowest: the least
+/// of either, when not everybody has as much. Flagged: lowest by output value this
+/// month and, among the advisors on the books then (`back_then`), the month before too.
 fn rank(rows: &mut [Rank], back_then: &[i64]) {
-    rows.sort_by(|a, b| b.visits.cmp(&a.visits).then(a.advisor.0.cmp(&b.advisor.0)));
+    rows.sort_by(|a, b| b.output.cmp(&a.output).then(b.visits.cmp(&a.visits)).then(a.advisor.0.cmp(&b.advisor.0)));
     for i in 0..rows.len() {
-        rows[i].rank = if i > 0 && rows[i].visits == rows[i - 1].visits { rows[i - 1].rank } else { i as u32 + 1 };
+        let tied = i > 0 && (rows[i].output, rows[i].visits) == (rows[i - 1].output, rows[i - 1].visits);
+        rows[i].rank = if tied { rows[i - 1].rank } else { i as u32 + 1 };
     }
     let (least, most) = (rows.iter().map(|r| r.visits).min(), rows.iter().map(|r| r.visits).max());
-    let prev: Vec<u32> = rows.iter().filter(|r| back_then.contains(&r.advisor.0)).map(|r| r.previous_visits).collect();
+    let (least_out, most_out) = (rows.iter().map(|r| r.output).min(), rows.iter().map(|r| r.output).max());
+    let prev: Vec<_> = rows.iter().filter(|r| back_then.contains(&r.advisor.0)).map(|r| r.previous_output).collect();
     let (prev_least, prev_most) = (prev.iter().min().copied(), prev.iter().max().copied());
     for r in rows {
         r.lowest = least < most && Some(r.visits) == least;
-        r.flagged = r.lowest
+        r.lowest_output = least_out < most_out && Some(r.output) == least_out;
+        r.flagged = r.lowest_output
             && prev_least < prev_most
             && back_then.contains(&r.advisor.0)
-            && Some(r.previous_visits) == prev_least;
+            && Some(r.previous_output) == prev_least;
     }
 }

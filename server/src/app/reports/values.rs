@@ -2,13 +2,15 @@
 //! insurance repair per car, from each work order's settlement, and the share of
 //! warranty claims the carmaker approved.
 
+use std::collections::BTreeMap;
+
 use rusqlite::Connection;
 
 use crate::app::settlements::figured;
 use crate::app::work_orders::load;
 use crate::domain::Result;
 use crate::domain::report::{CarValue, Ratio};
-use crate::domain::workorder::{ClaimState, PayType};
+use crate::domain::workorder::{ClaimState, Fen, PayType};
 use crate::store::kpis::{self, Scope};
 use crate::store::warranty_claims;
 
@@ -52,4 +54,18 @@ pub(super) fn of(conn: &Connection, s: Scope<'_>, repairs: &[String]) -> Result<
         };
     }
     Ok(values)
+}
+
+/// What each advisor's cars handed back from `start` to `end` (unix seconds, end
+/// excluded) were worth (产值): the settlements' value for every payer.
+pub(super) fn output_by_advisor(conn: &Connection, start: i64, end: i64) -> Result<BTreeMap<i64, Fen>> {
+    let s = Scope { from: "", to: "", start, end, advisor: None };
+    let mut output: BTreeMap<i64, Fen> = BTreeMap::new();
+    for (work_order, _) in kpis::delivered(conn, s)? {
+        let wo = load(conn, &work_order)?;
+        let value = figured(&wo)?.map_or(Fen::ZERO, |(settlement, _)| settlement.due.iter().map(|(_, f)| *f).sum());
+        let sum = output.entry(wo.visit.advisor_id).or_default();
+        *sum = *sum + value;
+    }
+    Ok(output)
 }
