@@ -13,6 +13,7 @@ const PROTOS: &[&str] = &[
     "frontdesk/v1/customer.proto",
     "frontdesk/v1/admin.proto",
     "frontdesk/v1/queue.proto",
+    "frontdesk/v1/recall.proto",
     "frontdesk/v1/visit.proto",
     "frontdesk/v1/followup.proto",
     "frontdesk/v1/report.proto",

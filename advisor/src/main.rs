@@ -121,6 +121,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Pay(args) => settlement::pay(&ctx, &conn, args).await,
         Command::Parts(command) => commands::parts::parts(&ctx, &conn, command).await,
         Command::Claim(command) => commands::claims::claim(&ctx, &conn, command).await,
+        Command::Recalls(command) => commands::recalls::recall(&ctx, &conn, command).await,
         desk_or_report => follow_up_desk(&ctx, &conn, desk_or_report).await,
     }
 }

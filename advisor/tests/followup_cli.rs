@@ -208,7 +208,8 @@ async fn reports_and_the_ranking_read_with_targets_and_marks() {
     assert!(month.contains("2030-03-01 – 2030-03-31") && month.contains("≥ 650"), "{month}");
 
     let ranking = ok(&advisor(&server, &boss, &["ranking", "--month", "2030-03"]).await);
-    assert!(ranking.contains("甲") && ranking.contains("lowest this month"), "王磊 had none: {ranking}");
+    assert!(ranking.contains("甲") && ranking.contains("lowest output this month"), "王磊 had none: {ranking}");
+    assert!(ranking.contains("¥300.00"), "甲's output value: the car's settlement: {ranking}");
     let own = json(&advisor(&server, &x, &["--json", "ranking", "--month", "2030-03"]).await);
     assert_eq!(own["advisors"].as_array().map(Vec::len), Some(1), "an advisor sees their own row");
     // An advisor reads their own figures: 甲 received the car, 王磊 nothing.

@@ -210,11 +210,50 @@ pub fn parse_vin(input: &str) -> Result<String, Invalid> {
     let ok = vin.is_empty()
         || (vin.len() == 17
             && vin.chars().all(|c| c.is_ascii_digit() || (c.is_ascii_uppercase() && !"IOQ".contains(c))));
-    if ok {
-        Ok(vin)
-    } else {
-        Err(Invalid::new(ErrorReason::FieldInvalid, "a VIN has 17 letters and digits, without I, O or Q"))
+    if !ok {
+        return Err(Invalid::new(ErrorReason::FieldInvalid, "a VIN has 17 letters and digits, without I, O or Q"));
     }
+    // China (GB 16735, WMI L…) and North America (1–5) require the check digit; other
+    // regions may use the ninth place otherwise.
+    if vin.starts_with(['L', '1', '2', '3', '4', '5'])
+        && let Some(expected) = vin_check_digit(&vin)
+        && vin.as_bytes()[8] != expected as u8
+    {
+        return Err(Invalid::new(
+            ErrorReason::FieldInvalid,
+            format!("the VIN's check digit (its ninth character) should be {expected}"),
+        ));
+    }
+    Ok(vin)
+}
+
+/// The check digit of a 17-character VIN (ISO 3779 / GB 16735): each character's
+/// value times its place's weight, summed, modulo 11; 10 is `X`.
+pub fn vin_check_digit(vin: &str) -> Option<char> {
+    const WEIGHTS: [u32; 17] = [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2];
+    let value = |c: char| -> Option<u32> {
+        Some(match c {
+            '0'..='9' => c.to_digit(10)?,
+            'A' | 'J' => 1,
+            'B' | 'K' | 'S' => 2,
+            'C' | 'L' | 'T' => 3,
+            'D' | 'M' | 'U' => 4,
+            'E' | 'N' | 'V' => 5,
+            'F' | 'W' => 6,
+            'G' | 'P' | 'X' => 7,
+            'H' | 'Y' => 8,
+            'R' | 'Z' => 9,
+            _ => return None,
+        })
+    };
+    let mut sum = 0;
+    for (c, w) in vin.chars().zip(WEIGHTS) {
+        sum += value(c)? * w;
+    }
+    Some(match sum % 11 {
+        10 => 'X',
+        d => char::from_digit(d, 10)?,
+    })
 }
 
 #[cfg(test)]
@@ -223,9 +262,13 @@ mod vin_tests {
 
     #[test]
     fn vins_are_seventeen_characters_without_i_o_q() {
-        assert_eq!(parse_vin("lsvaa4182e2123456").unwrap(), "LSVAA4182E2123456");
+        assert_eq!(parse_vin("lsvaa4181e2123456").unwrap(), "LSVAA4181E2123456");
+        assert_eq!(parse_vin("1M8GDM9AXKP042788").unwrap(), "1M8GDM9AXKP042788", "the ISO example, check digit X");
+        let wrong = parse_vin("LSVAA4182E2123456").unwrap_err();
+        assert!(wrong.description.contains("should be 1"), "{}", wrong.description);
+        assert!(parse_vin("WVWZZZ1JZ3W386752").is_ok(), "a European VIN without a check digit");
         assert_eq!(parse_vin("").unwrap(), "");
-        for bad in ["LSVAA4182E212345", "LSVAA4182E2123456X", "LSVIA4182E2123456", "LSVAA4182E212345Q"] {
+        for bad in ["LSVAA4181E212345", "LSVAA4181E2123456X", "LSVIA4181E2123456", "LSVAA4181E212345Q"] {
             assert_eq!(parse_vin(bad).unwrap_err().reason, ErrorReason::FieldInvalid, "{bad}");
         }
     }

@@ -16,6 +16,7 @@ pub mod phone;
 pub mod plate;
 pub mod queue;
 pub mod reason;
+pub mod recall;
 pub mod records;
 pub mod report;
 pub mod role;

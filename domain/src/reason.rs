@@ -117,6 +117,8 @@ pub enum ErrorReason {
     NoWarrantyLines,
     /// The work order's warranty claim was submitted already; ErrorInfo metadata `claim_id` names it.
     ClaimExists,
+    /// The recall on this vehicle was closed already.
+    RecallClosed,
     /// The claim is not in a state this decision applies to (only a submitted claim is approved or rejected, only an approved one paid).
     ClaimStateInvalid,
     /// The settlement stays as it is: payments were recorded (no new settlement), or it was made (no more lines done).
@@ -155,6 +157,8 @@ pub enum ErrorReason {
     PartOrderNotFound,
     /// No warranty claim has that id.
     ClaimNotFound,
+    /// No recall campaign has that code, or the vehicle is not in it.
+    RecallNotFound,
     /// The call carries no `authorization: Bearer <token>` header.
     TokenMissing,
     /// The token is unknown or revoked, or belongs to a member of staff who was deactivated.

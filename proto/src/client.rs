@@ -11,8 +11,8 @@ use crate::v1::{
     admin_service_client::AdminServiceClient, appointment_service_client::AppointmentServiceClient,
     customer_service_client::CustomerServiceClient, follow_up_service_client::FollowUpServiceClient,
     kiosk_service_client::KioskServiceClient, queue_service_client::QueueServiceClient,
-    report_service_client::ReportServiceClient, visit_service_client::VisitServiceClient,
-    work_order_service_client::WorkOrderServiceClient,
+    recall_service_client::RecallServiceClient, report_service_client::ReportServiceClient,
+    visit_service_client::VisitServiceClient, work_order_service_client::WorkOrderServiceClient,
 };
 
 /// The file in a server's data directory where `frontdesk-server --demo` writes the
@@ -128,6 +128,11 @@ impl Connection {
     /// The follow-up desk.
     pub fn followups(&self) -> FollowUpServiceClient<Authed> {
         FollowUpServiceClient::new(self.authed())
+    }
+
+    /// Recall campaigns.
+    pub fn recalls(&self) -> RecallServiceClient<Authed> {
+        RecallServiceClient::new(self.authed())
     }
 
     /// Work orders: the reception sheet and the estimate.

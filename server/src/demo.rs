@@ -141,7 +141,8 @@ async fn seed_customers(app: &App, supervisor: &Caller) -> Result<()> {
                 plate: parse(Plate::parse(plate))?,
                 model: Some((*model).to_owned()),
                 vehicle_type: Some((*vehicle_type).to_owned()),
-                vin: None,
+                // 李四's car is in the demo's recall campaign.
+                vin: (i == 1).then(|| work_orders::RECALLED_VIN.to_owned()),
                 mileage_km: Some(23_000),
                 maintenance_interval_days: Some(180),
                 maintenance_interval_km: Some(10_000),
@@ -360,6 +361,7 @@ pub async fn seed(app: &App, data_dir: &Path, client_addr: &str) -> Result<Seede
         seed_history(app, &ids).await?;
         seed_customers(app, &supervisor).await?;
         seed_desk(app, &ids, &supervisor).await?;
+        work_orders::recall_campaign(app, &supervisor).await?;
     }
     if seeded || !token_file.exists() {
         let advisor = staff_id(app, StaffKind::ServiceAdvisor).await?;

@@ -10,7 +10,7 @@ mod work_orders;
 
 pub use followup::{CallArgs, CampaignArgs, CampaignCommand, ExportArgs, FollowupsArgs, InboundArgs, OutboundArgs};
 pub use visits::{DoneArgs, VisitCommand};
-pub use work_orders::{ApproveArgs, ClaimCommand, EstimateArgs, PartsCommand, PayArgs, SettleArgs};
+pub use work_orders::{ApproveArgs, ClaimCommand, EstimateArgs, PartsCommand, PayArgs, RecallCommand, SettleArgs};
 
 /// The frontdesk staff client: appointments, customer files, the queue, the
 /// follow-up desk and the service manager's reports.
@@ -211,6 +211,9 @@ pub enum Command {
     /// Warranty claims (保修索赔): submit the warranty lines done, record the carmaker's decision.
     #[command(subcommand)]
     Claim(ClaimCommand),
+    /// Recall campaigns (召回): import from CSV, list open recalls, close them, report.
+    #[command(subcommand)]
+    Recalls(RecallCommand),
     /// The follow-up calls to make (yours, or all for a supervisor), by due date.
     Followups(FollowupsArgs),
     /// Show one follow-up with its calls and letters.

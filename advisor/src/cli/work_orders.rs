@@ -148,3 +148,49 @@ pub enum ClaimCommand {
         reason: String,
     },
 }
+
+/// `recalls` subcommands: recall campaigns (召回).
+#[derive(Debug, clap::Subcommand)]
+pub enum RecallCommand {
+    /// Import a campaign's VINs from the carmaker's CSV (one VIN per row; supervisors).
+    Import {
+        /// The CSV file.
+        file: std::path::PathBuf,
+        /// The campaign code, e.g. R-2030-01.
+        #[arg(long)]
+        code: String,
+        /// The campaign's title.
+        #[arg(long)]
+        title: String,
+    },
+    /// The open recalls: of a car, a VIN, a campaign, or all.
+    List {
+        /// A plate on file.
+        #[arg(long)]
+        plate: Option<String>,
+        /// A VIN.
+        #[arg(long)]
+        vin: Option<String>,
+        /// A campaign code.
+        #[arg(long)]
+        code: Option<String>,
+    },
+    /// Close a recall on a vehicle.
+    Close {
+        /// The campaign code.
+        code: String,
+        /// The VIN.
+        vin: String,
+        /// here (on --work-order, which gets its warranty line), elsewhere, or na.
+        #[arg(long, value_parser = ["here", "elsewhere", "na"])]
+        outcome: String,
+        /// For here: the work order.
+        #[arg(long, default_value = "")]
+        work_order: String,
+    },
+    /// How far a campaign has come.
+    Report {
+        /// The campaign code.
+        code: String,
+    },
+}

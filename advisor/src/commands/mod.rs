@@ -8,6 +8,7 @@ pub mod followup;
 pub mod letters;
 pub mod parts;
 pub mod queue;
+pub mod recalls;
 pub mod reports;
 pub mod settlement;
 pub mod visits;

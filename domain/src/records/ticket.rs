@@ -71,4 +71,6 @@ pub struct Ticket {
     pub provisional_number: String,
     /// When it was last transferred (unix seconds).
     pub transferred_at: Option<i64>,
+    /// The vehicle's open recalls (召回), flagged to staff.
+    pub open_recalls: Vec<super::RecallFlag>,
 }

@@ -60,6 +60,8 @@ pub struct Visit {
     pub likely_to_complain: bool,
     /// Stages reached, oldest first.
     pub history: Vec<StageChange>,
+    /// The vehicle's open recalls (召回), flagged to staff.
+    pub open_recalls: Vec<super::RecallFlag>,
 }
 
 /// A filter for [`list`].

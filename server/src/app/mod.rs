@@ -15,6 +15,7 @@ pub mod limiter;
 pub mod parts;
 pub mod queue;
 pub mod queue_clock;
+pub mod recalls;
 pub mod registers;
 pub mod reports;
 pub mod seen;

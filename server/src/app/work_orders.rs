@@ -78,7 +78,7 @@ fn approval(consent: Consent, by: String, at: i64) -> Approval {
     approval
 }
 
-fn propose(conn: &Connection, work_order: &str, p: &Proposal, by: &str, now: i64) -> Result<(u32, i64)> {
+pub(crate) fn propose(conn: &Connection, work_order: &str, p: &Proposal, by: &str, now: i64) -> Result<(u32, i64)> {
     let wo = load(conn, work_order)?;
     check_open(wo.visit.stage, work_order)?;
     let insurer = if p.insurer.is_empty() { wo.insurer.clone() } else { p.insurer.clone() };

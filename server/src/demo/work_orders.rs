@@ -82,3 +82,18 @@ pub(super) async fn settle_and_pay(app: &App, advisor: &Caller, work_order: &str
     }
     Ok(())
 }
+
+/// The VIN of the demo's recalled car (李四's 荣威 RX5).
+pub(super) const RECALLED_VIN: &str = "LSVAA4181E2123456";
+
+/// A carmaker's recall campaign covering 李四's car and two cars not on file, one of
+/// them done at another store.
+pub(super) async fn recall_campaign(app: &App, supervisor: &Caller) -> Result<()> {
+    let csv = format!("vin\n{RECALLED_VIN}\n1M8GDM9AXKP042788\nWVWZZZ1JZ3W386752\n");
+    let code = "R-2026-12".to_owned();
+    app.import_recall_campaign(supervisor, code.clone(), "制动软管检查更换".into(), csv).await?;
+    let vin = "1M8GDM9AXKP042788".to_owned();
+    app.close_recall(supervisor, (code, vin), crate::domain::recall::RecallOutcome::DoneElsewhere, String::new())
+        .await?;
+    Ok(())
+}

@@ -257,6 +257,7 @@ pub fn ticket(v: &crate::app::queue::TicketView) -> pb::Ticket {
         raise_reason: t.raise_reason.clone(),
         assignment_reason: assignment_reason(t.assignment_reason),
         visit_flags: visit_flags(t.mystery_shopper, t.likely_to_complain),
+        open_recalls: t.open_recalls.iter().map(recall_flag).collect(),
         recalls: i32::try_from(t.recalls).unwrap_or(i32::MAX),
         arrive_time: timestamp(t.arrived_at),
         call_time: optional_timestamp(t.called_at),
@@ -363,6 +364,7 @@ pub fn visit(v: &crate::domain::records::Visit) -> pb::Visit {
         deliver_time: optional_timestamp(v.delivered_at),
         history: history(v, true),
         flags: visit_flags(v.mystery_shopper, v.likely_to_complain),
+        open_recalls: v.open_recalls.iter().map(recall_flag).collect(),
     }
 }
 
@@ -383,4 +385,9 @@ pub fn kiosk_visit(v: &crate::domain::records::Visit) -> pb::KioskVisit {
         parts_expected_date: v.parts_expected_date.clone().unwrap_or_default(),
         history: history(v, false),
     }
+}
+
+/// An open recall as staff see it on a ticket or a visit.
+fn recall_flag(f: &crate::domain::records::RecallFlag) -> pb::RecallFlag {
+    pb::RecallFlag { campaign_code: f.code.clone(), title: f.title.clone() }
 }

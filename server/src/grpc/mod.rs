@@ -11,6 +11,7 @@ pub mod followup;
 pub mod kiosk;
 pub mod observe;
 pub mod queue;
+pub mod recalls;
 pub mod reports;
 pub mod status;
 pub mod visits;
@@ -20,8 +21,8 @@ use frontdesk_proto::v1::{
     admin_service_server::AdminServiceServer, appointment_service_server::AppointmentServiceServer,
     customer_service_server::CustomerServiceServer, follow_up_service_server::FollowUpServiceServer,
     kiosk_service_server::KioskServiceServer, queue_service_server::QueueServiceServer,
-    report_service_server::ReportServiceServer, visit_service_server::VisitServiceServer,
-    work_order_service_server::WorkOrderServiceServer,
+    recall_service_server::RecallServiceServer, report_service_server::ReportServiceServer,
+    visit_service_server::VisitServiceServer, work_order_service_server::WorkOrderServiceServer,
 };
 use tonic::service::Routes;
 
@@ -38,6 +39,7 @@ pub const SERVICE_NAMES: &[&str] = &[
     "frontdesk.v1.FollowUpService",
     "frontdesk.v1.ReportService",
     "frontdesk.v1.WorkOrderService",
+    "frontdesk.v1.RecallService",
 ];
 
 /// Every `frontdesk.v1` service over one app, each refusing requests larger than
@@ -62,4 +64,5 @@ pub fn routes(app: &App) -> Routes {
         .add_service(
             WorkOrderServiceServer::new(work_orders::WorkOrderApi::new(app.clone())).max_decoding_message_size(most),
         )
+        .add_service(RecallServiceServer::new(recalls::RecallApi::new(app.clone())).max_decoding_message_size(most))
 }

@@ -80,7 +80,8 @@ pub fn code_of(reason: ErrorReason) -> Code {
         | R::PartAlreadyOrdered
         | R::PartAlreadyArrived
         | R::NoWarrantyLines
-        | R::ClaimStateInvalid => Code::FailedPrecondition,
+        | R::ClaimStateInvalid
+        | R::RecallClosed => Code::FailedPrecondition,
         R::AppointmentExists
         | R::RequestIdReused
         | R::PlateTaken
@@ -98,7 +99,8 @@ pub fn code_of(reason: ErrorReason) -> Code {
         | R::LetterNotFound
         | R::EstimateNotFound
         | R::PartOrderNotFound
-        | R::ClaimNotFound => Code::NotFound,
+        | R::ClaimNotFound
+        | R::RecallNotFound => Code::NotFound,
         R::TokenMissing | R::TokenInvalid => Code::Unauthenticated,
         R::RoleNotAllowed | R::NotYourTicket | R::NotYourFollowUp => Code::PermissionDenied,
         R::RateLimited => Code::ResourceExhausted,

@@ -36,6 +36,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 8, name: "work_orders", sql: include_str!("migrations/0008_work_orders.sql") },
     Migration { version: 9, name: "settlements", sql: include_str!("migrations/0009_settlements.sql") },
     Migration { version: 10, name: "parts_and_claims", sql: include_str!("migrations/0010_parts_and_claims.sql") },
+    Migration { version: 11, name: "recalls", sql: include_str!("migrations/0011_recalls.sql") },
 ];
 
 /// The schema version this build writes.

@@ -14,6 +14,17 @@
 //! follow-up desk's lists), [`registers`], [`kpis`] (the reports) and [`gauges`]
 //! (the metrics). Rules stay in `domain`; these only count and list what was recorded.
 
+/// A vehicle's open recalls as one column: `code␟title` entries joined by `␞`, for a
+/// query whose vehicles row is `v` (read back with [`recall_flags`]). A macro, so the
+/// queries that carry it stay `&'static str` built by `concat!`.
+macro_rules! open_recalls {
+    () => {
+        "(SELECT group_concat(rc.code || char(31) || rc.title, char(30))
+            FROM recall_vehicles rv JOIN recall_campaigns rc ON rc.id = rv.campaign_id
+            WHERE v.vin <> '' AND rv.vin = v.vin AND rv.outcome IS NULL)"
+    };
+}
+
 pub mod advisors;
 pub mod appointments;
 pub mod calls;
@@ -32,6 +43,7 @@ pub mod lost;
 pub mod migrations;
 pub mod part_orders;
 pub mod payments;
+pub mod recalls;
 pub mod registers;
 pub mod requests;
 pub mod service_types;
@@ -318,6 +330,20 @@ pub fn like_escape(text: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// The open recalls of column `index` written by `open_recalls!()`.
+pub(crate) fn recall_flags(
+    r: &rusqlite::Row<'_>,
+    index: usize,
+) -> rusqlite::Result<Vec<crate::domain::records::RecallFlag>> {
+    let text: Option<String> = r.get(index)?;
+    Ok(text
+        .unwrap_or_default()
+        .split('\u{1e}')
+        .filter_map(|entry| entry.split_once('\u{1f}'))
+        .map(|(code, title)| crate::domain::records::RecallFlag { code: code.to_owned(), title: title.to_owned() })
+        .collect())
 }
 
 #[cfg(test)]

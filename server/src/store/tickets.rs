@@ -35,19 +35,23 @@ pub struct NewTicket<'a> {
     pub provisional_number: &'a str,
 }
 
-const SELECT: &str = "SELECT t.id, t.local_date, t.number, t.service_code, t.customer_id, t.vehicle_id,
+const SELECT: &str = concat!(
+    "SELECT t.id, t.local_date, t.number, t.service_code, t.customer_id, t.vehicle_id,
         t.appointment_id, a.confirmation_code, a.slot_start, a.preferred_advisor_id, t.late_appointment, t.state,
         t.raised, t.raise_reason, t.transferred_to, t.own_advisor_id, t.advisor_id, d.name, t.counter_number,
         t.assignment_reason, t.recalls, t.arrived_at, t.called_at, t.started_at, t.finished_at,
         v.plate, c.name, c.phone, t.last_called_at,
         coalesce((SELECT w.mystery_shopper FROM visits w WHERE w.ticket_id = t.id), 0),
         coalesce((SELECT w.likely_to_complain FROM visits w WHERE w.ticket_id = t.id), 0),
-        t.provisional_number, t.transferred_at
+        t.provisional_number, t.transferred_at, ",
+    open_recalls!(),
+    "
     FROM tickets t
     JOIN vehicles v ON v.id = t.vehicle_id
     JOIN customers c ON c.id = t.customer_id
     LEFT JOIN appointments a ON a.id = t.appointment_id
-    LEFT JOIN advisors d ON d.id = t.advisor_id";
+    LEFT JOIN advisors d ON d.id = t.advisor_id"
+);
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<TicketRow> {
     Ok(TicketRow {
@@ -84,6 +88,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<TicketRow> {
         likely_to_complain: r.get(30)?,
         provisional_number: r.get(31)?,
         transferred_at: r.get(32)?,
+        open_recalls: super::recall_flags(r, 33)?,
     })
 }
 

@@ -42,10 +42,14 @@ pub struct NewVisit<'a> {
     pub likely_to_complain: bool,
 }
 
-const SELECT: &str = "SELECT w.id, w.work_order, w.ticket_id, w.customer_id, c.name, w.vehicle_id, v.plate,
+const SELECT: &str = concat!(
+    "SELECT w.id, w.work_order, w.ticket_id, w.customer_id, c.name, w.vehicle_id, v.plate,
         w.service_code, w.advisor_id, w.local_date, w.mileage_km, w.customer_request, w.callback_note, w.stage,
-        w.promised_ready_at, w.parts_expected_date, w.opened_at, w.delivered_at, w.mystery_shopper, w.likely_to_complain
-    FROM visits w JOIN customers c ON c.id = w.customer_id JOIN vehicles v ON v.id = w.vehicle_id";
+        w.promised_ready_at, w.parts_expected_date, w.opened_at, w.delivered_at, w.mystery_shopper,
+        w.likely_to_complain, ",
+    open_recalls!(),
+    " FROM visits w JOIN customers c ON c.id = w.customer_id JOIN vehicles v ON v.id = w.vehicle_id"
+);
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<VisitRow> {
     Ok(VisitRow {
@@ -70,6 +74,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<VisitRow> {
         mystery_shopper: r.get(18)?,
         likely_to_complain: r.get(19)?,
         history: Vec::new(),
+        open_recalls: super::recall_flags(r, 20)?,
     })
 }
 

@@ -55,7 +55,7 @@ async fn the_desk_finds_updates_and_pages_through_customer_files() {
                 pb::VehicleUpdate {
                     plate: "浙A20002".into(),
                     model: Some("大众途观L".into()),
-                    vin: Some("lsvaa4182e2123456".into()),
+                    vin: Some("lsvaa4181e2123456".into()),
                     mileage_km: Some(35_000),
                     maintenance_interval_days: Some(180),
                     next_maintenance_due: Some("2030-09-01".into()),
@@ -75,7 +75,7 @@ async fn the_desk_finds_updates_and_pages_through_customer_files() {
     let car = updated.vehicles.iter().find(|v| v.plate == "浙A20002").expect("car");
     assert_eq!(
         (car.vin.as_str(), car.mileage_km, car.next_maintenance_due.as_str()),
-        ("LSVAA4182E2123456", 35_000, "2030-09-01")
+        ("LSVAA4181E2123456", 35_000, "2030-09-01")
     );
 
     let bad = customers

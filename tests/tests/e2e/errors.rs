@@ -352,6 +352,7 @@ async fn every_error_reason_comes_from_a_real_request() {
     work_order_reasons(&mut seen).await;
     parts_reasons(&mut seen).await;
     warranty_reasons(&mut seen).await;
+    recall_reasons(&mut seen).await;
 
     let missing: Vec<_> = every_declared_reason().into_iter().filter(|r| !seen.0.contains_key(&(*r as i32))).collect();
     assert!(missing.is_empty(), "reasons declared in the proto but never produced: {missing:?}");
@@ -824,5 +825,30 @@ async fn warranty_reasons(seen: &mut Seen) {
         clerk.decide_warranty_claim(decide(claim_id, pb::ClaimDecision::Paid)).await,
         Code::FailedPrecondition,
         ErrorReason::ClaimStateInvalid,
+    );
+}
+
+/// The recalls' reasons (the e2e `recalls` test walks the same path in full).
+async fn recall_reasons(seen: &mut Seen) {
+    let server = TestServer::start().await;
+    let mut recalls = server.connect(Role::Supervisor).await.recalls();
+    let import = pb::ImportRecallCampaignRequest {
+        campaign_code: "R-1".into(),
+        title: "召回".into(),
+        csv: "LSVAA4181E2123456\n".into(),
+    };
+    recalls.import_recall_campaign(import).await.expect("imports");
+    let close = |vin: &str| pb::CloseRecallRequest {
+        campaign_code: "R-1".into(),
+        vin: vin.into(),
+        outcome: pb::RecallOutcome::DoneElsewhere as i32,
+        work_order: String::new(),
+    };
+    seen.expect(recalls.close_recall(close("1M8GDM9AXKP042788")).await, Code::NotFound, ErrorReason::RecallNotFound);
+    recalls.close_recall(close("LSVAA4181E2123456")).await.expect("closes");
+    seen.expect(
+        recalls.close_recall(close("LSVAA4181E2123456")).await,
+        Code::FailedPrecondition,
+        ErrorReason::RecallClosed,
     );
 }

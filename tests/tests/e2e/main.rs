@@ -16,6 +16,7 @@ mod privacy;
 mod queue;
 mod queue_clock;
 mod queue_edges;
+mod recalls;
 mod reports;
 mod restart;
 mod tls;
