@@ -312,13 +312,17 @@ async fn seed_history(app: &App, ids: &[i64]) -> Result<()> {
         (1..=30).map(|back| today - Duration::days(back)).filter(|d| !replay.schedule.is_closed(*d)).take(10).collect();
     days.reverse();
     let mut n = 0usize;
+    let last = days.len().saturating_sub(1);
     for (k, day) in days.into_iter().enumerate() {
         let mut received = Vec::new();
         for i in 0..3 + k % 3 {
             n += 1;
             received.extend(replay.receive(ids, (k, day, i, n)).await?);
         }
+        // The last day's two last cars are still in the workshop today.
+        let kept = if k == last { received.split_off(received.len().saturating_sub(2)) } else { Vec::new() };
         replay.deliver(day, received).await?;
+        work_orders::in_the_workshop(&replay.past, day, kept).await?;
     }
     replay.call_first_follow_ups().await
 }

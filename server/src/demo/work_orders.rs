@@ -2,12 +2,14 @@
 //! reception and approved by the customer on the phone, as a real day at the desk.
 
 use crate::app::App;
+use crate::app::parts::NewPartOrder;
 use crate::app::settlements::NewPayment;
+use crate::app::visits::StageUpdate;
 use crate::app::work_orders::{Answer, Proposal};
 use crate::domain::workorder::{
     Consent, LineInput, LineKind, LineState, PayType, PaymentMethod, SettlementTerms, Stock, parse_lines,
 };
-use crate::domain::{Caller, Error, Result};
+use crate::domain::{Caller, Error, Result, VisitStage};
 
 fn labour(name: &str, hours_tenths: i32) -> LineInput {
     LineInput {
@@ -95,5 +97,46 @@ pub(super) async fn recall_campaign(app: &App, supervisor: &Caller) -> Result<()
     let vin = "1M8GDM9AXKP042788".to_owned();
     app.close_recall(supervisor, (code, vin), crate::domain::recall::RecallOutcome::DoneElsewhere, String::new())
         .await?;
+    Ok(())
+}
+
+/// Proposes a version of the given lines; its number and content hash.
+async fn propose(
+    app: &App,
+    advisor: &Caller,
+    work_order: &str,
+    inputs: &[LineInput],
+    key: &str,
+) -> Result<(u32, String)> {
+    let lines = parse_lines(inputs)?;
+    let key = super::fp(format!("demo-{key}-{work_order}"), "/frontdesk.v1.WorkOrderService/ProposeEstimate")?;
+    let proposal = Proposal { lines, insurer: String::new(), claim_number: String::new() };
+    let (order, version) = app.propose_estimate(advisor, work_order.to_owned(), proposal, key).await?;
+    Ok((version, order.estimates.last().map(|e| e.content_hash.clone()).unwrap_or_default()))
+}
+
+/// Cars still in the workshop today: the first waits for a part whose supplier's date
+/// has passed (the parts desk's overdue list), the second for the customer's answer
+/// to its estimate.
+pub(super) async fn in_the_workshop(app: &App, day: chrono::NaiveDate, kept: Vec<(Caller, String)>) -> Result<()> {
+    let mut kept = kept.into_iter();
+    if let Some((advisor, work_order)) = kept.next() {
+        let wiper = LineInput { stock: Some(Stock::ToOrder), ..part("76620-T2A", "雨刮片", 1, 12_000) };
+        let (version, hash) = propose(app, &advisor, &work_order, &[labour("更换雨刮片", 5), wiper], "parts").await?;
+        let consent = Consent::phone("服务顾问", app.now(), "雨刮片订吧", app.now())
+            .map_err(|_| Error::internal("the demo's phone approval is invalid"))?;
+        let answer = Answer { version, shown_hash: hash, consent, declined: Vec::new() };
+        let order = app.approve_estimate(&advisor, work_order.clone(), answer).await?;
+        let line_id = order.estimates.last().and_then(|e| e.lines.get(1)).map_or(0, |l| l.id);
+        let stage = |stage| StageUpdate { stage, parts_expected: None, promised_ready: None, note: String::new() };
+        app.update_stage(&advisor, work_order.clone(), stage(VisitStage::InRepair)).await?;
+        let key = super::fp(format!("demo-order-{work_order}"), "/frontdesk.v1.WorkOrderService/OrderParts")?;
+        let orders = vec![NewPartOrder { line_id, supplier: "广汽本田配件中心".into(), expected: day }];
+        app.order_parts(&advisor, work_order.clone(), orders, key).await?;
+        app.update_stage(&advisor, work_order, stage(VisitStage::WaitingParts)).await?;
+    }
+    if let Some((advisor, work_order)) = kept.next() {
+        propose(app, &advisor, &work_order, &lines("repair"), "waiting").await?;
+    }
     Ok(())
 }
