@@ -29,7 +29,7 @@ pub mod workorder;
 pub use appointment::{AppointmentStatus, check_owner_phone};
 pub use codes::{ConfirmationCode, ProvisionalNumber, RequestId, ServiceCode, parse_date, parse_vin};
 pub use error::{Error, Invalid, Result, Violation, all_valid, both};
-pub use name::{PersonName, free_text, mask_name};
+pub use name::{PersonName, free_text, mask_name, required_text};
 pub use paging::Page;
 pub use phone::{Phone, PhoneLast4, mask_phone};
 pub use plate::Plate;

@@ -66,6 +66,15 @@ pub fn free_text(input: &str, max: usize) -> Result<String, Invalid> {
     Ok(text.to_owned())
 }
 
+/// Like [`free_text`] for a text that must be given: empty is `FIELD_REQUIRED`, `why`
+/// saying what to write.
+pub fn required_text(input: &str, max: usize, why: &str) -> Result<String, Invalid> {
+    match free_text(input, max)? {
+        text if text.is_empty() => Err(Invalid::new(ErrorReason::FieldRequired, why.to_owned())),
+        text => Ok(text),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,6 +95,13 @@ mod tests {
         assert_eq!(mask_name("张"), "张*");
         assert_eq!(mask_name("欧阳娜娜"), "欧***");
         assert_eq!(mask_name(""), "");
+    }
+
+    #[test]
+    fn required_text_is_free_text_that_is_given() {
+        assert_eq!(required_text(" 异响 ", 10, "say").unwrap(), "异响");
+        assert_eq!(required_text("  ", 10, "say").unwrap_err().reason, ErrorReason::FieldRequired);
+        assert_eq!(required_text("abc", 2, "say").unwrap_err().reason, ErrorReason::FieldInvalid);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! recall on a vehicle is closed as done here, done elsewhere or not applicable.
 
 use crate::error::{Error, Invalid};
-use crate::{ErrorReason, free_text, limits};
+use crate::{ErrorReason, limits, required_text};
 
 /// How a recall on a vehicle was closed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::IntoStaticStr, strum::EnumString, strum::EnumIter)]
@@ -30,10 +30,7 @@ pub fn parse_campaign_code(input: &str) -> Result<String, Invalid> {
 
 /// A campaign's title (required).
 pub fn parse_title(input: &str) -> Result<String, Invalid> {
-    match free_text(input, limits::SHORT_TEXT_CHARS)? {
-        t if t.is_empty() => Err(Invalid::new(ErrorReason::FieldRequired, "give the campaign a title")),
-        t => Ok(t),
-    }
+    required_text(input, limits::SHORT_TEXT_CHARS, "give the campaign a title")
 }
 
 /// A recall is closed once (`RECALL_CLOSED`).

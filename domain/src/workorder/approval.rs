@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 
 use super::{EstimateState, LineState};
 use crate::error::{Error, Invalid, Violation};
-use crate::{ErrorReason, VisitStage, free_text, limits};
+use crate::{ErrorReason, VisitStage, limits, required_text};
 
 /// A signature as drawn: strokes of points on the pad, in its pixels.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -92,16 +92,8 @@ impl Consent {
         now: DateTime<Utc>,
     ) -> Result<Consent, Vec<Violation>> {
         let mut bad = Vec::new();
-        let mut text = |value: &str, field: &str, what: &str, max: usize| match free_text(value, max) {
-            Ok(v) if v.is_empty() => {
-                bad.push(Invalid::new(ErrorReason::FieldRequired, what.to_owned()).at(field));
-                v
-            }
-            Ok(v) => v,
-            Err(e) => {
-                bad.push(e.at(field));
-                String::new()
-            }
+        let mut text = |value: &str, field: &str, what: &str, max: usize| {
+            required_text(value, max, what).map_err(|e| bad.push(e.at(field))).unwrap_or_default()
         };
         let called_by = text(called_by, "called_by", "say who called the customer", limits::SHORT_TEXT_CHARS);
         let customer_words =

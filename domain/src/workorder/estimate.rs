@@ -7,7 +7,7 @@ use sha2::{Digest, Sha256};
 
 use super::Fen;
 use crate::error::{Error, Invalid, Violation};
-use crate::{ErrorReason, free_text, limits};
+use crate::{ErrorReason, free_text, limits, required_text};
 
 macro_rules! named_enum {
     ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident => $zh:literal,)+ }) => {
@@ -197,17 +197,9 @@ impl Line {
         let mut bad = Vec::new();
         let kind = required(input.kind, at("kind"), "labour, part or fee").map_err(|v| bad.push(v)).ok();
         let pay_type = required(input.pay_type, at("pay_type"), "who pays").map_err(|v| bad.push(v)).ok();
-        let name = match free_text(&input.name, limits::SHORT_TEXT_CHARS) {
-            Ok(name) if name.is_empty() => {
-                bad.push(Invalid::new(ErrorReason::FieldRequired, "say what the line is").at(at("name")));
-                String::new()
-            }
-            Ok(name) => name,
-            Err(e) => {
-                bad.push(e.at(at("name")));
-                String::new()
-            }
-        };
+        let name = required_text(&input.name, limits::SHORT_TEXT_CHARS, "say what the line is")
+            .map_err(|e| bad.push(e.at(at("name"))))
+            .unwrap_or_default();
         let mut line = Line {
             kind: kind.unwrap_or(LineKind::Fee),
             pay_type: pay_type.unwrap_or(PayType::Customer),

@@ -3,7 +3,7 @@
 //! on it, marked on a fixed list of body panels so a later dispute has a record.
 
 use crate::error::{Error, Invalid, Violation, all_valid};
-use crate::{ErrorReason, free_text, limits};
+use crate::{ErrorReason, free_text, limits, required_text};
 
 /// A body panel on the walk-around sketch.
 #[derive(
@@ -155,12 +155,8 @@ impl Inspection {
             Invalid::new(ErrorReason::FieldInvalid, "the fuel gauge is 0 (empty) to 8 (full) eighths")
                 .at("fuel_eighths")
         });
-        let words = match free_text(customer_words, limits::LONG_TEXT_CHARS) {
-            Ok(w) if w.is_empty() => {
-                Err(Invalid::new(ErrorReason::FieldRequired, "write what the customer says").at("customer_words"))
-            }
-            other => other.map_err(|e| e.at("customer_words")),
-        };
+        let words = required_text(customer_words, limits::LONG_TEXT_CHARS, "write what the customer says")
+            .map_err(|e| e.at("customer_words"));
         let marked = check_damages(damages);
         let (mileage_km, fuel_eighths, valuables, damages, customer_words, findings) = all_valid((
             mileage,
