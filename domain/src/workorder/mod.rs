@@ -23,6 +23,6 @@ pub use money::{Fen, parse_tenths};
 pub use parts::{PartOrderState, check_arrival, check_order, overdue, unfitted, waiting_until};
 pub use settlement::{
     Discount, DoneLine, OldParts, PaymentMethod, SettledLine, Settlement, SettlementTerms, check_payment, may_deliver,
-    may_settle_again, settle,
+    may_mark_done, may_settle_again, settle, settled,
 };
-pub use warranty::{ClaimDecision, ClaimState, approval_rate, claim_amount, decide};
+pub use warranty::{ClaimDecision, ClaimState, approval_rate, claim_amount, decide, may_claim};

@@ -259,6 +259,25 @@ pub fn may_deliver(settlement: Option<(&Settlement, bool)>, customer_paid: Fen) 
     Ok(())
 }
 
+/// The work order's settlement, for what needs one (`SETTLEMENT_REQUIRED`).
+pub fn settled<S>(settlement: Option<(S, bool)>, work_order: &str) -> Result<(S, bool), Error> {
+    settlement.ok_or_else(|| {
+        Error::refused(ErrorReason::SettlementRequired, format!("{work_order} has no settlement yet: settle it first"))
+    })
+}
+
+/// Lines are done before the settlement (`SETTLEMENT_LOCKED` after it).
+pub fn may_mark_done(settled: bool, work_order: &str) -> Result<(), Error> {
+    if settled {
+        Err(Error::refused(
+            ErrorReason::SettlementLocked,
+            format!("{work_order} is settled: the work is done before the settlement"),
+        ))
+    } else {
+        Ok(())
+    }
+}
+
 /// A settlement is made again until the first payment (`SETTLEMENT_LOCKED`).
 pub fn may_settle_again(payments: usize) -> Result<(), Error> {
     if payments == 0 {

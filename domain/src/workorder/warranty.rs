@@ -4,7 +4,7 @@
 
 use super::{Fen, LineKind, PayType};
 use crate::error::{Error, Invalid};
-use crate::{ErrorReason, free_text, limits};
+use crate::{ErrorReason, limits, required_text};
 
 /// Where a claim stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::IntoStaticStr, strum::EnumString, strum::EnumIter)]
@@ -42,14 +42,18 @@ impl ClaimDecision {
 
     /// A rejection needs its reason; an approval an amount above 0 (the claim's when 0 is sent).
     pub fn rejected(reason: &str) -> Result<ClaimDecision, Error> {
-        match free_text(reason, limits::SHORT_TEXT_CHARS) {
-            Ok(r) if r.is_empty() => Err(Error::invalid(
-                "reason",
-                Invalid::new(ErrorReason::FieldRequired, "say why the carmaker rejected it"),
-            )),
-            Ok(r) => Ok(ClaimDecision::Rejected(r)),
-            Err(e) => Err(Error::invalid("reason", e)),
-        }
+        required_text(reason, limits::SHORT_TEXT_CHARS, "say why the carmaker rejected it")
+            .map(ClaimDecision::Rejected)
+            .map_err(|e| Error::invalid("reason", e))
+    }
+}
+
+/// A work order is claimed once (`CLAIM_EXISTS`, naming the claim).
+pub fn may_claim(existing: Option<i64>, work_order: &str) -> Result<(), Error> {
+    match existing {
+        None => Ok(()),
+        Some(id) => Err(Error::refused(ErrorReason::ClaimExists, format!("{work_order} was claimed already"))
+            .with("claim_id", id.to_string())),
     }
 }
 

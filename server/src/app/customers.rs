@@ -20,6 +20,8 @@ pub struct Identified {
     pub appointments: Vec<AppointmentRow>,
     /// Its open visit, when the car is in the workshop.
     pub open_visit: Option<VisitRow>,
+    /// A free service campaign (an open recall) applies to it.
+    pub service_campaign: bool,
 }
 
 /// A customer file with vehicles.
@@ -149,7 +151,8 @@ impl App {
                 };
                 let appointments = appointments::list(conn, &filter, false, 0, 10)?;
                 let open_visit = visits::open_for_vehicle(conn, vehicle.id)?;
-                Ok(Some(Identified { vehicle, customer, appointments, open_visit }))
+                let service_campaign = crate::store::recalls::has_open(conn, &vehicle.vin)?;
+                Ok(Some(Identified { vehicle, customer, appointments, open_visit, service_campaign }))
             })
             .await
     }

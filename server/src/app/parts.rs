@@ -36,27 +36,23 @@ pub enum PartsView {
     Unsettled,
 }
 
-/// A visit waiting for parts shows the latest date of its open orders.
-fn follow_orders(conn: &Connection, visit_id: i64, work_order: &str, now: i64) -> Result<()> {
-    let mut visit = visits::by_work_order(conn, work_order)?
-        .ok_or_else(|| Error::refused(ErrorReason::VisitNotFound, format!("no visit {work_order}")))?;
-    if visit.stage != VisitStage::WaitingParts {
-        return Ok(());
-    }
-    let open = part_orders::of_visit(conn, visit_id)?;
-    let latest =
-        workorder::waiting_until(open.iter().filter(|o| o.state == PartOrderState::Ordered).map(|o| o.expected_date));
-    if let Some(date) = latest {
-        visit.parts_expected_date = Some(date.to_string());
-        visits::update(conn, &visit, now)?;
-    }
-    Ok(())
-}
-
 /// The latest date of a visit's open orders, for a visit moved to WAITING_PARTS without one.
 pub(crate) fn latest_open(conn: &Connection, visit_id: i64) -> Result<Option<NaiveDate>> {
     let orders = part_orders::of_visit(conn, visit_id)?;
     Ok(workorder::waiting_until(orders.iter().filter(|o| o.state == PartOrderState::Ordered).map(|o| o.expected_date)))
+}
+
+/// A visit waiting for parts shows the latest date of its open orders.
+fn follow_orders(conn: &Connection, work_order: &str, now: i64) -> Result<()> {
+    let mut visit = super::work_orders::visit(conn, work_order)?;
+    if visit.stage != VisitStage::WaitingParts {
+        return Ok(());
+    }
+    if let Some(date) = latest_open(conn, visit.id)? {
+        visit.parts_expected_date = Some(date.to_string());
+        visits::update(conn, &visit, now)?;
+    }
+    Ok(())
 }
 
 fn order(
@@ -77,7 +73,7 @@ fn order(
         workorder::check_order(o.line_id, &line.line, line.state, before, o.expected, today)?;
         part_orders::insert(conn, wo.visit.id, o.line_id, &o.supplier, o.expected, by, now)?;
     }
-    follow_orders(conn, wo.visit.id, work_order, now)
+    follow_orders(conn, work_order, now)
 }
 
 fn arrive(conn: &Connection, ids: &[i64], by: &str, now: i64) -> Result<Vec<PartOrder>> {
@@ -87,9 +83,7 @@ fn arrive(conn: &Connection, ids: &[i64], by: &str, now: i64) -> Result<Vec<Part
             .ok_or_else(|| Error::refused(ErrorReason::PartOrderNotFound, format!("no parts order {id}")))?;
         workorder::check_arrival(id, found.state)?;
         part_orders::arrived(conn, id, by, now)?;
-        let visit = visits::by_work_order(conn, &found.work_order)?
-            .ok_or_else(|| Error::internal(format!("the visit of parts order {id} vanished")))?;
-        follow_orders(conn, visit.id, &found.work_order, now)?;
+        follow_orders(conn, &found.work_order, now)?;
         arrived.push(part_orders::get(conn, id)?.ok_or_else(|| Error::internal("a parts order vanished"))?);
     }
     Ok(arrived)

@@ -161,14 +161,6 @@ impl App {
             .await
     }
 
-    /// Whether a free service campaign (an open recall) applies to a VIN, for the kiosk.
-    pub async fn service_campaign(&self, vin: String) -> Result<bool> {
-        if vin.is_empty() {
-            return Ok(false);
-        }
-        self.store.read(move |conn| Ok(!recalls::open(conn, Some(&vin), None)?.is_empty())).await
-    }
-
     /// Closes a recall on a vehicle; done here adds its warranty line to the work order.
     pub async fn close_recall(
         &self,

@@ -10,26 +10,30 @@ use crate::domain::records::{Fingerprint, SettlementRecord, WorkOrder};
 use crate::domain::workorder::{
     self, DoneLine, Fen, LineState, PaymentMethod, Settlement, SettlementTerms, check_open, check_payment,
 };
-use crate::domain::{Caller, Error, ErrorReason, Result, Role};
+use crate::domain::{Caller, Error, Result, Role};
 use crate::store::{payments, requests, secs, settlements};
+
+/// The work order's lines that `keep` picks, as the settlement takes them.
+fn done_lines(wo: &WorkOrder, keep: impl Fn(&crate::domain::records::EstimateLine) -> bool) -> Vec<DoneLine> {
+    wo.estimates
+        .iter()
+        .flat_map(|v| &v.lines)
+        .filter(|l| keep(l))
+        .map(|l| DoneLine { id: l.id, line: l.line.clone() })
+        .collect()
+}
 
 /// A work order's settlement as figured from its terms and lines, and whether its
 /// discount was approved; `None` until settled.
 pub fn figured(wo: &WorkOrder) -> Result<Option<(Settlement, bool)>> {
     let Some(kept) = &wo.settlement else { return Ok(None) };
-    let done = wo
-        .estimates
-        .iter()
-        .flat_map(|v| &v.lines)
-        .filter(|l| kept.line_ids.contains(&l.id))
-        .map(|l| DoneLine { id: l.id, line: l.line.clone() })
-        .collect();
+    let done = done_lines(wo, |l| kept.line_ids.contains(&l.id));
     let settlement = workorder::settle(done, &kept.terms, kept.limit_percent)?;
     Ok(Some((settlement, kept.discount_approved_at.is_some())))
 }
 
-/// What `method`'s payer has paid so far.
-fn paid_by(wo: &WorkOrder, payer: workorder::PayType) -> Fen {
+/// What `payer` has paid so far.
+pub(crate) fn paid_by(wo: &WorkOrder, payer: workorder::PayType) -> Fen {
     wo.payments.iter().filter(|p| p.method.payer() == payer).map(|p| p.amount).sum()
 }
 
@@ -49,13 +53,7 @@ fn settle(conn: &Connection, work_order: &str, terms: SettlementTerms, limit: u8
     let wo = load(conn, work_order)?;
     check_open(wo.visit.stage, work_order)?;
     workorder::may_settle_again(wo.payments.len())?;
-    let done: Vec<DoneLine> = wo
-        .estimates
-        .iter()
-        .flat_map(|v| &v.lines)
-        .filter(|l| l.state == LineState::Done)
-        .map(|l| DoneLine { id: l.id, line: l.line.clone() })
-        .collect();
+    let done = done_lines(&wo, |l| l.state == LineState::Done);
     let line_ids = done.iter().map(|d| d.id).collect();
     // Checks the terms against the lines before anything is written.
     workorder::settle(done, &terms, limit)?;
@@ -86,9 +84,7 @@ pub struct NewPayment {
 fn pay(conn: &Connection, caller: &Caller, work_order: &str, p: &NewPayment, now: i64) -> Result<i64> {
     let wo = load(conn, work_order)?;
     check_open(wo.visit.stage, work_order)?;
-    let (settlement, approved) = figured(&wo)?.ok_or_else(|| {
-        Error::refused(ErrorReason::SettlementRequired, format!("settle {work_order} before taking payment"))
-    })?;
+    let (settlement, approved) = workorder::settled(figured(&wo)?, work_order)?;
     let paid = paid_by(&wo, p.method.payer());
     check_payment(&settlement, approved, p.method, p.amount, paid, caller.role == Role::Supervisor)?;
     Ok(payments::insert(conn, wo.visit.id, p.method, p.amount, &p.reference, &caller.actor(), now)?)
@@ -113,10 +109,7 @@ impl App {
             .write(move |tx| {
                 let wo = load(tx, &work_order)?;
                 check_open(wo.visit.stage, &work_order)?;
-                if wo.settlement.is_none() {
-                    let why = format!("{work_order} has no settlement whose discount could be approved");
-                    return Err(Error::refused(ErrorReason::SettlementRequired, why));
-                }
+                workorder::settled(wo.settlement.as_ref().map(|s| (s, false)), &work_order)?;
                 settlements::approve_discount(tx, wo.visit.id, &by, now, &note)?;
                 load(tx, &work_order)
             })

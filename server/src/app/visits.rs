@@ -2,7 +2,6 @@
 
 use crate::domain::ErrorReason;
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::Connection;
 
 use super::App;
 use crate::domain::visit::next_maintenance_due;
@@ -42,10 +41,7 @@ fn check_stage_update(u: &StageUpdate, now: DateTime<Utc>, today: NaiveDate) -> 
     Ok(())
 }
 
-fn visit(conn: &Connection, work_order: &str) -> Result<VisitRow> {
-    visits::by_work_order(conn, work_order)?
-        .ok_or_else(|| Error::refused(ErrorReason::VisitNotFound, format!("no visit {work_order}")))
-}
+use super::work_orders::visit;
 
 impl App {
     /// One visit.

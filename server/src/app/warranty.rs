@@ -14,10 +14,7 @@ use crate::store::{payments, requests, secs, warranty_claims};
 
 fn submit(conn: &Connection, work_order: &str, note: &str, by: &str, now: i64) -> Result<i64> {
     let wo = load(conn, work_order)?;
-    if let Some(claim) = &wo.warranty_claim {
-        return Err(Error::refused(ErrorReason::ClaimExists, format!("{work_order} was claimed already"))
-            .with("claim_id", claim.id.to_string()));
-    }
+    workorder::may_claim(wo.warranty_claim.as_ref().map(|c| c.id), work_order)?;
     let done = wo
         .estimates
         .iter()
@@ -31,7 +28,7 @@ fn submit(conn: &Connection, work_order: &str, note: &str, by: &str, now: i64) -
 /// A paid claim pays the settlement's warranty share, as far as it is still owed.
 fn pay_share(conn: &Connection, wo: &WorkOrder, claim: &WarrantyClaim, by: &str, now: i64) -> Result<()> {
     let Some((settlement, _)) = figured(wo)? else { return Ok(()) };
-    let paid: Fen = wo.payments.iter().filter(|p| p.method.payer() == PayType::Warranty).map(|p| p.amount).sum();
+    let paid = super::settlements::paid_by(wo, PayType::Warranty);
     let owed = Fen(settlement.due_of(PayType::Warranty).fen() - paid.fen());
     let amount = Fen(claim.approved.unwrap_or(claim.claimed).fen().min(owed.fen()));
     if amount.fen() > 0 {

@@ -38,10 +38,15 @@ pub struct Proposal {
     pub claim_number: String,
 }
 
+/// A visit by its work order (`VISIT_NOT_FOUND`).
+pub(crate) fn visit(conn: &Connection, work_order: &str) -> Result<crate::domain::records::Visit> {
+    visits::by_work_order(conn, work_order)?
+        .ok_or_else(|| Error::refused(ErrorReason::VisitNotFound, format!("no visit {work_order}")))
+}
+
 /// A work order with everything on it.
 pub(crate) fn load(conn: &Connection, work_order: &str) -> Result<WorkOrder> {
-    let visit = visits::by_work_order(conn, work_order)?
-        .ok_or_else(|| Error::refused(ErrorReason::VisitNotFound, format!("no visit {work_order}")))?;
+    let visit = visit(conn, work_order)?;
     let (insurer, claim_number) = visits::insurance(conn, visit.id)?;
     Ok(WorkOrder {
         inspection: inspections::get(conn, visit.id)?,
@@ -114,12 +119,7 @@ fn answer(conn: &Connection, work_order: &str, a: Answer, by: String, now: i64) 
 fn mark_done(conn: &Connection, work_order: &str, line_ids: &[i64], by: &str, now: i64) -> Result<()> {
     let wo = load(conn, work_order)?;
     check_open(wo.visit.stage, work_order)?;
-    if wo.settlement.is_some() {
-        return Err(Error::refused(
-            ErrorReason::SettlementLocked,
-            format!("{work_order} is settled: the work is done before the settlement"),
-        ));
-    }
+    workorder::may_mark_done(wo.settlement.is_some(), work_order)?;
     for &id in line_ids {
         let line = estimates::line_of_visit(conn, wo.visit.id, id)?.ok_or_else(|| {
             Error::refused(ErrorReason::EstimateNotFound, format!("{work_order} has no line {id}"))

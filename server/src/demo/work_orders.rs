@@ -49,11 +49,7 @@ fn lines(service_code: &str) -> Vec<LineInput> {
 
 /// Proposes the demo estimate of a work order and records the customer's yes by phone.
 pub(super) async fn agree(app: &App, advisor: &Caller, work_order: &str, service_code: &str) -> Result<()> {
-    let lines = parse_lines(&lines(service_code))?;
-    let key = super::fp(format!("demo-estimate-{work_order}"), "/frontdesk.v1.WorkOrderService/ProposeEstimate")?;
-    let proposal = Proposal { lines, insurer: String::new(), claim_number: String::new() };
-    let (order, version) = app.propose_estimate(advisor, work_order.to_owned(), proposal, key).await?;
-    let hash = order.estimates.last().map(|e| e.content_hash.clone()).unwrap_or_default();
+    let (version, hash) = propose(app, advisor, work_order, &lines(service_code), "estimate").await?;
     let consent = Consent::phone("服务顾问", app.now(), "好的，按报价做", app.now())
         .map_err(|_| Error::internal("the demo's phone approval is invalid"))?;
     let answer = Answer { version, shown_hash: hash, consent, declined: Vec::new() };

@@ -243,7 +243,7 @@ impl KioskService for KioskApi {
         let response = match self.app.identify_vehicle(&caller, plate, last4).await.wire()? {
             None => pb::IdentifyVehicleResponse::default(),
             Some(found) => pb::IdentifyVehicleResponse {
-                service_campaign: self.app.service_campaign(found.vehicle.vin.clone()).await.wire()?,
+                service_campaign: found.service_campaign,
                 matched: true,
                 plate: found.vehicle.plate.clone(),
                 masked_customer_name: crate::domain::mask_name(&found.customer.name),

@@ -7,6 +7,7 @@ pub mod appointments;
 pub mod auth;
 pub mod convert;
 pub mod customers;
+pub mod enums;
 pub mod followup;
 pub mod kiosk;
 pub mod observe;

@@ -10,6 +10,7 @@ use crate::app::App;
 use crate::domain::recall::{RecallOutcome, parse_campaign_code, parse_title};
 use crate::domain::records::VehicleRecall;
 use crate::domain::{ErrorReason, Invalid, Page, Plate, Violation, all_valid, parse_vin};
+use crate::grpc::enums::wire_enum;
 use crate::grpc::status::Wire;
 
 /// The recall service.
@@ -25,18 +26,12 @@ impl RecallApi {
     }
 }
 
-fn outcome_wire(o: Option<RecallOutcome>) -> i32 {
-    let name = o.map_or("UNSPECIFIED", <&str>::from);
-    pb::RecallOutcome::from_str_name(&format!("RECALL_OUTCOME_{name}")).map_or(0, |v| v as i32)
-}
+wire_enum!(RecallOutcome, pb::RecallOutcome, "RECALL_OUTCOME_", recall_outcome, to outcome_wire);
 
 fn outcome(value: i32) -> Result<RecallOutcome, Violation> {
-    pb::RecallOutcome::try_from(value)
-        .ok()
-        .and_then(|v| v.as_str_name().strip_prefix("RECALL_OUTCOME_")?.parse().ok())
-        .ok_or_else(|| {
-            Invalid::new(ErrorReason::FieldRequired, "DONE_HERE, DONE_ELSEWHERE or NOT_APPLICABLE").at("outcome")
-        })
+    recall_outcome(value).ok_or_else(|| {
+        Invalid::new(ErrorReason::FieldRequired, "DONE_HERE, DONE_ELSEWHERE or NOT_APPLICABLE").at("outcome")
+    })
 }
 
 fn recall(r: &VehicleRecall) -> pb::VehicleRecall {
@@ -45,7 +40,7 @@ fn recall(r: &VehicleRecall) -> pb::VehicleRecall {
         title: r.title.clone(),
         vin: r.vin.clone(),
         plate: r.plate.clone(),
-        outcome: outcome_wire(r.outcome),
+        outcome: r.outcome.map_or(0, outcome_wire),
         work_order: r.work_order.clone(),
         closed_by: r.closed_by.clone(),
         close_time: r.closed_at.and_then(timestamp),

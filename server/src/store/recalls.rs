@@ -58,6 +58,14 @@ pub fn open(conn: &Connection, vin: Option<&str>, code: Option<&str>) -> Result<
     Ok(stmt.query_map(params![vin, code], from_row)?.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Whether a VIN has an open recall (never for an empty one).
+pub fn has_open(conn: &Connection, vin: &str) -> Result<bool> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT EXISTS (SELECT 1 FROM recall_vehicles WHERE vin = ?1 AND vin <> '' AND outcome IS NULL)",
+    )?;
+    Ok(stmt.query_row([vin], |r| r.get(0))?)
+}
+
 /// Every recall of a campaign, open or closed; `None` when there is no such campaign.
 pub fn of_campaign(conn: &Connection, code: &str) -> Result<Option<Vec<VehicleRecall>>> {
     let known: Option<i64> = conn
@@ -116,6 +124,8 @@ mod tests {
         let kept = get(&conn, "R-2030-01", "LSVAA4181E2123456").unwrap().expect("kept");
         assert_eq!((kept.outcome, kept.closed_at), (Some(RecallOutcome::DoneElsewhere), Some(30)));
         assert_eq!(open(&conn, None, None).unwrap().len(), 1);
+        assert!(!has_open(&conn, "LSVAA4181E2123456").unwrap() && has_open(&conn, "LFV2A21K8B3000001").unwrap());
+        assert!(!has_open(&conn, "").unwrap());
         assert_eq!(of_campaign(&conn, "R-2030-01").unwrap().expect("known").len(), 2);
         assert_eq!(of_campaign(&conn, "R-1").unwrap(), None);
     }

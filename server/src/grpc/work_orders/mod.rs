@@ -15,7 +15,9 @@ use crate::app::settlements::NewPayment;
 use crate::app::work_orders::{Answer, Proposal};
 use crate::domain::limits::SHORT_TEXT_CHARS;
 use crate::domain::workorder::{self, ApprovalMethod, ClaimDecision, Consent, MOST_LINES, parse_lines};
-use crate::domain::{Error, ErrorReason, Invalid, Page, Violation, all_valid, both, free_text, parse_date};
+use crate::domain::{
+    Error, ErrorReason, Invalid, Page, Violation, all_valid, both, free_text, parse_date, required_text,
+};
 use crate::grpc::status::Wire;
 
 /// The work-order service.
@@ -43,12 +45,8 @@ fn part_orders(r: &pb::OrderPartsRequest) -> Result<Vec<NewPartOrder>, Violation
     r.orders
         .iter()
         .map(|o| {
-            let supplier = match free_text(&o.supplier, SHORT_TEXT_CHARS) {
-                Ok(s) if s.is_empty() => {
-                    Err(Invalid::new(ErrorReason::FieldRequired, "name the supplier").at("orders.supplier"))
-                }
-                other => other.map_err(|e| e.at("orders.supplier")),
-            }?;
+            let supplier = required_text(&o.supplier, SHORT_TEXT_CHARS, "name the supplier")
+                .map_err(|e| e.at("orders.supplier"))?;
             let expected = parse_date(&o.expected_date).map_err(|e| e.at("orders.expected_date"))?;
             Ok(NewPartOrder { line_id: o.line_id, supplier, expected })
         })
@@ -100,7 +98,7 @@ fn line_ids(ids: &[i64], field: &str, at_least: usize) -> Result<Vec<i64>, Viola
 /// How the customer said yes, as the request gives it.
 fn consent(r: &pb::ApproveEstimateRequest, now: chrono::DateTime<chrono::Utc>) -> crate::domain::Result<Consent> {
     let invalid = |why: &str| Err(Error::invalid("method", Invalid::new(ErrorReason::FieldInvalid, why.to_owned())));
-    match wire::approval_method(r.method) {
+    match wire::method(r.method) {
         None => Err(Error::invalid("method", Invalid::new(ErrorReason::FieldRequired, "SIGNATURE or PHONE"))),
         Some(ApprovalMethod::Link) => invalid("an approval by link comes from the customer's own page"),
         Some(ApprovalMethod::Signature) => wire::signature(r.signature.as_ref(), "signature")
@@ -133,7 +131,7 @@ fn answer(
 }
 
 fn new_payment(r: &pb::RecordPaymentRequest) -> Result<NewPayment, Violation> {
-    let method = wire::payment(r.method)
+    let method = wire::payment_method(r.method)
         .ok_or_else(|| Invalid::new(ErrorReason::FieldRequired, "say how it was paid").at("method"))?;
     if !(1..=workorder::MOST_FEN * 10).contains(&r.amount_fen) {
         return Err(Invalid::new(ErrorReason::FieldInvalid, "a payment is above 0 fen").at("amount_fen"));

@@ -8,31 +8,7 @@ use crate::domain::records::{Approval, EstimateLine, EstimateVersion, Inspection
 use crate::domain::workorder::{Fen, Inspection, LineInput, LineState, PanelDamage, PayType, Signature, totals};
 use crate::domain::{ErrorReason, Invalid, Violation};
 use crate::grpc::convert::{self, timestamp};
-
-/// A domain enum from a protobuf enum's value name without its prefix; `None` for the
-/// unspecified value and for values this server does not know.
-fn from_wire<T: std::str::FromStr>(name: Option<&str>, prefix: &str) -> Option<T> {
-    name?.strip_prefix(prefix)?.parse().ok()
-}
-
-/// A protobuf enum value from a domain enum's name (`LABOUR` → `LINE_KIND_LABOUR`).
-fn to_wire(prefix: &str, name: &'static str, parse: fn(&str) -> Option<i32>) -> i32 {
-    parse(&format!("{prefix}{name}")).unwrap_or(0)
-}
-
-macro_rules! wire_enum {
-    ($domain:ty, $pb:ty, $prefix:literal, to $to:ident) => {
-        fn $to(value: $domain) -> i32 {
-            to_wire($prefix, value.into(), |n| <$pb>::from_str_name(n).map(|v| v as i32))
-        }
-    };
-    ($domain:ty, $pb:ty, $prefix:literal, $from:ident, to $to:ident) => {
-        fn $from(value: i32) -> Option<$domain> {
-            from_wire(<$pb>::try_from(value).ok().map(|v| v.as_str_name()), $prefix)
-        }
-        wire_enum!($domain, $pb, $prefix, to $to);
-    };
-}
+use crate::grpc::enums::wire_enum;
 
 wire_enum!(crate::domain::workorder::Panel, pb::BodyPanel, "BODY_PANEL_", panel, to panel_wire);
 wire_enum!(crate::domain::workorder::Damage, pb::DamageKind, "DAMAGE_KIND_", damage, to damage_wire);
@@ -44,10 +20,10 @@ wire_enum!(crate::domain::workorder::EstimateState,
     pb::EstimateState,
     "ESTIMATE_STATE_", to estimate_state_wire);
 wire_enum!(crate::domain::workorder::OldParts, pb::OldParts, "OLD_PARTS_", old_parts, to old_parts_wire);
-wire_enum!(crate::domain::workorder::PaymentMethod, pb::PaymentMethod, "PAYMENT_METHOD_", payment_method, to payment_method_wire);
+wire_enum!(pub(super) crate::domain::workorder::PaymentMethod, pb::PaymentMethod, "PAYMENT_METHOD_", payment_method, to payment_method_wire);
 wire_enum!(crate::domain::workorder::PartOrderState, pb::PartOrderState, "PART_ORDER_STATE_", to part_order_state_wire);
 wire_enum!(crate::domain::workorder::ClaimState, pb::ClaimState, "CLAIM_STATE_", to claim_state_wire);
-wire_enum!(crate::domain::workorder::ApprovalMethod, pb::ApprovalMethod, "APPROVAL_METHOD_", method, to method_wire);
+wire_enum!(pub(super) crate::domain::workorder::ApprovalMethod, pb::ApprovalMethod, "APPROVAL_METHOD_", method, to method_wire);
 
 /// A parts order on the wire; `today` decides whether it is overdue.
 pub(super) fn part_order(o: &crate::domain::records::PartOrder, today: chrono::NaiveDate) -> pb::PartOrder {
@@ -86,11 +62,6 @@ pub(super) fn warranty_claim(c: &crate::domain::records::WarrantyClaim) -> pb::W
         reason: c.reason.clone(),
         pay_time: c.paid_at.and_then(timestamp),
     }
-}
-
-/// A payment method from the wire.
-pub(super) fn payment(value: i32) -> Option<crate::domain::workorder::PaymentMethod> {
-    payment_method(value)
 }
 
 /// The settlement's terms from the wire: every bad field named.
@@ -161,11 +132,6 @@ fn settlement(w: &WorkOrder) -> Option<pb::Settlement> {
             })
             .collect(),
     })
-}
-
-/// How the customer answered, from the wire.
-pub(super) fn approval_method(value: i32) -> Option<crate::domain::workorder::ApprovalMethod> {
-    method(value)
 }
 
 /// A reception sheet from the wire: every bad field named.
