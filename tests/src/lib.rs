@@ -53,14 +53,49 @@ pub async fn complete(
     queue.complete_service(reception(ticket_id)).await.expect("completes").into_inner().visit.expect("a visit")
 }
 
-/// Proposes estimate version 1 of a visit — one hour of labour at ¥300.00, paid by the
-/// customer — and records the customer's approval by phone: the least a visit needs
-/// before it goes to IN_REPAIR. Returns the work order after it.
-pub async fn agree_estimate(conn: &Connection, work_order: &str) -> frontdesk_proto::v1::WorkOrder {
-    use frontdesk_proto::v1::{
-        ApprovalMethod, ApproveEstimateRequest, EstimateLineInput, LineKind, PayType, ProposeEstimateRequest,
-    };
+/// Proposes the next estimate version of a visit with `lines` (idempotency key `key`)
+/// and records the customer's approval by phone, timed at the visit's opening. Returns
+/// the version as it was proposed.
+pub async fn agree_lines(
+    conn: &Connection,
+    work_order: &str,
+    key: &str,
+    lines: Vec<frontdesk_proto::v1::EstimateLineInput>,
+) -> frontdesk_proto::v1::EstimateVersion {
+    use frontdesk_proto::v1::ProposeEstimateRequest;
     let mut orders = conn.work_orders();
+    let request =
+        ProposeEstimateRequest { request_id: key.into(), work_order: work_order.into(), lines, ..Default::default() };
+    let order = orders.propose_estimate(request).await.expect("proposes").into_inner().work_order.expect("work order");
+    let version = order.estimates.last().expect("a version").clone();
+    let answer = by_phone(work_order, &version, order.visit.as_ref().and_then(|v| v.open_time));
+    orders.approve_estimate(answer).await.expect("approves");
+    version
+}
+
+/// The customer's yes to `version` given on the phone at `call_time` ("可以").
+pub fn by_phone(
+    work_order: &str,
+    version: &frontdesk_proto::v1::EstimateVersion,
+    call_time: Option<prost_types::Timestamp>,
+) -> frontdesk_proto::v1::ApproveEstimateRequest {
+    frontdesk_proto::v1::ApproveEstimateRequest {
+        work_order: work_order.into(),
+        version: version.version,
+        content_hash: version.content_hash.clone(),
+        method: frontdesk_proto::v1::ApprovalMethod::Phone as i32,
+        called_by: "测试顾问".into(),
+        call_time,
+        customer_words: "可以".into(),
+        ..Default::default()
+    }
+}
+
+/// Proposes estimate version 1 of a visit — one hour of labour at ¥300.00, paid by the
+/// customer — and records the customer's approval by phone ([`agree_lines`]): the
+/// least a visit needs before it goes to IN_REPAIR. Returns the work order after it.
+pub async fn agree_estimate(conn: &Connection, work_order: &str) -> frontdesk_proto::v1::WorkOrder {
+    use frontdesk_proto::v1::{EstimateLineInput, GetWorkOrderRequest, LineKind, PayType};
     let line = EstimateLineInput {
         kind: LineKind::Labour as i32,
         pay_type: PayType::Customer as i32,
@@ -69,35 +104,9 @@ pub async fn agree_estimate(conn: &Connection, work_order: &str) -> frontdesk_pr
         hourly_rate_fen: 30_000,
         ..Default::default()
     };
-    let proposed = orders
-        .propose_estimate(ProposeEstimateRequest {
-            request_id: format!("agree-{work_order}"),
-            work_order: work_order.into(),
-            lines: vec![line],
-            ..Default::default()
-        })
-        .await
-        .expect("proposes")
-        .into_inner();
-    let order = proposed.work_order.expect("work order");
-    let version = order.estimates.last().expect("a version");
-    let called = order.visit.as_ref().and_then(|v| v.open_time);
-    orders
-        .approve_estimate(ApproveEstimateRequest {
-            work_order: work_order.into(),
-            version: version.version,
-            content_hash: version.content_hash.clone(),
-            method: ApprovalMethod::Phone as i32,
-            called_by: "测试顾问".into(),
-            call_time: called,
-            customer_words: "可以".into(),
-            ..Default::default()
-        })
-        .await
-        .expect("approves")
-        .into_inner()
-        .work_order
-        .expect("work order")
+    agree_lines(conn, work_order, &format!("agree-{work_order}"), vec![line]).await;
+    let request = GetWorkOrderRequest { work_order: work_order.into() };
+    conn.work_orders().get_work_order(request).await.expect("reads").into_inner().work_order.expect("work order")
 }
 
 /// Moves a visit through the workshop to 待交车 and delivers it: the car has left, so it

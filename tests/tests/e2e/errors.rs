@@ -698,32 +698,7 @@ async fn parts_reasons(seen: &mut Seen) {
         stock: pb::PartStock::ToOrder as i32,
         ..Default::default()
     };
-    let propose = pb::ProposeEstimateRequest {
-        request_id: "e1".into(),
-        work_order: wo.clone(),
-        lines: vec![part],
-        ..Default::default()
-    };
-    let v1 = orders
-        .propose_estimate(propose)
-        .await
-        .expect("proposes")
-        .into_inner()
-        .work_order
-        .expect("wo")
-        .estimates
-        .remove(0);
-    let answer = pb::ApproveEstimateRequest {
-        work_order: wo.clone(),
-        version: 1,
-        content_hash: v1.content_hash.clone(),
-        method: pb::ApprovalMethod::Phone as i32,
-        called_by: "甲".into(),
-        call_time: ts(frontdesk_tests::monday_9am()),
-        customer_words: "可以".into(),
-        ..Default::default()
-    };
-    orders.approve_estimate(answer).await.expect("approves");
+    let v1 = frontdesk_tests::agree_lines(&conn, &wo, "e1", vec![part]).await;
     let order = |key: &str| pb::OrderPartsRequest {
         request_id: key.into(),
         work_order: wo.clone(),
@@ -776,32 +751,7 @@ async fn warranty_reasons(seen: &mut Seen) {
         fee_fen: 5_000,
         ..Default::default()
     };
-    let propose = pb::ProposeEstimateRequest {
-        request_id: "w2".into(),
-        work_order: wo.clone(),
-        lines: vec![warranty],
-        ..Default::default()
-    };
-    let v2 = orders
-        .propose_estimate(propose)
-        .await
-        .expect("proposes")
-        .into_inner()
-        .work_order
-        .expect("wo")
-        .estimates
-        .remove(1);
-    let answer = pb::ApproveEstimateRequest {
-        work_order: wo.clone(),
-        version: 2,
-        content_hash: v2.content_hash.clone(),
-        method: pb::ApprovalMethod::Phone as i32,
-        called_by: "甲".into(),
-        call_time: ts(frontdesk_tests::monday_9am()),
-        customer_words: "可以".into(),
-        ..Default::default()
-    };
-    orders.approve_estimate(answer).await.expect("approves");
+    let v2 = frontdesk_tests::agree_lines(&conn, &wo, "w2", vec![warranty]).await;
     orders
         .mark_lines_done(pb::MarkLinesDoneRequest { work_order: wo.clone(), line_ids: vec![v2.lines[0].line_id] })
         .await

@@ -6,7 +6,7 @@ use frontdesk_proto::ErrorReason;
 use frontdesk_proto::v1 as pb;
 use frontdesk_proto::v1::VisitStage as Stage;
 use frontdesk_server::domain::Role;
-use frontdesk_tests::{TestServer, shanghai, ts};
+use frontdesk_tests::{TestServer, shanghai};
 use tonic::Code;
 
 use crate::{assert_rejected, check_in, pull, walk_in};
@@ -24,37 +24,7 @@ fn to_order(code: &str, unit_price_fen: i64) -> pb::EstimateLineInput {
     }
 }
 
-/// Proposes a version and has the customer approve it by phone; its line ids.
-async fn agreed(
-    orders: &mut frontdesk_proto::v1::work_order_service_client::WorkOrderServiceClient<
-        frontdesk_proto::client::Authed,
-    >,
-    wo: &str,
-    key: &str,
-    lines: Vec<pb::EstimateLineInput>,
-) -> Vec<i64> {
-    let proposed = orders
-        .propose_estimate(pb::ProposeEstimateRequest {
-            request_id: key.into(),
-            work_order: wo.into(),
-            lines,
-            ..Default::default()
-        })
-        .await
-        .expect("proposes")
-        .into_inner();
-    let version = proposed.work_order.expect("wo").estimates.pop().expect("version");
-    let answer = pb::ApproveEstimateRequest {
-        work_order: wo.into(),
-        version: version.version,
-        content_hash: version.content_hash.clone(),
-        method: pb::ApprovalMethod::Phone as i32,
-        called_by: "甲".into(),
-        call_time: ts(shanghai(4, 9, 0)),
-        customer_words: "订吧".into(),
-        ..Default::default()
-    };
-    orders.approve_estimate(answer).await.expect("approves");
+fn line_ids(version: pb::EstimateVersion) -> Vec<i64> {
     version.lines.iter().map(|l| l.line_id).collect()
 }
 
@@ -96,7 +66,8 @@ async fn parts_are_ordered_followed_to_the_desk_and_chased_when_late_or_not_fitt
         hourly_rate_fen: 30_000,
         ..Default::default()
     };
-    let v1 = agreed(&mut orders, &wo, "v1", vec![to_order("76620-T2A", 12_000), labour]).await;
+    let v1 =
+        line_ids(frontdesk_tests::agree_lines(&conn, &wo, "v1", vec![to_order("76620-T2A", 12_000), labour]).await);
     let (wiper, labour_line) = (v1[0], v1[1]);
     let not_a_part = desk.order_parts(order("o0", &wo, labour_line, "2030-03-06")).await.expect_err("labour");
     assert_eq!(frontdesk_proto::bad_fields(&not_a_part), ["orders.line_id"]);
@@ -114,7 +85,7 @@ async fn parts_are_ordered_followed_to_the_desk_and_chased_when_late_or_not_fitt
     visits.update_visit_stage(stage(Stage::InRepair)).await.expect("in repair");
     let waiting = visits.update_visit_stage(stage(Stage::WaitingParts)).await.expect("waits").into_inner();
     assert_eq!(waiting.visit.expect("visit").parts_expected_date, "2030-03-06");
-    let v2 = agreed(&mut orders, &wo, "v2", vec![to_order("08P11-T2A", 45_000)]).await;
+    let v2 = line_ids(frontdesk_tests::agree_lines(&conn, &wo, "v2", vec![to_order("08P11-T2A", 45_000)]).await);
     let later = orders.order_parts(order("o3", &wo, v2[0], "2030-03-08")).await.expect("orders").into_inner();
     assert_eq!(later.work_order.expect("wo").visit.expect("visit").parts_expected_date, "2030-03-08");
 

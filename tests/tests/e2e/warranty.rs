@@ -46,32 +46,7 @@ async fn received(server: &TestServer, token: &str, plate: &str, service: &str, 
             ..Default::default()
         });
     }
-    let request = pb::ProposeEstimateRequest {
-        request_id: format!("e-{wo}"),
-        work_order: wo.clone(),
-        lines,
-        ..Default::default()
-    };
-    let v1 = orders
-        .propose_estimate(request)
-        .await
-        .expect("proposes")
-        .into_inner()
-        .work_order
-        .expect("wo")
-        .estimates
-        .remove(0);
-    let answer = pb::ApproveEstimateRequest {
-        work_order: wo.clone(),
-        version: 1,
-        content_hash: v1.content_hash.clone(),
-        method: pb::ApprovalMethod::Phone as i32,
-        called_by: "甲".into(),
-        call_time: ts(shanghai(4, 9, 0)),
-        customer_words: "可以".into(),
-        ..Default::default()
-    };
-    orders.approve_estimate(answer).await.expect("approves");
+    let v1 = frontdesk_tests::agree_lines(&conn, &wo, &format!("e-{wo}"), lines).await;
     let ids = v1.lines.iter().map(|l| l.line_id).collect();
     orders.mark_lines_done(pb::MarkLinesDoneRequest { work_order: wo.clone(), line_ids: ids }).await.expect("done");
     wo
@@ -171,17 +146,7 @@ async fn the_cars_handed_back_are_worth_what_their_settlements_say_against_the_s
     };
     let v2 =
         orders.propose_estimate(v2).await.expect("proposes").into_inner().work_order.expect("wo").estimates.remove(1);
-    let answer = pb::ApproveEstimateRequest {
-        work_order: b.clone(),
-        version: 2,
-        content_hash: v2.content_hash.clone(),
-        method: pb::ApprovalMethod::Phone as i32,
-        called_by: "甲".into(),
-        call_time: ts(shanghai(4, 9, 30)),
-        customer_words: "保险赔".into(),
-        ..Default::default()
-    };
-    orders.approve_estimate(answer).await.expect("approves");
+    orders.approve_estimate(frontdesk_tests::by_phone(&b, &v2, ts(shanghai(4, 9, 30)))).await.expect("approves");
     // C: a maintenance, which is no repair.
     let c = received(&server, &x, "沪V33333", "maintenance", 0).await;
     for wo in [&a, &b, &c] {
