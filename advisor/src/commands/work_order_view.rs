@@ -50,6 +50,9 @@ fn quantity(l: &pb::EstimateLine) -> String {
 }
 
 fn totals_text(totals: &[pb::PayTypeTotal], total: i64) -> String {
+    if totals.is_empty() {
+        return format!("nothing yet — total {}", Fen(total));
+    }
     let each: Vec<String> = totals.iter().map(|t| format!("{} {}", pay_name(t.pay_type), Fen(t.amount_fen))).collect();
     format!("{} — total {}", each.join(" · "), Fen(total))
 }
